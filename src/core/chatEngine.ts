@@ -1,0 +1,272 @@
+import { CostLedger, type LedgerEntry } from './costLedger';
+import { StreamError } from './errors';
+import { findPrice, type PriceTable } from './pricing';
+import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
+import { PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderId } from './provider';
+import type { ErrorView, HostMessage, TurnSnapshot, WebviewMessage } from './protocol';
+import { DeltaCoalescer } from './deltaCoalescer';
+import { StreamSession, type RetryPolicy, type SessionResult } from './streamSession';
+import type { TokenCounterLoader } from './tokenCounter';
+
+export interface EngineSettings {
+  provider: ProviderId;
+  model: string;
+  baseUrl?: string;
+  maxOutputTokens: number;
+  idleTimeoutMs: number;
+  totalTimeoutMs: number;
+  retry?: RetryPolicy;
+  prices: PriceTable;
+}
+
+export interface ChatEngineDeps {
+  /** Deliver a message to the panel (the bridge validates and queues it while the panel is not ready). */
+  post(message: HostMessage): void;
+  settings(): EngineSettings;
+  getApiKey(provider: ProviderId): Promise<string | undefined>;
+  loadProvider(provider: ProviderId): Promise<ProviderFactory>;
+  loadTokenCounter?: TokenCounterLoader;
+  /** Called with no key for the provider: the host shows the "Set API Key" notification. */
+  onMissingKey?(provider: ProviderId): void;
+  onStreamingChange?(streaming: boolean): void;
+  onTurnRecorded?(entry: LedgerEntry): void;
+  log?(line: string): void;
+  /** Milliseconds between delta messages while tokens flow. */
+  frameMs?: number;
+}
+
+interface Turn {
+  snapshot: TurnSnapshot;
+  /** What the model received for this turn's user message. */
+  content: string;
+  /** Replaced by a retry: kept on screen, left out of the conversation sent to the model. */
+  superseded: boolean;
+}
+
+interface Running {
+  turnId: string;
+  session?: StreamSession;
+  finished: Promise<void>;
+  cancelRequested: boolean;
+}
+
+let turnCounter = 0;
+const newTurnId = () => `t${Date.now().toString(36)}${(turnCounter++).toString(36)}`;
+
+/**
+ * The conversation on the host side: turns, the one running stream, the ledger. Plain Node (no vscode), so the
+ * whole request path from a selection to the panel's messages is testable against the local provider server.
+ */
+export class ChatEngine {
+  readonly ledger = new CostLedger();
+  private turns: Turn[] = [];
+  private running: Running | undefined;
+
+  constructor(private readonly deps: ChatEngineDeps) {}
+
+  get streaming(): boolean {
+    return this.running !== undefined;
+  }
+
+  get currentTurnId(): string | undefined {
+    return this.running?.turnId;
+  }
+
+  snapshot(): TurnSnapshot[] {
+    return this.turns.map((t) => structuredClone(t.snapshot));
+  }
+
+  /** Explain code from the editor. Throws if there is nothing to explain (the caller tells the user). */
+  explain(ctx: CodeContext): Promise<void> {
+    return this.start(buildExplainPrompt(ctx));
+  }
+
+  ask(text: string): Promise<void> {
+    return this.start(buildFollowUpPrompt(text));
+  }
+
+  retry(turnId: string): Promise<void> {
+    const turn = this.turns.find((t) => t.snapshot.turnId === turnId);
+    if (!turn || turn.snapshot.state === 'streaming') return Promise.resolve();
+    turn.superseded = true;
+    const { prompt } = turn.snapshot;
+    return this.start({ ...prompt, content: turn.content });
+  }
+
+  /** Stop the running stream (any turn, or only the given one). Resolves when it has ended and been recorded. */
+  async cancel(turnId?: string): Promise<void> {
+    const r = this.running;
+    if (!r || (turnId !== undefined && r.turnId !== turnId)) return;
+    r.cancelRequested = true;
+    r.session?.cancel();
+    await r.finished;
+  }
+
+  async newChat(): Promise<void> {
+    await this.cancel();
+    this.turns = [];
+    this.deps.post({ type: 'clear' });
+  }
+
+  /** Messages from the panel, already validated by the bridge. */
+  async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.deps.post({ type: 'history', turns: this.snapshot() });
+        return;
+      case 'ask':
+        return this.ask(message.text);
+      case 'cancel':
+        return this.cancel(message.turnId);
+      case 'retry':
+        return this.retry(message.turnId);
+      case 'new-chat':
+        return this.newChat();
+    }
+  }
+
+  private history(): ChatMessage[] {
+    const messages: ChatMessage[] = [];
+    for (const t of this.turns) {
+      if (t.superseded || t.snapshot.state === 'streaming' || !t.snapshot.text) continue;
+      messages.push({ role: 'user', content: t.content }, { role: 'assistant', content: t.snapshot.text });
+    }
+    return messages;
+  }
+
+  private async start(prompt: BuiltPrompt): Promise<void> {
+    // One live stream: a new request first ends the old one, so its turn-end precedes the new turn-start.
+    await this.cancel();
+    const settings = this.deps.settings();
+    const { content, ...view } = prompt;
+    const turn: Turn = {
+      content,
+      superseded: false,
+      snapshot: { turnId: newTurnId(), prompt: view, provider: settings.provider, model: settings.model, state: 'streaming', text: '' },
+    };
+    const history = this.history();
+    this.turns.push(turn);
+    let resolveFinished!: () => void;
+    const running: Running = { turnId: turn.snapshot.turnId, finished: new Promise((r) => (resolveFinished = r)), cancelRequested: false };
+    this.running = running;
+    this.deps.onStreamingChange?.(true);
+    this.deps.post({ type: 'turn-start', turnId: turn.snapshot.turnId, prompt: view, provider: settings.provider, model: settings.model });
+    try {
+      await this.runTurn(turn, running, settings, [...history, { role: 'user', content }]);
+    } finally {
+      this.running = undefined;
+      resolveFinished();
+      this.deps.onStreamingChange?.(false);
+    }
+  }
+
+  private async runTurn(turn: Turn, running: Running, settings: EngineSettings, messages: ChatMessage[]): Promise<void> {
+    const { turnId } = turn.snapshot;
+    const configError = validateSettings(settings);
+    if (configError) return this.fail(turn, configError);
+    const apiKey = await this.deps.getApiKey(settings.provider);
+    if (!apiKey) {
+      this.deps.onMissingKey?.(settings.provider);
+      return this.fail(turn, new StreamError({
+        kind: 'auth', retryable: false, action: 'set-api-key',
+        message: `No ${PROVIDER_LABELS[settings.provider]} API key. Set one with “Stream Explain: Set API Key” (or the ${settings.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} environment variable), then Retry.`,
+      }));
+    }
+    if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings));
+
+    const factory = await this.deps.loadProvider(settings.provider);
+    const provider = factory({ apiKey, baseUrl: settings.baseUrl });
+    const session = new StreamSession({
+      provider,
+      request: { model: settings.model, system: SYSTEM_PROMPT, messages, maxOutputTokens: settings.maxOutputTokens },
+      priceFor: (model) => findPrice(settings.prices, settings.provider, model),
+      loadTokenCounter: this.deps.loadTokenCounter,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      totalTimeoutMs: settings.totalTimeoutMs,
+      retry: settings.retry,
+    });
+    running.session = session;
+    if (running.cancelRequested) session.cancel();
+
+    const coalescer = new DeltaCoalescer((text) => this.deps.post({ type: 'delta', turnId, text }), this.deps.frameMs ?? 16);
+    this.deps.log?.(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
+    const result = await session.run({
+      onDelta: (text) => {
+        turn.snapshot.text += text;
+        coalescer.push(text);
+      },
+      onRetry: ({ attempt, maxAttempts, delayMs, error }) => {
+        this.deps.log?.(`[${turnId}] ${error.kind} (${error.status ?? 'no status'}): ${error.detail ?? error.message}; retry ${attempt}/${maxAttempts} in ${delayMs} ms`);
+        this.deps.post({ type: 'turn-status', turnId, text: `${error.message} Retrying in ${Math.max(1, Math.round(delayMs / 1000))} s (${attempt}/${maxAttempts})…` });
+      },
+    });
+    coalescer.dispose();
+    this.record(turn, result);
+  }
+
+  private fail(turn: Turn, error: StreamError): void {
+    this.record(turn, {
+      status: 'error', text: '', model: turn.snapshot.model, finishReason: 'error', rawFinishReason: null,
+      usage: { inputTokens: 0, outputTokens: 0, estimated: false }, costUsd: 0,
+      metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null }, attempts: 0, error,
+    }, false);
+  }
+
+  /** Publish a finished session: the panel message, the snapshot, and (for requests that were sent) the ledger. */
+  private record(turn: Turn, result: SessionResult, sent = true): void {
+    const s = turn.snapshot;
+    const { turnId } = s;
+    s.text = result.text;
+    if (result.status === 'error' && result.error) {
+      const error: ErrorView = { kind: result.error.kind, message: result.error.message, retryable: result.error.retryable, action: result.error.action };
+      s.state = 'error';
+      s.error = error;
+      this.deps.log?.(`[${turnId}] ✗ ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}: ${result.error.detail ?? result.error.message}`);
+      this.deps.post({ type: 'turn-error', turnId, error, partialText: result.text });
+    } else {
+      s.state = result.status === 'cancelled' ? 'cancelled' : 'done';
+      s.end = {
+        finishReason: result.finishReason,
+        usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated },
+        costUsd: result.costUsd,
+        metrics: result.metrics,
+      };
+      this.deps.log?.(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
+      this.deps.post({ type: 'turn-end', turnId, ...s.end });
+    }
+    if (!sent) return;
+    const entry: LedgerEntry = {
+      turnId, at: new Date().toISOString(), provider: s.provider, model: result.model, status: result.status,
+      inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated,
+      costUsd: result.costUsd, ttftMs: result.metrics.ttftMs, totalMs: result.metrics.totalMs, tokensPerSecond: result.metrics.tokensPerSecond,
+    };
+    this.ledger.add(entry);
+    this.deps.onTurnRecorded?.(entry);
+  }
+}
+
+function cancelledBeforeStart(settings: EngineSettings): SessionResult {
+  return {
+    status: 'cancelled', text: '', model: settings.model, finishReason: 'cancelled', rawFinishReason: null,
+    usage: { inputTokens: 0, outputTokens: 0, estimated: true }, costUsd: 0,
+    metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null }, attempts: 0,
+  };
+}
+
+/** Settings problems caught before any request is sent. */
+export function validateSettings(s: EngineSettings): StreamError | undefined {
+  const config = (message: string) => new StreamError({ kind: 'config', retryable: false, action: 'open-settings', message });
+  const label = PROVIDER_LABELS[s.provider];
+  if (!s.model.trim()) return config(`No ${label} model is set. Set “streamExplain.${s.provider}.model”.`);
+  if (s.baseUrl) {
+    let url: URL | undefined;
+    try { url = new URL(s.baseUrl); } catch { /* reported below */ }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      return config(`The ${label} base URL “${s.baseUrl}” is not an http(s) URL. Fix “streamExplain.${s.provider}.baseUrl” or clear it.`);
+    }
+  }
+  if (!Number.isInteger(s.maxOutputTokens) || s.maxOutputTokens < 1) {
+    return config('“streamExplain.maxOutputTokens” must be a whole number of at least 1.');
+  }
+  return undefined;
+}

@@ -1,0 +1,160 @@
+/**
+ * The host ⇄ webview contract. Both sides validate every message with the parsers below and drop what fails:
+ * the webview is a browser context showing untrusted model output, and the host must not trust it either.
+ */
+import { ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
+import { PROVIDER_IDS, type ProviderId } from './provider';
+import type { FinishReason } from './streamEvents';
+
+export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'content_filter', 'cancelled', 'error'];
+export const TURN_STATES = ['streaming', 'done', 'cancelled', 'error'] as const;
+export type TurnState = (typeof TURN_STATES)[number];
+
+export interface PromptView {
+  text: string;
+  code?: string;
+  language?: string;
+  fileName?: string;
+}
+
+export interface UsageView {
+  inputTokens: number;
+  outputTokens: number;
+  /** True when the provider sent no usage and the figures come from our tokenizer. */
+  estimated: boolean;
+}
+
+export interface MetricsView {
+  /** Null when no token arrived. */
+  ttftMs: number | null;
+  totalMs: number;
+  tokensPerSecond: number | null;
+}
+
+export interface ErrorView {
+  kind: ErrorKind;
+  message: string;
+  retryable: boolean;
+  action?: ErrorAction;
+}
+
+export type TurnStart = { type: 'turn-start'; turnId: string; prompt: PromptView; provider: ProviderId; model: string };
+export type TurnDelta = { type: 'delta'; turnId: string; text: string };
+export type TurnEnd = {
+  type: 'turn-end';
+  turnId: string;
+  finishReason: FinishReason;
+  usage: UsageView;
+  costUsd: number | null;
+  metrics: MetricsView;
+};
+export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
+export type TurnStatus = { type: 'turn-status'; turnId: string; text: string };
+
+/** A whole turn, for restoring the panel after it was hidden or reloaded. */
+export interface TurnSnapshot {
+  turnId: string;
+  prompt: PromptView;
+  provider: ProviderId;
+  model: string;
+  state: TurnState;
+  text: string;
+  end?: Omit<TurnEnd, 'type' | 'turnId'>;
+  error?: ErrorView;
+}
+
+export type HostMessage =
+  | TurnStart
+  | TurnDelta
+  | TurnEnd
+  | TurnErrorMsg
+  | TurnStatus
+  | { type: 'history'; turns: TurnSnapshot[] }
+  | { type: 'clear' };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'ask'; text: string }
+  | { type: 'cancel'; turnId: string }
+  | { type: 'retry'; turnId: string }
+  | { type: 'new-chat' };
+
+/** Largest question the panel may send (characters); more is almost certainly a paste accident. */
+export const MAX_ASK_LENGTH = 100_000;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isId = (v: unknown): v is string => isStr(v) && /^[A-Za-z0-9_-]{1,64}$/.test(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isOptStr = (v: unknown) => v === undefined || isStr(v);
+const isNumOrNull = (v: unknown) => v === null || isCount(v);
+const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => isStr(v) && (list as readonly string[]).includes(v);
+const hasOnly = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
+
+function isPrompt(v: unknown): v is PromptView {
+  return isObj(v) && isStr(v.text) && isOptStr(v.code) && isOptStr(v.language) && isOptStr(v.fileName)
+    && hasOnly(v, ['text', 'code', 'language', 'fileName']);
+}
+function isUsage(v: unknown): v is UsageView {
+  return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean';
+}
+function isMetrics(v: unknown): v is MetricsView {
+  return isObj(v) && isNumOrNull(v.ttftMs) && isCount(v.totalMs) && isNumOrNull(v.tokensPerSecond);
+}
+function isErrorView(v: unknown): v is ErrorView {
+  return isObj(v) && oneOf(ERROR_KINDS, v.kind) && isStr(v.message) && typeof v.retryable === 'boolean'
+    && (v.action === undefined || oneOf(['set-api-key', 'open-settings', 'retry'] as const, v.action));
+}
+function isEndFields(v: Obj): boolean {
+  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics);
+}
+function isSnapshot(v: unknown): v is TurnSnapshot {
+  return isObj(v) && isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model)
+    && oneOf(TURN_STATES, v.state) && isStr(v.text)
+    && (v.end === undefined || (isObj(v.end) && isEndFields(v.end)))
+    && (v.error === undefined || isErrorView(v.error));
+}
+
+/** Returns the message if it is a valid host → webview message, else null. */
+export function parseHostMessage(v: unknown): HostMessage | null {
+  if (!isObj(v) || !isStr(v.type)) return null;
+  switch (v.type) {
+    case 'turn-start':
+      return isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) ? (v as TurnStart) : null;
+    case 'delta':
+      return isId(v.turnId) && isStr(v.text) ? (v as TurnDelta) : null;
+    case 'turn-end':
+      return isId(v.turnId) && isEndFields(v) ? (v as TurnEnd) : null;
+    case 'turn-error':
+      return isId(v.turnId) && isErrorView(v.error) && isStr(v.partialText) ? (v as TurnErrorMsg) : null;
+    case 'turn-status':
+      return isId(v.turnId) && isStr(v.text) ? (v as TurnStatus) : null;
+    case 'history':
+      return Array.isArray(v.turns) && v.turns.every(isSnapshot) ? (v as HostMessage) : null;
+    case 'clear':
+      return { type: 'clear' };
+    default:
+      return null;
+  }
+}
+
+/** Returns the message if it is a valid webview → host message, else null. */
+export function parseWebviewMessage(v: unknown): WebviewMessage | null {
+  if (!isObj(v) || !isStr(v.type)) return null;
+  switch (v.type) {
+    case 'ready':
+      return hasOnly(v, ['type']) ? { type: 'ready' } : null;
+    case 'new-chat':
+      return hasOnly(v, ['type']) ? { type: 'new-chat' } : null;
+    case 'ask':
+      return hasOnly(v, ['type', 'text']) && isStr(v.text) && v.text.trim() !== '' && v.text.length <= MAX_ASK_LENGTH
+        ? { type: 'ask', text: v.text }
+        : null;
+    case 'cancel':
+    case 'retry':
+      return hasOnly(v, ['type', 'turnId']) && isId(v.turnId) ? { type: v.type, turnId: v.turnId } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,88 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { classifyError } from '../errors';
+import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from '../provider';
+import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
+import { interruptedError } from './interrupted';
+
+export function normaliseAnthropicStop(raw: string | null): FinishReason {
+  switch (raw) {
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'refusal':
+      return 'content_filter';
+    default:
+      return 'stop'; // end_turn, stop_sequence, tool_use, pause_turn
+  }
+}
+
+/** Messages API streaming through the official SDK (raw events, so every byte of usage is ours to read). */
+export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig): Provider => {
+  // maxRetries 0: StreamSession owns the retry policy, so SDK and session retries never multiply.
+  const client = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseUrl || undefined, maxRetries: 0 });
+  return {
+    id: 'anthropic',
+    async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+      let rawStop: string | null = null;
+      let sawMessageStop = false;
+      const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+      let sawUsage = false;
+      try {
+        const stream = await client.messages.create(
+          {
+            model: request.model,
+            system: request.system,
+            max_tokens: request.maxOutputTokens,
+            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            stream: true,
+          },
+          { signal },
+        );
+        for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
+          switch (event.type) {
+            case 'message_start': {
+              const u = event.message.usage;
+              const cacheRead = u.cache_read_input_tokens ?? 0;
+              const cacheWrite = u.cache_creation_input_tokens ?? 0;
+              // Anthropic's input_tokens excludes cached tokens; ours counts every input token.
+              usage.inputTokens = u.input_tokens + cacheRead + cacheWrite;
+              usage.outputTokens = u.output_tokens;
+              if (cacheRead) usage.cacheReadTokens = cacheRead;
+              if (cacheWrite) usage.cacheWriteTokens = cacheWrite;
+              sawUsage = true;
+              yield { type: 'start', model: event.message.model || request.model, inputTokens: usage.inputTokens };
+              break;
+            }
+            case 'content_block_start':
+              if (event.content_block.type === 'text' && event.content_block.text) {
+                yield { type: 'delta', text: event.content_block.text };
+              }
+              break;
+            case 'content_block_delta':
+              if (event.delta.type === 'text_delta') yield { type: 'delta', text: event.delta.text };
+              else if (event.delta.type === 'thinking_delta') yield { type: 'thinking', text: event.delta.thinking };
+              break;
+            case 'message_delta':
+              if (event.delta.stop_reason) rawStop = event.delta.stop_reason;
+              // output_tokens here is cumulative, not an increment.
+              if (event.usage?.output_tokens != null) usage.outputTokens = event.usage.output_tokens;
+              break;
+            case 'message_stop':
+              sawMessageStop = true;
+              break;
+            default:
+              break;
+          }
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        throw classifyError(err, 'anthropic');
+      }
+      if (signal.aborted) return;
+      if (!sawMessageStop) throw interruptedError('anthropic', 'message_stop');
+      if (sawUsage) yield { type: 'usage', ...usage };
+      yield { type: 'done', finishReason: normaliseAnthropicStop(rawStop), rawFinishReason: rawStop };
+    },
+  };
+};

@@ -1,0 +1,20 @@
+/** Normalised events every provider adapter yields, whatever its wire format. */
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'cancelled' | 'error';
+
+export interface TokenUsage {
+  /** All input tokens of the request, cached ones included. */
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens served from the provider's prompt cache (billed at the cache-read rate). */
+  cacheReadTokens?: number;
+  /** Input tokens written to the provider's prompt cache (billed at the cache-write rate). */
+  cacheWriteTokens?: number;
+}
+
+export type StreamEvent =
+  | { type: 'start'; model: string; inputTokens?: number }
+  | { type: 'delta'; text: string }
+  | { type: 'thinking'; text: string }
+  | ({ type: 'usage' } & TokenUsage)
+  | { type: 'done'; finishReason: FinishReason; rawFinishReason: string | null };

@@ -1,0 +1,262 @@
+import { classifyError, StreamError } from './errors';
+import { costUsd, type ModelPrice } from './pricing';
+import type { Provider, ProviderRequest } from './provider';
+import type { FinishReason, TokenUsage } from './streamEvents';
+import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
+
+export interface RetryPolicy {
+  /** Total attempts including the first. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Upper bound on the time spent waiting between attempts. */
+  maxTotalWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8_000, maxTotalWaitMs: 20_000 };
+
+export interface SessionOptions {
+  provider: Provider;
+  request: ProviderRequest;
+  /** Price row for a model name; asked for the model the provider reports, then the one requested. */
+  priceFor: (model: string) => ModelPrice | undefined;
+  loadTokenCounter?: TokenCounterLoader;
+  /** Abort when no event arrives for this long (0 disables). */
+  idleTimeoutMs?: number;
+  /** Abort the whole session after this long, retries included (0 disables). */
+  totalTimeoutMs?: number;
+  retry?: RetryPolicy;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface RetryInfo {
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  error: StreamError;
+}
+
+export interface SessionListener {
+  onDelta?(text: string): void;
+  onThinking?(text: string): void;
+  onRetry?(info: RetryInfo): void;
+}
+
+export interface SessionMetrics {
+  ttftMs: number | null;
+  totalMs: number;
+  tokensPerSecond: number | null;
+}
+
+export interface SessionResult {
+  status: 'done' | 'cancelled' | 'error';
+  text: string;
+  model: string;
+  finishReason: FinishReason;
+  rawFinishReason: string | null;
+  usage: TokenUsage & { estimated: boolean };
+  costUsd: number | null;
+  metrics: SessionMetrics;
+  attempts: number;
+  error?: StreamError;
+}
+
+/**
+ * One request from prompt to final figures: drives the provider stream, retries transient failures before the first
+ * token, enforces idle and total timeouts, and measures TTFT, speed, usage and cost. Cancelling still yields a result
+ * with the partial text and an estimated cost.
+ */
+export class StreamSession {
+  private readonly controller = new AbortController();
+  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter'>> &
+    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter'>;
+  private ran = false;
+
+  constructor(options: SessionOptions) {
+    this.opts = {
+      idleTimeoutMs: 30_000,
+      totalTimeoutMs: 300_000,
+      retry: DEFAULT_RETRY,
+      now: () => performance.now(),
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get cancelled(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  cancel(): void {
+    this.controller.abort();
+  }
+
+  async run(listener: SessionListener = {}): Promise<SessionResult> {
+    if (this.ran) throw new Error('A StreamSession runs once.');
+    this.ran = true;
+    const { provider, request, now, retry } = this.opts;
+    const startedAt = now();
+    let text = '';
+    let firstTokenAt: number | null = null;
+    let model = request.model;
+    let reportedInput: number | undefined;
+    let usage: TokenUsage | undefined;
+    let finish: { reason: FinishReason; raw: string | null } | undefined;
+    let failure: StreamError | undefined;
+    let attempts = 0;
+    let waitedMs = 0;
+    let timedOut: 'idle' | 'total' | undefined;
+
+    const totalTimer = this.opts.totalTimeoutMs > 0
+      ? setTimeout(() => { timedOut = 'total'; attempt?.abort(); }, this.opts.totalTimeoutMs)
+      : undefined;
+    let attempt: AbortController | undefined;
+    const onSessionAbort = () => attempt?.abort();
+    this.signal.addEventListener('abort', onSessionAbort);
+
+    try {
+      while (!this.cancelled) {
+        attempts++;
+        attempt = new AbortController();
+        const ctl = attempt;
+        let idleTimer: ReturnType<typeof setTimeout> | undefined;
+        const armIdle = () => {
+          if (this.opts.idleTimeoutMs <= 0) return;
+          clearTimeout(idleTimer);
+          idleTimer = setTimeout(() => { timedOut ??= 'idle'; ctl.abort(); }, this.opts.idleTimeoutMs);
+        };
+        armIdle();
+        try {
+          for await (const ev of provider.stream(request, ctl.signal)) {
+            armIdle();
+            switch (ev.type) {
+              case 'start':
+                model = ev.model;
+                if (ev.inputTokens !== undefined) reportedInput = ev.inputTokens;
+                break;
+              case 'delta':
+                if (!ev.text) break;
+                if (firstTokenAt === null) firstTokenAt = now();
+                text += ev.text;
+                listener.onDelta?.(ev.text);
+                break;
+              case 'thinking':
+                listener.onThinking?.(ev.text);
+                break;
+              case 'usage': {
+                const { type: _t, ...u } = ev;
+                usage = u;
+                break;
+              }
+              case 'done':
+                finish = { reason: ev.finishReason, raw: ev.rawFinishReason };
+                break;
+            }
+          }
+          if (!this.cancelled && !timedOut && !finish) {
+            // A provider that returns without `done` and without being aborted lost its terminator.
+            throw new StreamError({ kind: 'interrupted', retryable: true, message: 'The answer ended unexpectedly.' });
+          }
+          break;
+        } catch (err) {
+          if (this.cancelled || timedOut) break;
+          const error = classifyError(err, provider.id);
+          const delay = this.retryDelay(error, attempts, waitedMs, text);
+          if (delay === undefined) {
+            failure = error;
+            break;
+          }
+          listener.onRetry?.({ attempt: attempts + 1, maxAttempts: retry.maxAttempts, delayMs: delay, error });
+          waitedMs += delay;
+          await sleep(delay, this.signal);
+        } finally {
+          clearTimeout(idleTimer);
+        }
+      }
+    } finally {
+      clearTimeout(totalTimer);
+      this.signal.removeEventListener('abort', onSessionAbort);
+    }
+
+    if (!failure && timedOut && !this.cancelled) {
+      failure = timedOut === 'idle'
+        ? new StreamError({ kind: 'idle_timeout', retryable: true, action: 'retry',
+            message: `No data from ${provider.id === 'openai' ? 'OpenAI' : 'Anthropic'} for ${Math.round(this.opts.idleTimeoutMs / 1000)} s; the request was stopped. The text so far is kept.` })
+        : new StreamError({ kind: 'timeout', retryable: true, action: 'retry',
+            message: `The answer took longer than ${Math.round(this.opts.totalTimeoutMs / 1000)} s and was stopped. The text so far is kept.` });
+    }
+
+    const endedAt = now();
+    const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
+    const finalUsage = await this.resolveUsage(usage, reportedInput, text, status);
+    const ttftMs = firstTokenAt === null ? null : firstTokenAt - startedAt;
+    const genSeconds = firstTokenAt === null ? 0 : (endedAt - firstTokenAt) / 1000;
+    return {
+      status,
+      text,
+      model,
+      finishReason: status === 'done' ? finish!.reason : status === 'cancelled' ? 'cancelled' : 'error',
+      rawFinishReason: status === 'done' ? finish!.raw : null,
+      usage: finalUsage,
+      costUsd: costUsd(this.opts.priceFor(model) ?? this.opts.priceFor(request.model), finalUsage),
+      metrics: {
+        ttftMs,
+        totalMs: endedAt - startedAt,
+        tokensPerSecond: genSeconds > 0.001 && finalUsage.outputTokens > 0 ? finalUsage.outputTokens / genSeconds : null,
+      },
+      attempts,
+      error: status === 'error' ? failure : undefined,
+    };
+  }
+
+  /** Delay before the next attempt, or undefined when the error must surface. Never after text was shown. */
+  private retryDelay(error: StreamError, attempts: number, waitedMs: number, textSoFar: string): number | undefined {
+    const { retry, random } = this.opts;
+    if (!error.retryable || textSoFar !== '' || attempts >= retry.maxAttempts) return undefined;
+    const backoff = random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
+    const delay = error.retryAfterMs !== undefined ? error.retryAfterMs : backoff;
+    if (waitedMs + delay > retry.maxTotalWaitMs) return undefined;
+    return Math.round(delay);
+  }
+
+  private async resolveUsage(
+    usage: TokenUsage | undefined,
+    reportedInput: number | undefined,
+    text: string,
+    status: SessionResult['status'],
+  ): Promise<TokenUsage & { estimated: boolean }> {
+    if (usage && status === 'done') return { ...usage, estimated: false };
+    const counter = await this.counter();
+    const { request } = this.opts;
+    const inputTokens = reportedInput
+      ?? counter.count([request.system, ...request.messages.map((m) => m.content)].join('\n'));
+    return { inputTokens, outputTokens: text ? counter.count(text) : 0, estimated: true };
+  }
+
+  private async counter(): Promise<TokenCounter> {
+    try {
+      return this.opts.loadTokenCounter ? await this.opts.loadTokenCounter() : approximateCounter;
+    } catch {
+      return approximateCounter;
+    }
+  }
+}
+
+/** Resolves after ms, or as soon as signal aborts; leaves no timer behind either way. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,336 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadHttpError, transcriptPath } from './fixtures';
+import { anthropicFrames, generatedTokens, openaiFrames, tokenize, type Wire } from './sseWriters';
+
+/**
+ * A real HTTP server on 127.0.0.1 that speaks OpenAI Chat Completions and Anthropic Messages streaming, byte for byte,
+ * so the official SDKs can be pointed at it with baseURL. Scenarios are queued per test (or chosen by model name, for
+ * the demo and settings-driven runs: "replay:<transcript>", "script:tokens=200,rate=50").
+ */
+
+export type Scenario =
+  | {
+      kind: 'replay';
+      /** Transcript name in test/fixtures/transcripts (with or without .sse) or an absolute path. */
+      transcript: string;
+      /** Bytes per write; default: one SSE event per write. */
+      chunkBytes?: number;
+      /** Pause between writes. */
+      delayMs?: number;
+      /** End with a socket reset instead of a clean end (for truncated transcripts). */
+      endWith?: 'end' | 'reset';
+    }
+  | {
+      kind: 'script';
+      /** Exact answer text (tokenized into word pieces), or a generated answer of `tokens` tokens. */
+      text?: string;
+      tokens?: number;
+      tokensPerSecond?: number;
+      /** Delay before the first token. */
+      ttftMs?: number;
+      finish?: 'stop' | 'length';
+      /** OpenAI only: send the usage chunk even when the client did not ask (default: when asked). */
+      includeUsage?: boolean;
+      model?: string;
+    }
+  | { kind: 'http-error'; fixture: string };
+
+export interface RecordedRequest {
+  wire: Wire;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown>;
+  scenario: Scenario;
+  startedAt: number;
+  endedAt?: number;
+  /** The client closed the connection before the response was complete. */
+  clientDisconnected: boolean;
+  /** The server wrote the whole response. */
+  completed: boolean;
+  /** Resolves when the exchange is over, either way. */
+  ended: Promise<void>;
+}
+
+export interface ProviderServer {
+  url: string;
+  port: number;
+  /** baseURL for the OpenAI SDK (…/v1). */
+  openaiBaseUrl: string;
+  /** baseURL for the Anthropic SDK (the SDK appends /v1/messages). */
+  anthropicBaseUrl: string;
+  requests: RecordedRequest[];
+  /** Queue scenarios for the next requests, in order; when empty, `defaultScenario` answers. */
+  enqueue(...scenarios: Scenario[]): void;
+  defaultScenario: Scenario;
+  /** Connections currently open (for leak checks). */
+  openConnections(): number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ANSWER = [
+  '## Summary\n\nThis code adds up a list of numbers and returns the total.\n\n',
+  '## How it works\n\n1. `reduce` walks the array once, carrying an accumulator.\n',
+  '2. The accumulator starts at `0`, so an empty array returns `0` instead of throwing.\n\n',
+  '```ts\nconst total = items.reduce((sum, n) => sum + n, 0);\n```\n\n',
+  '**Watch out:** very large arrays of floats accumulate rounding error; use a compensated sum if precision matters.',
+].join('');
+
+export async function startProviderServer(options: { port?: number; defaultScenario?: Scenario } = {}): Promise<ProviderServer> {
+  const queue: Scenario[] = [];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  let nextId = 1;
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: String(err), type: 'server_error' } }));
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  const api: ProviderServer = {
+    url: '', port: 0, openaiBaseUrl: '', anthropicBaseUrl: '', requests,
+    defaultScenario: options.defaultScenario ?? { kind: 'script', text: DEFAULT_ANSWER, tokensPerSecond: 80, ttftMs: 150 },
+    enqueue: (...s) => queue.push(...s),
+    openConnections: () => sockets.size,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const wire: Wire | undefined =
+      req.method === 'POST' && url.pathname === '/v1/chat/completions' ? 'openai'
+      : req.method === 'POST' && url.pathname === '/v1/messages' ? 'anthropic'
+      : undefined;
+    if (req.method === 'GET' && url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (!wire) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `Unknown endpoint ${req.method} ${url.pathname}`, type: 'invalid_request_error', code: 'unknown_url' } }));
+      return;
+    }
+    const raw = await readBody(req);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Invalid JSON body', type: 'invalid_request_error' } }));
+      return;
+    }
+    const model = typeof body.model === 'string' ? body.model : '';
+    const scenario = authFailure(wire, req.headers) ?? queue.shift() ?? scenarioFromModel(model) ?? api.defaultScenario;
+    let markEnded!: () => void;
+    const record: RecordedRequest = {
+      wire, path: url.pathname, headers: req.headers, body, scenario, startedAt: Date.now(),
+      clientDisconnected: false, completed: false, ended: new Promise((r) => (markEnded = r)),
+    };
+    requests.push(record);
+    const out = new Writer(res);
+    res.on('close', () => {
+      record.completed = res.writableFinished;
+      record.clientDisconnected = !res.writableFinished && !out.serverReset;
+      record.endedAt = Date.now();
+      markEnded();
+    });
+    await serve(wire, scenario, body, out, nextId++);
+  }
+
+  function authFailure(wire: Wire, headers: http.IncomingHttpHeaders): Scenario | undefined {
+    if (wire === 'openai') {
+      const auth = headers.authorization;
+      return typeof auth === 'string' && /^Bearer \S+/.test(auth) ? undefined : { kind: 'http-error', fixture: 'openai-401-invalid-api-key' };
+    }
+    // @anthropic-ai/sdk 1.x sends the key as `Authorization: Bearer`; older clients send `x-api-key`. Both are accepted.
+    const bearer = typeof headers.authorization === 'string' && /^Bearer \S+/.test(headers.authorization);
+    const apiKey = typeof headers['x-api-key'] === 'string' && headers['x-api-key'] !== '';
+    const ok = (bearer || apiKey) && typeof headers['anthropic-version'] === 'string';
+    return ok ? undefined : { kind: 'http-error', fixture: 'anthropic-401-authentication-error' };
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  api.port = port;
+  api.url = `http://127.0.0.1:${port}`;
+  api.openaiBaseUrl = `${api.url}/v1`;
+  api.anthropicBaseUrl = api.url;
+  return api;
+}
+
+/** "replay:openai-chat-basic" or "script:tokens=300,rate=60,ttft=200,finish=length" as a model name picks a scenario. */
+export function scenarioFromModel(model: string): Scenario | undefined {
+  if (model.startsWith('replay:')) return { kind: 'replay', transcript: model.slice('replay:'.length) };
+  if (model.startsWith('error:')) return { kind: 'http-error', fixture: model.slice('error:'.length) };
+  if (model.startsWith('script:')) {
+    const params = new Map(model.slice('script:'.length).split(',').map((kv) => kv.split('=') as [string, string]));
+    const num = (k: string) => (params.has(k) ? Number(params.get(k)) : undefined);
+    return {
+      kind: 'script',
+      tokens: num('tokens'),
+      text: num('tokens') === undefined ? DEFAULT_ANSWER : undefined,
+      tokensPerSecond: num('rate'),
+      ttftMs: num('ttft'),
+      finish: params.get('finish') === 'length' ? 'length' : 'stop',
+    };
+  }
+  return undefined;
+}
+
+async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknown>, out: Writer, seq: number): Promise<void> {
+  const requestId = `req_local${String(seq).padStart(6, '0')}`;
+  switch (scenario.kind) {
+    case 'http-error': {
+      const fx = loadHttpError(scenario.fixture);
+      out.head(fx.status, { ...fx.headers, 'content-length': String(Buffer.byteLength(fx.body)) });
+      out.end(fx.body);
+      return;
+    }
+    case 'replay': {
+      const file = transcriptPath(scenario.transcript);
+      let bytes = fs.readFileSync(file);
+      // SDK-test fixture files lack the final blank line the real API always sends; the Anthropic SDK would drop
+      // the last event without it (test/fixtures/README.md).
+      if (!bytes.subarray(-2).equals(Buffer.from('\n\n'))) {
+        bytes = Buffer.concat([bytes, Buffer.from(bytes.subarray(-1).equals(Buffer.from('\n')) ? '\n' : '\n\n')]);
+      }
+      out.head(200, streamHeaders(wire, requestId));
+      const pieces = scenario.chunkBytes ? splitBytes(bytes, scenario.chunkBytes) : splitEvents(bytes);
+      for (const piece of pieces) {
+        if (out.closed) return;
+        out.write(piece);
+        if (scenario.delayMs) await out.pause(scenario.delayMs);
+      }
+      if (scenario.endWith === 'reset') out.reset();
+      else out.end();
+      return;
+    }
+    case 'script': {
+      const model = scenario.model ?? (typeof body.model === 'string' && !body.model.includes(':') ? body.model : wire === 'openai' ? 'gpt-4o-mini-2024-07-18' : 'claude-sonnet-4-20250514');
+      const tokens = scenario.text !== undefined ? tokenize(scenario.text) : generatedTokens(scenario.tokens ?? 60);
+      const maxTokens = Number(wire === 'openai' ? body.max_completion_tokens ?? body.max_tokens : body.max_tokens);
+      const cut = Number.isFinite(maxTokens) && maxTokens > 0 && tokens.length > maxTokens;
+      const answer = {
+        model,
+        tokens: cut ? tokens.slice(0, maxTokens) : tokens,
+        inputTokens: estimateInputTokens(body),
+        finish: cut ? ('length' as const) : scenario.finish ?? 'stop',
+        includeUsage: scenario.includeUsage ?? (wire === 'anthropic' || wantsUsage(body)),
+      };
+      const id = wire === 'openai' ? `chatcmpl-local${seq}` : `msg_local${String(seq).padStart(8, '0')}`;
+      const frames = wire === 'openai' ? openaiFrames(answer, id, Math.floor(Date.now() / 1000)) : anthropicFrames(answer, id);
+      out.head(200, streamHeaders(wire, requestId));
+      for (const f of frames.first) out.write(f);
+      if (scenario.ttftMs) await out.pause(scenario.ttftMs);
+      const gap = scenario.tokensPerSecond ? 1000 / scenario.tokensPerSecond : 0;
+      const t0 = Date.now();
+      for (let i = 0; i < frames.perToken.length; i++) {
+        if (out.closed) return;
+        out.write(frames.perToken[i]);
+        // Pace against the schedule, not per sleep, so timer slack does not accumulate.
+        if (gap) await out.pause(Math.max(0, t0 + (i + 1) * gap - Date.now()));
+      }
+      for (const f of frames.last) out.write(f);
+      out.end();
+      return;
+    }
+  }
+}
+
+function wantsUsage(body: Record<string, unknown>): boolean {
+  const so = body.stream_options as { include_usage?: unknown } | undefined;
+  return so?.include_usage === true;
+}
+
+/** Deterministic stand-in for the provider's prompt token count: about four characters per token. */
+function estimateInputTokens(body: Record<string, unknown>): number {
+  const parts: string[] = [];
+  if (typeof body.system === 'string') parts.push(body.system);
+  for (const m of (body.messages as Array<{ content?: unknown }>) ?? []) {
+    parts.push(typeof m.content === 'string' ? m.content : JSON.stringify(m.content));
+  }
+  return Math.max(1, Math.ceil(parts.join('\n').length / 4));
+}
+
+function streamHeaders(wire: Wire, requestId: string): Record<string, string> {
+  return wire === 'openai'
+    ? { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': requestId, 'openai-version': '2020-10-01', 'openai-processing-ms': '112' }
+    : { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId, 'anthropic-organization-id': 'org-local' };
+}
+
+function splitBytes(bytes: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
+
+/** One piece per SSE event (each ending with its blank line), the way the APIs flush. */
+function splitEvents(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let i = bytes.indexOf('\n\n'); i !== -1; i = bytes.indexOf('\n\n', start)) {
+    out.push(bytes.subarray(start, i + 2));
+    start = i + 2;
+  }
+  if (start < bytes.length) out.push(bytes.subarray(start));
+  return out;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Response writer that notices the client going away and never writes after that. */
+class Writer {
+  closed = false;
+  serverReset = false;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly res: http.ServerResponse) {
+    res.on('close', () => {
+      this.closed = true;
+      this.wakeUp?.();
+    });
+  }
+
+  head(status: number, headers: Record<string, string>): void {
+    this.res.writeHead(status, headers);
+    this.res.flushHeaders();
+  }
+
+  write(data: string | Buffer): void {
+    if (!this.closed) this.res.write(data);
+  }
+
+  end(data?: string): void {
+    if (!this.closed) this.res.end(data);
+  }
+
+  reset(): void {
+    this.serverReset = true;
+    this.res.socket?.destroy();
+  }
+
+  /** Sleep, cut short when the client disconnects. */
+  pause(ms: number): Promise<void> {
+    if (this.closed || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(() => { this.wakeUp = undefined; resolve(); }, ms);
+      this.wakeUp = () => { clearTimeout(t); this.wakeUp = undefined; resolve(); };
+    });
+  }
+}

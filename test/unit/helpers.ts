@@ -1,0 +1,42 @@
+import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
+import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
+import type { Provider, ProviderId } from '../../src/core/provider';
+import { DEFAULT_PRICES, findPrice } from '../../src/core/pricing';
+import { StreamSession, type SessionOptions } from '../../src/core/streamSession';
+import { o200kCounter } from '../../src/core/tokenizer';
+import type { ProviderServer } from '../server/providerServer';
+
+export const TEST_KEY = 'test-key-not-a-secret';
+
+/** A real SDK-backed provider pointed at the local server. */
+export function providerFor(server: ProviderServer, id: ProviderId, apiKey = TEST_KEY): Provider {
+  return id === 'openai'
+    ? createOpenAIProvider({ apiKey, baseUrl: server.openaiBaseUrl })
+    : createAnthropicProvider({ apiKey, baseUrl: server.anthropicBaseUrl });
+}
+
+export function sessionFor(
+  server: ProviderServer,
+  id: ProviderId,
+  overrides: Partial<SessionOptions> & { model?: string; prompt?: string } = {},
+): StreamSession {
+  const { model, prompt, ...rest } = overrides;
+  const m = model ?? (id === 'openai' ? 'gpt-4o-mini' : 'claude-sonnet-4-20250514');
+  return new StreamSession({
+    provider: providerFor(server, id),
+    request: { model: m, system: 'You explain code.', messages: [{ role: 'user', content: prompt ?? 'Explain `x + 1`.' }], maxOutputTokens: 1024 },
+    priceFor: (name) => findPrice(DEFAULT_PRICES, id, name),
+    loadTokenCounter: async () => o200kCounter,
+    retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 1000 },
+    ...rest,
+  });
+}
+
+/** Resolves once `predicate` holds, polling; rejects after `ms`. */
+export async function until(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

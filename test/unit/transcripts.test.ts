@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import type { ErrorKind } from '../../src/core/errors';
+import type { FinishReason } from '../../src/core/streamEvents';
+import { listTranscripts } from '../server/fixtures';
+import { startProviderServer, type ProviderServer } from '../server/providerServer';
+import { sessionFor } from './helpers';
+
+interface Expectation {
+  status: 'done' | 'error';
+  text: string;
+  finishReason: FinishReason;
+  raw: string | null;
+  /** Exact usage from the transcript, or 'estimated' when the stream carried none to the end. */
+  usage: { inputTokens: number; outputTokens: number } | 'estimated';
+  /** Anthropic reports input tokens in message_start even when the stream is then cut. */
+  inputTokens?: number;
+  errorKind?: ErrorKind;
+}
+
+/** What each recorded stream says, read off the transcript by hand (test/fixtures/README.md describes each file). */
+const EXPECTED: Record<string, Expectation> = {
+  'anthropic-messages-basic-sonnet-4.sse': {
+    status: 'done', finishReason: 'stop', raw: 'end_turn', usage: { inputTokens: 16, outputTokens: 38 },
+    text: 'Olá! (That\'s "hi" in Portuguese)\n\nYou could also say "Oi!" which is a more casual way to say hi in Portuguese.',
+  },
+  'anthropic-messages-basic.sse': {
+    status: 'done', finishReason: 'stop', raw: 'end_turn', usage: { inputTokens: 11, outputTokens: 6 }, text: 'Hello there!',
+  },
+  'anthropic-messages-error-overloaded.ASSEMBLED.sse': {
+    status: 'error', errorKind: 'overloaded', finishReason: 'error', raw: null, usage: 'estimated', inputTokens: 16, text: 'Olá! (That',
+  },
+  'anthropic-messages-refusal-synthetic.sse': {
+    status: 'done', finishReason: 'content_filter', raw: 'refusal', usage: { inputTokens: 20, outputTokens: 0 }, text: '',
+  },
+  'anthropic-messages-tool-use.sse': {
+    status: 'done', finishReason: 'stop', raw: 'tool_use', usage: { inputTokens: 377, outputTokens: 65 },
+    text: "I'll check the current weather in Paris for you.",
+  },
+  'anthropic-messages-truncated.DERIVED.sse': {
+    status: 'error', errorKind: 'interrupted', finishReason: 'error', raw: null, usage: 'estimated', inputTokens: 16, text: 'Olá! (That',
+  },
+  'openai-chat-basic.sse': {
+    status: 'done', finishReason: 'stop', raw: 'stop', usage: { inputTokens: 14, outputTokens: 30 },
+    text: "I'm unable to provide real-time weather updates. To get the current weather in San Francisco, I recommend checking a reliable weather website or a weather app.",
+  },
+  'openai-chat-error-midstream.SYNTHETIC.sse': {
+    status: 'error', errorKind: 'server', finishReason: 'error', raw: null, usage: 'estimated', text: 'Olá!',
+  },
+  'openai-chat-finish-content-filter.SYNTHETIC.sse': {
+    status: 'done', finishReason: 'content_filter', raw: 'content_filter', usage: { inputTokens: 20, outputTokens: 2 }, text: 'Olá!',
+  },
+  'openai-chat-finish-length.sse': {
+    status: 'done', finishReason: 'length', raw: 'length', usage: { inputTokens: 79, outputTokens: 1 }, text: '{"',
+  },
+  'openai-chat-include-usage-gpt-4o-mini.sse': {
+    status: 'done', finishReason: 'stop', raw: 'stop', usage: { inputTokens: 20, outputTokens: 2 }, text: 'Olá!',
+  },
+  'openai-chat-refusal.sse': {
+    // The refusal text is what the user should read; the turn is marked as filtered.
+    status: 'done', finishReason: 'content_filter', raw: 'stop', usage: { inputTokens: 79, outputTokens: 11 },
+    text: "I'm sorry, I can't assist with that request.",
+  },
+  'openai-chat-tool-call.sse': {
+    status: 'done', finishReason: 'stop', raw: 'tool_calls', usage: { inputTokens: 76, outputTokens: 24 }, text: '',
+  },
+  'openai-chat-truncated.DERIVED.sse': {
+    status: 'error', errorKind: 'interrupted', finishReason: 'error', raw: null, usage: 'estimated', text: 'Olá!',
+  },
+};
+
+describe('recorded provider streams through the real SDK adapters', () => {
+  let server: ProviderServer;
+  before(async () => { server = await startProviderServer(); });
+  after(async () => { await server.close(); });
+
+  it('has an expectation for every transcript in test/fixtures', () => {
+    assert.deepEqual(listTranscripts(), Object.keys(EXPECTED).sort());
+  });
+
+  // Whole events, then every 7 bytes (splits JSON and multi-byte UTF-8), then 1 byte at a time.
+  for (const chunkBytes of [undefined, 7, 1]) {
+    describe(chunkBytes ? `replayed in ${chunkBytes}-byte writes` : 'replayed one event per write', () => {
+      for (const [file, want] of Object.entries(EXPECTED)) {
+        it(`${file} → ${want.status}${want.errorKind ? ` (${want.errorKind})` : ` (${want.finishReason})`}, text and usage exact`, async () => {
+          const wire = file.startsWith('openai') ? 'openai' : 'anthropic';
+          server.enqueue({ kind: 'replay', transcript: file, chunkBytes });
+          let streamed = '';
+          const result = await sessionFor(server, wire).run({ onDelta: (t) => (streamed += t) });
+          assert.equal(result.status, want.status, result.error?.message);
+          assert.equal(result.text, want.text);
+          assert.equal(streamed, want.text, 'deltas concatenate to the final text');
+          assert.equal(result.finishReason, want.finishReason);
+          assert.equal(result.rawFinishReason, want.raw);
+          assert.equal(result.error?.kind, want.errorKind);
+          if (want.usage === 'estimated') {
+            assert.equal(result.usage.estimated, true);
+            assert.ok(result.usage.outputTokens > 0, 'partial text is counted');
+            if (want.inputTokens !== undefined) assert.equal(result.usage.inputTokens, want.inputTokens);
+          } else {
+            assert.equal(result.usage.estimated, false);
+            assert.equal(result.usage.inputTokens, want.usage.inputTokens);
+            assert.equal(result.usage.outputTokens, want.usage.outputTokens);
+          }
+          assert.equal(result.attempts, 1, 'mid-stream failures are never retried silently');
+        });
+      }
+    });
+  }
+});
