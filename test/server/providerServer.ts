@@ -64,8 +64,10 @@ export interface ProviderServer {
   /** Queue scenarios for the next requests, in order; when empty, `defaultScenario` answers. */
   enqueue(...scenarios: Scenario[]): void;
   defaultScenario: Scenario;
-  /** Connections currently open (for leak checks). */
+  /** TCP connections currently open, idle keep-alive ones included. */
   openConnections(): number;
+  /** Responses still being written (a stream nobody stopped). */
+  activeResponses(): number;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startProviderServer(options: { port?: number; defaultScena
     defaultScenario: options.defaultScenario ?? { kind: 'script', text: DEFAULT_ANSWER, tokensPerSecond: 80, ttftMs: 150 },
     enqueue: (...s) => queue.push(...s),
     openConnections: () => sockets.size,
+    activeResponses: () => requests.filter((r) => r.endedAt === undefined).length,
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
@@ -301,8 +304,11 @@ class Writer {
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly res: http.ServerResponse) {
+    const socket = res.socket;
     res.on('close', () => {
       this.closed = true;
+      // The client went away mid-response (a FIN): drop our half of the connection too, as a real API front end does.
+      if (!res.writableFinished) socket?.destroy();
       this.wakeUp?.();
     });
   }

@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { parseHostMessage, parseWebviewMessage, MAX_ASK_LENGTH } from '../../src/core/protocol';
+
+describe('host ⇄ webview protocol validation', () => {
+  it('accepts every well-formed webview message', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'ask', text: 'why?' }), { type: 'ask', text: 'why?' });
+    assert.deepEqual(parseWebviewMessage({ type: 'cancel', turnId: 't1' }), { type: 'cancel', turnId: 't1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'retry', turnId: 't_2-x' }), { type: 'retry', turnId: 't_2-x' });
+    assert.deepEqual(parseWebviewMessage({ type: 'new-chat' }), { type: 'new-chat' });
+  });
+
+  it('rejects malformed webview messages', () => {
+    const bad: unknown[] = [
+      null, 'ready', 42, [], {}, { type: 'nope' }, { type: 'ask' }, { type: 'ask', text: 5 }, { type: 'ask', text: '   ' },
+      { type: 'ask', text: 'x'.repeat(MAX_ASK_LENGTH + 1) }, { type: 'cancel' }, { type: 'cancel', turnId: '../../etc' },
+      { type: 'cancel', turnId: 'x'.repeat(65) }, { type: 'ready', extra: 1 }, { type: 'ask', text: 'hi', apiKey: 'k' },
+      { type: 'retry', turnId: { toString: () => 't1' } },
+    ];
+    for (const m of bad) assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
+  });
+
+  const end = {
+    type: 'turn-end', turnId: 't1', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 2, estimated: false },
+    costUsd: 0.01, metrics: { ttftMs: 100, totalMs: 500, tokensPerSecond: 4 },
+  };
+
+  it('accepts the host messages of the contract', () => {
+    const good = [
+      { type: 'turn-start', turnId: 't1', prompt: { text: 'Explain', code: 'x', language: 'ts', fileName: 'a.ts' }, provider: 'openai', model: 'gpt-4o' },
+      { type: 'delta', turnId: 't1', text: 'Hel' },
+      end,
+      { ...end, costUsd: null, metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null } },
+      { type: 'turn-error', turnId: 't1', error: { kind: 'network', message: 'reset', retryable: true }, partialText: 'Hel' },
+      { type: 'turn-status', turnId: 't1', text: 'Retrying in 2 s (2/3)…' },
+      { type: 'history', turns: [{ turnId: 't1', prompt: { text: 'q' }, provider: 'anthropic', model: 'm', state: 'done', text: 'a', end: { ...end } }] },
+      { type: 'clear' },
+    ];
+    for (const m of good) assert.ok(parseHostMessage(m), JSON.stringify(m));
+  });
+
+  it('rejects malformed host messages', () => {
+    const bad: unknown[] = [
+      { type: 'delta', turnId: 't1' },
+      { type: 'delta', turnId: 't1', text: 1 },
+      { type: 'turn-start', turnId: 't1', prompt: { text: 'x' }, provider: 'evil', model: 'm' },
+      { type: 'turn-start', turnId: 't1', prompt: { text: 'x', onclick: 'alert(1)' }, provider: 'openai', model: 'm' },
+      { ...end, finishReason: 'exploded' },
+      { ...end, usage: { inputTokens: -1, outputTokens: 2, estimated: false } },
+      { ...end, costUsd: 'free' },
+      { type: 'turn-error', turnId: 't1', error: { kind: 'boom', message: 'x', retryable: true }, partialText: '' },
+      { type: 'history', turns: [{ turnId: 't1' }] },
+      { type: 'eval', code: 'alert(1)' },
+    ];
+    for (const m of bad) assert.equal(parseHostMessage(m), null, JSON.stringify(m));
+  });
+});

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import { DEFAULT_PRICES, findPrice, costUsd } from '../../src/core/pricing';
+import { startProviderServer, type ProviderServer } from '../server/providerServer';
+import { sessionFor } from './helpers';
+
+describe('StreamSession against the local provider server', () => {
+  let server: ProviderServer;
+  beforeEach(async () => { server = await startProviderServer(); });
+  afterEach(async () => { await server.close(); });
+
+  for (const wire of ['openai', 'anthropic'] as const) {
+    describe(wire, () => {
+      it('streams a scripted answer token by token and measures TTFT, speed and cost', async () => {
+        server.enqueue({ kind: 'script', tokens: 40, tokensPerSecond: 400, ttftMs: 60 });
+        const arrivals: number[] = [];
+        const session = sessionFor(server, wire);
+        const result = await session.run({ onDelta: () => arrivals.push(performance.now()) });
+        assert.equal(result.status, 'done');
+        assert.equal(arrivals.length, 40, 'one delta per token');
+        assert.ok(arrivals[39] - arrivals[0] >= 60, 'tokens arrive over time, not in one burst');
+        assert.equal(result.usage.outputTokens, 40);
+        assert.equal(result.usage.estimated, false);
+        assert.ok(result.metrics.ttftMs! >= 50, `ttft ${result.metrics.ttftMs}`);
+        assert.ok(result.metrics.totalMs >= result.metrics.ttftMs!);
+        assert.ok(result.metrics.tokensPerSecond! > 0);
+        const price = findPrice(DEFAULT_PRICES, wire, result.model)!;
+        assert.ok(price, `price for ${result.model}`);
+        assert.equal(result.costUsd, costUsd(price, result.usage));
+        const req = server.requests[0];
+        assert.equal(req.body.stream, true);
+        if (wire === 'openai') assert.deepEqual(req.body.stream_options, { include_usage: true });
+      });
+
+      it('cancelling mid-stream closes the connection and reports an estimated cost', async () => {
+        server.enqueue({ kind: 'script', tokens: 500, tokensPerSecond: 100 });
+        const session = sessionFor(server, wire);
+        let deltas = 0;
+        const running = session.run({ onDelta: () => { if (++deltas === 5) session.cancel(); } });
+        const result = await running;
+        assert.equal(result.status, 'cancelled');
+        assert.equal(result.finishReason, 'cancelled');
+        assert.ok(result.text.length > 0, 'partial text kept');
+        assert.ok(result.usage.estimated);
+        assert.ok(result.usage.outputTokens >= 5 && result.usage.outputTokens < 500);
+        assert.ok(result.usage.inputTokens > 0);
+        assert.ok(result.costUsd! > 0, 'a cancelled stream still reports its cost');
+        await server.requests[0].ended;
+        assert.equal(server.requests[0].clientDisconnected, true, 'the server saw the disconnect');
+        assert.equal(server.requests[0].completed, false);
+        assert.equal(server.activeResponses(), 0);
+      });
+
+      it('retries an overloaded/5xx response before the first token, then streams', async () => {
+        server.enqueue({ kind: 'http-error', fixture: wire === 'openai' ? 'openai-500-server-error' : 'anthropic-529-overloaded' });
+        server.enqueue({ kind: 'script', text: 'Second time lucky.' });
+        const retries: number[] = [];
+        const result = await sessionFor(server, wire).run({ onRetry: (r) => retries.push(r.attempt) });
+        assert.equal(result.status, 'done');
+        assert.equal(result.text, 'Second time lucky.');
+        assert.equal(result.attempts, 2);
+        assert.deepEqual(retries, [2]);
+        assert.equal(server.requests.length, 2, 'SDK retries are off: exactly one retry, ours');
+      });
+
+      it('does not retry a rejected key, and says what to do', async () => {
+        server.enqueue({ kind: 'http-error', fixture: wire === 'openai' ? 'openai-401-invalid-api-key' : 'anthropic-401-authentication-error' });
+        const result = await sessionFor(server, wire).run();
+        assert.equal(result.status, 'error');
+        assert.equal(result.error?.kind, 'auth');
+        assert.equal(result.error?.action, 'set-api-key');
+        assert.match(result.error!.message, /key was rejected.*Set API Key/);
+        assert.equal(server.requests.length, 1);
+      });
+
+      it('a stalled stream is stopped by the idle timeout, keeping the text', async () => {
+        server.enqueue({ kind: 'replay', transcript: wire === 'openai' ? 'openai-chat-include-usage-gpt-4o-mini' : 'anthropic-messages-basic-sonnet-4', delayMs: 400 });
+        const result = await sessionFor(server, wire, { idleTimeoutMs: 150 }).run();
+        assert.equal(result.status, 'error');
+        assert.equal(result.error?.kind, 'idle_timeout');
+        await server.requests[0].ended;
+        assert.equal(server.requests[0].clientDisconnected, true);
+      });
+
+      it('honours the request: model, max tokens and the whole conversation', async () => {
+        const session = sessionFor(server, wire, { model: wire === 'openai' ? 'gpt-4.1-mini' : 'claude-haiku-4-5', prompt: 'What does `f` do?' });
+        await session.run();
+        const body = server.requests[0].body as { model: string; messages: Array<{ role: string; content: string }>; system?: string };
+        assert.equal(body.model, wire === 'openai' ? 'gpt-4.1-mini' : 'claude-haiku-4-5');
+        if (wire === 'openai') {
+          assert.equal(body.messages[0].role, 'system');
+          assert.equal(server.requests[0].body.max_completion_tokens, 1024);
+        } else {
+          assert.equal(body.system, 'You explain code.');
+          assert.equal(server.requests[0].body.max_tokens, 1024);
+        }
+        assert.equal(body.messages.at(-1)!.content, 'What does `f` do?');
+      });
+    });
+  }
+
+  it('a model without a price reports tokens and a null cost, never a made-up figure', async () => {
+    const result = await sessionFor(server, 'openai', { model: 'my-local-llama' }).run();
+    assert.equal(result.status, 'done');
+    assert.ok(result.usage.outputTokens > 0);
+    assert.equal(result.costUsd, null);
+  });
+
+  it('cancelling during the retry wait ends at once as cancelled', async () => {
+    server.enqueue({ kind: 'http-error', fixture: 'openai-429-rate-limit-tokens' }); // retry-after: 2
+    const session = sessionFor(server, 'openai', { retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 10_000 } });
+    const t0 = Date.now();
+    const running = session.run({ onRetry: () => setTimeout(() => session.cancel(), 20) });
+    const result = await running;
+    assert.equal(result.status, 'cancelled');
+    assert.ok(Date.now() - t0 < 1500, 'did not sit out the 2 s retry-after');
+    assert.equal(server.requests.length, 1);
+  });
+});
