@@ -1,5 +1,5 @@
 import { CostLedger, type LedgerEntry } from './costLedger';
-import { StreamError } from './errors';
+import { StreamError, type ErrorAction } from './errors';
 import { findPrice, type PriceTable } from './pricing';
 import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
 import { PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderId } from './provider';
@@ -30,12 +30,17 @@ export interface ChatEngineDeps {
   onMissingKey?(provider: ProviderId): void;
   onStreamingChange?(streaming: boolean): void;
   onTurnRecorded?(entry: LedgerEntry): void;
+  /** The conversation changed (a turn ended, or a new chat): persist `exportTurns()`. */
+  onConversationChange?(): void;
+  /** An action button in the panel (e.g. "Set API Key" under an error). */
+  onAction?(action: ErrorAction): void;
   log?(line: string): void;
   /** Milliseconds between delta messages while tokens flow. */
   frameMs?: number;
 }
 
-interface Turn {
+/** A turn as persisted (workspaceState) so the conversation survives a window reload. */
+export interface StoredTurn {
   snapshot: TurnSnapshot;
   /** What the model received for this turn's user message. */
   content: string;
@@ -59,10 +64,18 @@ const newTurnId = () => `t${Date.now().toString(36)}${(turnCounter++).toString(3
  */
 export class ChatEngine {
   readonly ledger = new CostLedger();
-  private turns: Turn[] = [];
+  private turns: StoredTurn[] = [];
   private running: Running | undefined;
 
-  constructor(private readonly deps: ChatEngineDeps) {}
+  constructor(private readonly deps: ChatEngineDeps, restored: readonly StoredTurn[] = []) {
+    // A turn that was streaming when the window closed is shown as stopped, its text kept.
+    this.turns = restored.map((t) => structuredClone(t)).map((t) => (t.snapshot.state === 'streaming' ? { ...t, snapshot: { ...t.snapshot, state: 'cancelled' } } : t));
+  }
+
+  /** The conversation in a JSON-safe form for persistence. */
+  exportTurns(): StoredTurn[] {
+    return this.turns.filter((t) => t.snapshot.state !== 'streaming').map((t) => structuredClone(t));
+  }
 
   get streaming(): boolean {
     return this.running !== undefined;
@@ -106,6 +119,7 @@ export class ChatEngine {
     await this.cancel();
     this.turns = [];
     this.deps.post({ type: 'clear' });
+    this.deps.onConversationChange?.();
   }
 
   /** Messages from the panel, already validated by the bridge. */
@@ -122,6 +136,9 @@ export class ChatEngine {
         return this.retry(message.turnId);
       case 'new-chat':
         return this.newChat();
+      case 'run-action':
+        this.deps.onAction?.(message.action);
+        return;
     }
   }
 
@@ -139,7 +156,7 @@ export class ChatEngine {
     await this.cancel();
     const settings = this.deps.settings();
     const { content, ...view } = prompt;
-    const turn: Turn = {
+    const turn: StoredTurn = {
       content,
       superseded: false,
       snapshot: { turnId: newTurnId(), prompt: view, provider: settings.provider, model: settings.model, state: 'streaming', text: '' },
@@ -160,7 +177,7 @@ export class ChatEngine {
     }
   }
 
-  private async runTurn(turn: Turn, running: Running, settings: EngineSettings, messages: ChatMessage[]): Promise<void> {
+  private async runTurn(turn: StoredTurn, running: Running, settings: EngineSettings, messages: ChatMessage[]): Promise<void> {
     const { turnId } = turn.snapshot;
     const configError = validateSettings(settings);
     if (configError) return this.fail(turn, configError);
@@ -188,13 +205,14 @@ export class ChatEngine {
     running.session = session;
     if (running.cancelRequested) session.cancel();
 
-    const coalescer = new DeltaCoalescer((text) => this.deps.post({ type: 'delta', turnId, text }), this.deps.frameMs ?? 16);
+    // The snapshot grows with what was posted, not what was received, so a history replay never repeats buffered text.
+    const coalescer = new DeltaCoalescer((text) => {
+      turn.snapshot.text += text;
+      this.deps.post({ type: 'delta', turnId, text });
+    }, this.deps.frameMs ?? 16);
     this.deps.log?.(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({
-      onDelta: (text) => {
-        turn.snapshot.text += text;
-        coalescer.push(text);
-      },
+      onDelta: (text) => coalescer.push(text),
       onRetry: ({ attempt, maxAttempts, delayMs, error }) => {
         this.deps.log?.(`[${turnId}] ${error.kind} (${error.status ?? 'no status'}): ${error.detail ?? error.message}; retry ${attempt}/${maxAttempts} in ${delayMs} ms`);
         this.deps.post({ type: 'turn-status', turnId, text: `${error.message} Retrying in ${Math.max(1, Math.round(delayMs / 1000))} s (${attempt}/${maxAttempts})…` });
@@ -204,7 +222,7 @@ export class ChatEngine {
     this.record(turn, result);
   }
 
-  private fail(turn: Turn, error: StreamError): void {
+  private fail(turn: StoredTurn, error: StreamError): void {
     this.record(turn, {
       status: 'error', text: '', model: turn.snapshot.model, finishReason: 'error', rawFinishReason: null,
       usage: { inputTokens: 0, outputTokens: 0, estimated: false }, costUsd: 0,
@@ -213,7 +231,7 @@ export class ChatEngine {
   }
 
   /** Publish a finished session: the panel message, the snapshot, and (for requests that were sent) the ledger. */
-  private record(turn: Turn, result: SessionResult, sent = true): void {
+  private record(turn: StoredTurn, result: SessionResult, sent = true): void {
     const s = turn.snapshot;
     const { turnId } = s;
     s.text = result.text;
@@ -234,6 +252,7 @@ export class ChatEngine {
       this.deps.log?.(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
       this.deps.post({ type: 'turn-end', turnId, ...s.end });
     }
+    this.deps.onConversationChange?.();
     if (!sent) return;
     const entry: LedgerEntry = {
       turnId, at: new Date().toISOString(), provider: s.provider, model: result.model, status: result.status,

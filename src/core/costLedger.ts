@@ -1,4 +1,4 @@
-import { formatCost } from './pricing';
+import { formatCost, formatMs as fmtMs, formatRate as fmtRate } from './format';
 import type { ProviderId } from './provider';
 
 export interface LedgerEntry {
@@ -54,8 +54,6 @@ export class CostLedger {
   }
 }
 
-const fmtMs = (ms: number | null) => (ms === null ? '–' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
-const fmtRate = (r: number | null) => (r === null ? '–' : `${r.toFixed(1)}`);
 
 /** The cost report as a Markdown document: one row per request, then totals. */
 export function renderCostReport(ledger: CostLedger, sessionStartedAt: Date): string {
@@ -84,17 +82,4 @@ export function renderCostReport(ledger: CostLedger, sessionStartedAt: Date): st
     (t.unpriced ? ` (plus ${t.unpriced} request${t.unpriced === 1 ? '' : 's'} with price unknown)` : '') +
     (t.estimated ? `; ${t.estimated} estimated` : '') + '.');
   return lines.join('\n') + '\n';
-}
-
-/** The stats line under an answer, shared by the panel and the demo so they never disagree. */
-export function formatStatsLine(s: {
-  inputTokens: number; outputTokens: number; estimated: boolean; ttftMs: number | null; tokensPerSecond: number | null; costUsd: number | null;
-}): string {
-  const est = s.estimated ? ' (est.)' : '';
-  return [
-    `${s.inputTokens} in / ${s.outputTokens} out tokens${est}`,
-    `TTFT ${fmtMs(s.ttftMs)}`,
-    `${fmtRate(s.tokensPerSecond)} tok/s`,
-    formatCost(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (est.)' : ''),
-  ].join(' · ');
 }

@@ -26,6 +26,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
 
 /** What the UI can offer next to the message. */
 export type ErrorAction = 'set-api-key' | 'open-settings' | 'retry';
+export const ERROR_ACTIONS: readonly ErrorAction[] = ['set-api-key', 'open-settings', 'retry'];
 
 export interface StreamErrorInit {
   kind: ErrorKind;
@@ -38,8 +39,19 @@ export interface StreamErrorInit {
   action?: ErrorAction;
 }
 
+/**
+ * Branded with a registry symbol, not checked with instanceof: the provider adapters run from their own bundles
+ * (dist/providers/*.js), each with its own copy of this class.
+ */
+const BRAND = Symbol.for('streamExplain.StreamError');
+
+export function isStreamError(err: unknown): err is StreamError {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
+}
+
 /** The one error type the core throws: a kind the UI can branch on and a message the user can act on. */
 export class StreamError extends Error {
+  readonly [BRAND] = true;
   readonly kind: ErrorKind;
   readonly retryable: boolean;
   readonly status?: number;
@@ -125,7 +137,7 @@ function causeChain(err: unknown): string {
 
 /** Map anything an SDK (or the network under it) throws to a StreamError with an actionable message. */
 export function classifyError(err: unknown, provider: ProviderId): StreamError {
-  if (err instanceof StreamError) return err;
+  if (isStreamError(err)) return err;
   const label = PROVIDER_LABELS[provider];
   const e = (err ?? {}) as SdkLikeError;
   const detail = e.error !== undefined ? JSON.stringify(e.error) : causeChain(err);

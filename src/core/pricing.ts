@@ -88,11 +88,4 @@ export function costUsd(price: ModelPrice | undefined, usage: TokenUsage): numbe
   return micro / 1_000_000;
 }
 
-/** "$0.0123", "<$0.0001", or "price unknown". */
-export function formatCost(cost: number | null): string {
-  if (cost === null) return 'price unknown';
-  if (cost === 0) return '$0.00';
-  if (cost < 0.0001) return '<$0.0001';
-  if (cost < 1) return `$${cost.toFixed(4)}`;
-  return `$${cost.toFixed(2)}`;
-}
+export { formatCost } from './format';

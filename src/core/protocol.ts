@@ -2,7 +2,7 @@
  * The host ⇄ webview contract. Both sides validate every message with the parsers below and drop what fails:
  * the webview is a browser context showing untrusted model output, and the host must not trust it either.
  */
-import { ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
+import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
 import type { FinishReason } from './streamEvents';
 
@@ -77,7 +77,8 @@ export type WebviewMessage =
   | { type: 'ask'; text: string }
   | { type: 'cancel'; turnId: string }
   | { type: 'retry'; turnId: string }
-  | { type: 'new-chat' };
+  | { type: 'new-chat' }
+  | { type: 'run-action'; action: ErrorAction };
 
 /** Largest question the panel may send (characters); more is almost certainly a paste accident. */
 export const MAX_ASK_LENGTH = 100_000;
@@ -104,7 +105,7 @@ function isMetrics(v: unknown): v is MetricsView {
 }
 function isErrorView(v: unknown): v is ErrorView {
   return isObj(v) && oneOf(ERROR_KINDS, v.kind) && isStr(v.message) && typeof v.retryable === 'boolean'
-    && (v.action === undefined || oneOf(['set-api-key', 'open-settings', 'retry'] as const, v.action));
+    && (v.action === undefined || oneOf(ERROR_ACTIONS, v.action));
 }
 function isEndFields(v: Obj): boolean {
   return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics);
@@ -151,6 +152,8 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type', 'text']) && isStr(v.text) && v.text.trim() !== '' && v.text.length <= MAX_ASK_LENGTH
         ? { type: 'ask', text: v.text }
         : null;
+    case 'run-action':
+      return hasOnly(v, ['type', 'action']) && oneOf(ERROR_ACTIONS, v.action) ? { type: 'run-action', action: v.action } : null;
     case 'cancel':
     case 'retry':
       return hasOnly(v, ['type', 'turnId']) && isId(v.turnId) ? { type: v.type, turnId: v.turnId } : null;

@@ -29,6 +29,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import util from 'node:util';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -162,7 +163,12 @@ function baseEnv() {
  * @param {string[]} [opts.args]              extra code-server command-line arguments
  * @param {(line:string, stream:'stdout'|'stderr')=>void} [opts.onOutput]  each line code-server prints
  * @param {number} [opts.startTimeoutMs=30000]
- * @returns {Promise<{port:number,url:string,pid:number,dirs:{root:string,home:string,userData:string,extensions:string,logs:string},output:()=>string,exited:Promise<number|null>,stop:()=>Promise<void>}>}
+ * @returns {Promise<{port:number, url:string, pid:number,
+ *   dirs:{root:string, home:string, userData:string, extensions:string, logs:string},
+ *   output:()=>string, addOutputListener:(fn)=>void, removeOutputListener:(fn)=>void,
+ *   exited:Promise<number|string|null>, stop:(opts?:{graceMs?:number})=>Promise<void>}>}
+ *   stop() signals the whole process group (SIGTERM, SIGKILL after graceMs=5000)
+ *   and deletes the temp dirs (kept with E2E_KEEP_TMP=1).
  */
 export async function startCodeServer({
   env = {},
@@ -223,6 +229,7 @@ export async function startCodeServer({
   liveGroups.add(child.pid);
 
   let output = '';
+  const listeners = new Set(onOutput ? [onOutput] : []);
   for (const stream of ['stdout', 'stderr']) {
     let buf = '';
     child[stream].setEncoding('utf8');
@@ -235,7 +242,7 @@ export async function startCodeServer({
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         if (VERBOSE) process.stderr.write(`[code-server ${stream}] ${line}\n`);
-        onOutput?.(line, stream);
+        for (const l of listeners) l(line, stream);
       }
     });
   }
@@ -276,7 +283,17 @@ export async function startCodeServer({
     await sleep(100);
   }
 
-  return { port, url, pid: child.pid, dirs, output: () => output, exited, stop };
+  return {
+    port,
+    url,
+    pid: child.pid,
+    dirs,
+    output: () => output,
+    addOutputListener: (fn) => listeners.add(fn),
+    removeOutputListener: (fn) => listeners.delete(fn),
+    exited,
+    stop,
+  };
 }
 
 /**
@@ -322,4 +339,250 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   if (payload.length) params.set('payload', JSON.stringify(payload));
   return `${server.url}/?${params}`;
+}
+
+// ---------------------------------------------------------------------------
+// Where the extension host's output goes (VS Code 1.100.3 / code-server):
+// the remote extension host replaces console.* and wraps process.stdout/stderr
+// .write; every call is sent over RPC to the browser workbench, where, in
+// extension-test mode, MainThreadConsole hands it to the browser log service,
+// which prints console.log('%c INFO', 'color: #33f', <format>, ...args) (same
+// for '%c WARN', '%c  ERR', ...). So mocha's reporter output shows up in the
+// *browser console*, unformatted (mocha passes '%s'/'%d' format strings). It
+// is not in code-server's stdout, nor in <user-data-dir>/logs (the extension
+// host only writes natively to stdout while a debugger is attached;
+// process.stdout.write chunks do reach code-server's stdout as
+// "[ExtensionHostConnection] <pid> ..." lines as well, which would duplicate).
+// We therefore listen to the page's console, drop the log-service prefix,
+// re-apply the format with util.format, filter the workbench's own chatter and
+// write the result to our stdout.
+// ---------------------------------------------------------------------------
+
+
+const LOG_PREFIX = /^%c ?(TRACE|DEBUG| INFO|INFO| WARN|WARN|  ERR|ERR)$/;
+
+/** Workbench/server chatter that is not test output (shown with E2E_VERBOSE=1). */
+export const NOISE = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket \(/,
+  /^\[Service Worker\]/,
+  /^Updating additional builtin extensions cache/,
+  /^ChatSessionStore:/,
+  /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to fetch/,
+  /^Failed to load resource/,
+  /^The web worker extension host is started in a same-origin iframe/,
+  /^An iframe which has both allow-scripts and allow-same-origin/,
+  /^Overwriting extension <</,
+  /^\[Extension Host\] /,
+  /^Started local extension host with pid/,
+  /^Creation of workbench contribution '.*' took \d+ms/,
+];
+
+async function consoleArgs(msg) {
+  try {
+    return await Promise.all(msg.args().map((h) => h.jsonValue().catch(() => h.toString())));
+  } catch {
+    return [msg.text()];
+  }
+}
+
+const EXTHOST_PREFIX = '%c[Extension Host] %c';
+
+/**
+ * Turn a browser console message back into what was logged.
+ * Returns { source, level, text } where source is
+ *  'log'     - the workbench's log service; in extension-test mode this carries
+ *              the extension host's console.* / stdout (mocha output),
+ *  'exthost' - extension host console.* outside test mode (UI sessions), which
+ *              the workbench prints as '%c[Extension Host] %c<fmt>',
+ *  'browser' - anything else the page printed.
+ */
+async function decodeConsole(msg) {
+  const args = await consoleArgs(msg);
+  const level = msg.type();
+  if (typeof args[0] === 'string' && LOG_PREFIX.test(args[0]) && typeof args[1] === 'string') {
+    const rest = args.slice(2);
+    return { source: 'log', level: args[0].replace('%c', '').trim(), text: rest.length ? util.format(...rest) : '' };
+  }
+  if (typeof args[0] === 'string' && args[0].startsWith(EXTHOST_PREFIX)) {
+    let fmt = args[0].slice(EXTHOST_PREFIX.length);
+    let rest = args.slice(3);
+    const stackAt = fmt.lastIndexOf(' %c(');
+    if (stackAt >= 0) {
+      fmt = fmt.slice(0, stackAt); // single-string message with a caller location
+      rest = [];
+    }
+    return { source: 'exthost', level, text: util.format(fmt, ...rest) };
+  }
+  return { source: 'browser', level, text: util.format(...args) };
+}
+
+/**
+ * Forward the test output of the workbench in `page` to `out` (a writable,
+ * default process.stdout). Returns { flush(): Promise<void>, lines: string[] }.
+ * Log-service lines are written as they are (that is where mocha's output
+ * arrives in test mode), extension host console output in UI sessions gets an
+ * "[exthost] " prefix, and other browser console messages and lines matching
+ * NOISE are forwarded only with `verbose` (E2E_VERBOSE=1).
+ */
+export function forwardTestOutput(page, { out = process.stdout, verbose = VERBOSE, noise = NOISE } = {}) {
+  let chain = Promise.resolve();
+  const lines = [];
+  page.on('console', (msg) => {
+    chain = chain.then(async () => {
+      const { source, level, text } = await decodeConsole(msg);
+      const isNoise = source === 'browser' || (source === 'log' && noise.some((re) => re.test(text)));
+      if (isNoise && !verbose) return;
+      const line =
+        source === 'exthost' ? `[exthost] ${text}` :
+        source === 'browser' ? `[browser ${level}] ${text}` :
+        isNoise ? `[workbench ${level}] ${text}` : text;
+      lines.push(line);
+      out.write(line.endsWith('\n') ? line : `${line}\n`);
+    });
+  });
+  page.on('pageerror', (err) => {
+    if (verbose) out.write(`[browser pageerror] ${err.message}\n`);
+  });
+  return { flush: () => chain, lines };
+}
+
+/**
+ * Open the workbench on `server` in a new page of `context` and wait until it
+ * is rendered (status bar visible). The extension host may still be starting:
+ * use runCommandFromPalette, or wait for something your extension shows.
+ * Unless `forward` is false, the page's extension host output is forwarded to
+ * `out` (see forwardTestOutput). Returns the playwright Page.
+ */
+export async function openWorkbench(
+  server,
+  context,
+  { folder, extensionDevelopmentPath, timeoutMs = 60_000, forward = true, out = process.stdout } = {},
+) {
+  const page = await context.newPage();
+  if (forward) forwardTestOutput(page, { out });
+  await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath }));
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+  return page;
+}
+
+/**
+ * Run extension tests in the real extension host and resolve to the exit code
+ * the workbench passes to window.codeAutomationExit (0 = all passed). Test
+ * output (mocha reporter, console.* of tests and extension) is written to
+ * `out` while the tests run. Rejects if the tests do not finish in timeoutMs.
+ *
+ * @param {object} opts
+ * @param {string} opts.extensionDevelopmentPath  folder with the extension's package.json
+ * @param {string} opts.extensionTestsPath        compiled test entry (file or folder with index.js):
+ *                                                CommonJS, exports run(): Promise<void>
+ * @param {string} [opts.workspace]               folder to open (default: an empty temp folder)
+ * @param {Record<string,string>} [opts.env]      extra env for code-server / the extension host
+ * @param {object} [opts.settings]                user settings (merged over DEFAULT_SETTINGS)
+ * @param {number} [opts.timeoutMs=300000]
+ * @param {NodeJS.WritableStream} [opts.out=process.stdout]
+ * @param {(page, server) => Promise<void>} [opts.onPage]  called after navigation starts (screenshots, UI work)
+ * @param {object} [opts.server]  a server from startCodeServer() to reuse (then it is not stopped, and
+ *                                env/settings must be given to startCodeServer instead)
+ */
+export async function runExtensionTests({
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  workspace,
+  env = {},
+  settings = {},
+  timeoutMs = 300_000,
+  out = process.stdout,
+  onPage,
+  server: givenServer,
+} = {}) {
+  if (!extensionDevelopmentPath || !extensionTestsPath) {
+    throw new Error('runExtensionTests: extensionDevelopmentPath and extensionTestsPath are required');
+  }
+  for (const p of [extensionDevelopmentPath, extensionTestsPath]) {
+    if (!fs.existsSync(p)) throw new Error(`runExtensionTests: ${p} does not exist`);
+  }
+  let tmpWorkspace;
+  if (!workspace) workspace = tmpWorkspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-explain-ws-'));
+
+  const t0 = Date.now();
+  const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+  const serverTail = [];
+  if (givenServer && (Object.keys(env).length || Object.keys(settings).length)) {
+    throw new Error('runExtensionTests: pass env/settings to startCodeServer() when reusing a server');
+  }
+  const onOutput = (line) => {
+    serverTail.push(line);
+    if (serverTail.length > 200) serverTail.shift();
+    // A crashed extension host only shows up here.
+    if (!VERBOSE && /Extension Host Process (exited with code: [^0]|had an error)|ExtensionHostConnection errored/.test(line)) {
+      out.write(`[code-server] ${line}\n`);
+    }
+  };
+  const server = givenServer ?? (await startCodeServer({ env, settings, onOutput }));
+  if (givenServer) server.addOutputListener(onOutput);
+  let context;
+  try {
+    context = await launchBrowser();
+    let onExit;
+    const exited = new Promise((resolve) => (onExit = resolve));
+    // The workbench calls window.codeAutomationExit(code, logs) when run() settles.
+    await context.exposeBinding('codeAutomationExit', (_source, code) => onExit(Number(code)));
+    const page = context.pages()[0] ?? (await context.newPage());
+    const fwd = forwardTestOutput(page, { out });
+    if (VERBOSE) out.write(`[e2e] code-server ready at ${server.url} after ${secs()}\n`);
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath, extensionTestsPath }));
+    if (onPage) await onPage(page, server);
+
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`extension tests did not finish within ${timeoutMs} ms. Last code-server output:\n${serverTail.slice(-40).join('\n')}`)),
+        timeoutMs,
+      );
+    });
+    const serverDied = server.exited.then((c) => {
+      throw new Error(`code-server exited (${c}) before the tests finished:\n${serverTail.slice(-40).join('\n')}`);
+    });
+    try {
+      const code = await Promise.race([exited, timeout, serverDied]);
+      await fwd.flush();
+      if (VERBOSE) out.write(`[e2e] extension tests exited with ${code} after ${secs()}\n`);
+      return code;
+    } finally {
+      clearTimeout(timer);
+      serverDied.catch(() => {});
+    }
+  } finally {
+    await context?.close().catch(() => {});
+    if (givenServer) server.removeOutputListener(onOutput);
+    else await server.stop();
+    if (tmpWorkspace) fs.rmSync(tmpWorkspace, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Run a command through the command palette (F1), like a user would. The
+ * palette does not refresh its list when commands appear later (e.g. while the
+ * extension host is still starting), so it is closed and reopened until a row
+ * with `label` shows up. Returns once Enter has been pressed on it.
+ */
+export async function runCommandFromPalette(page, label, { timeoutMs = 60_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  for (;;) {
+    if (!(await input.isVisible())) await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${label}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2_000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`command "${label}" did not appear in the command palette within ${timeoutMs} ms`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  // Make sure Enter hits our row, not another fuzzy match above it.
+  await row.click();
 }

@@ -1,0 +1,39 @@
+/** Display formatting shared by the panel, the cost report and the demo, so they never disagree. */
+
+/** "$0.0123", "<$0.0001", or "price unknown". */
+export function formatCost(cost: number | null): string {
+  if (cost === null) return 'price unknown';
+  if (cost === 0) return '$0.00';
+  if (cost < 0.0001) return '<$0.0001';
+  if (cost < 1) return `$${cost.toFixed(4)}`;
+  return `$${cost.toFixed(2)}`;
+}
+
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '–';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function formatRate(tokensPerSecond: number | null): string {
+  return tokensPerSecond === null ? '–' : tokensPerSecond.toFixed(1);
+}
+
+export interface StatsFigures {
+  inputTokens: number;
+  outputTokens: number;
+  estimated: boolean;
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
+  costUsd: number | null;
+}
+
+/** "120 in / 348 out tokens · TTFT 412 ms · 61.3 tok/s · $0.0042" (with "est." where figures are estimated). */
+export function formatStatsLine(s: StatsFigures): string {
+  const est = s.estimated ? ' (est.)' : '';
+  return [
+    `${s.inputTokens} in / ${s.outputTokens} out tokens${est}`,
+    `TTFT ${formatMs(s.ttftMs)}`,
+    `${formatRate(s.tokensPerSecond)} tok/s`,
+    formatCost(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (est.)' : ''),
+  ].join(' · ');
+}

@@ -1,0 +1,106 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ChatEngine, type StoredTurn } from '../core/chatEngine';
+import { renderCostReport } from '../core/costLedger';
+import type { ProviderFactory, ProviderId } from '../core/provider';
+import type { TokenCounter } from '../core/tokenCounter';
+import { ApiKeys } from './apiKeys';
+import { ChatView, VIEW_ID } from './chatView';
+import { codeToExplain } from './selection';
+import { readEngineSettings, SECTION } from './settings';
+import { StatusBar } from './statusBar';
+
+const CONVERSATION_KEY = 'streamExplain.conversation';
+
+/** What activate() returns: the live objects, for the in-host end-to-end tests. */
+export interface StreamExplainApi {
+  engine: ChatEngine;
+  chatView: ChatView;
+  statusBar: StatusBar;
+}
+
+/**
+ * The SDKs and the tokenizer are separate bundles next to this file, required on first use, so activation parses
+ * none of them (dist/extension.js stays small and starts instantly).
+ */
+function loadBundle<T>(name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, name)) as T;
+}
+const loadProvider = async (id: ProviderId): Promise<ProviderFactory> =>
+  id === 'openai'
+    ? loadBundle<{ createOpenAIProvider: ProviderFactory }>('providers/openai.js').createOpenAIProvider
+    : loadBundle<{ createAnthropicProvider: ProviderFactory }>('providers/anthropic.js').createAnthropicProvider;
+const loadTokenCounter = async (): Promise<TokenCounter> => loadBundle<{ o200kCounter: TokenCounter }>('tokenizer.js').o200kCounter;
+
+export function activate(context: vscode.ExtensionContext): StreamExplainApi {
+  const log = vscode.window.createOutputChannel('Stream Explain', { log: true });
+  const keys = new ApiKeys(context.secrets);
+  const statusBar = new StatusBar();
+  const sessionStartedAt = new Date();
+
+  // eslint-disable-next-line prefer-const
+  let engine: ChatEngine;
+  const chatView = new ChatView(
+    context.extensionUri,
+    (message) => void engine.handle(message).catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
+    () => void engine.cancel(), // closing the panel stops the stream
+    log,
+  );
+  engine = new ChatEngine(
+    {
+      post: (m) => chatView.post(m),
+      settings: readEngineSettings,
+      getApiKey: (p) => keys.get(p),
+      loadProvider,
+      loadTokenCounter,
+      onMissingKey: (p) => void keys.notifyMissing(p),
+      onStreamingChange: (s) => statusBar.setStreaming(s),
+      onTurnRecorded: () => statusBar.setTotals(engine.ledger.totals()),
+      onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()),
+      onAction: (action) => {
+        if (action === 'set-api-key') void keys.prompt(readEngineSettings().provider);
+        else if (action === 'open-settings') void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
+      },
+      log: (line) => log.info(line),
+    },
+    context.workspaceState.get<StoredTurn[]>(CONVERSATION_KEY) ?? [],
+  );
+
+  context.subscriptions.push(
+    log,
+    statusBar,
+    chatView,
+    vscode.window.registerWebviewViewProvider(VIEW_ID, chatView),
+    vscode.commands.registerCommand('streamExplain.explainSelection', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage('Stream Explain: open a file and select the code to explain.');
+        return;
+      }
+      const ctx = await codeToExplain(editor);
+      if (!ctx) {
+        void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
+        return;
+      }
+      await chatView.reveal();
+      await engine.explain(ctx);
+    }),
+    vscode.commands.registerCommand('streamExplain.cancel', () => engine.cancel()),
+    vscode.commands.registerCommand('streamExplain.newChat', async () => {
+      await engine.newChat();
+      await chatView.reveal();
+    }),
+    vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
+    vscode.commands.registerCommand('streamExplain.showCostReport', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderCostReport(engine.ledger, sessionStartedAt) });
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }),
+    { dispose: () => void engine.cancel() },
+  );
+  return { engine, chatView, statusBar };
+}
+
+export function deactivate(): void {
+  // Subscriptions cancel the running stream and release the status bar and panel.
+}

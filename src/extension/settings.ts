@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import type { EngineSettings } from '../core/chatEngine';
+import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
+import type { ProviderId } from '../core/provider';
+
+export const SECTION = 'streamExplain';
+
+/** Reads the settings fresh on every request, so a change applies to the next answer without a reload. */
+export function readEngineSettings(): EngineSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const provider: ProviderId = c.get<string>('provider') === 'anthropic' ? 'anthropic' : 'openai';
+  const baseUrl = (c.get<string>(`${provider}.baseUrl`) ?? '').trim();
+  const overrides = c.get<Partial<Record<ProviderId, Record<string, ModelPrice>>>>('prices') ?? {};
+  return {
+    provider,
+    model: (c.get<string>(`${provider}.model`) ?? '').trim(),
+    baseUrl: baseUrl || undefined,
+    maxOutputTokens: c.get<number>('maxOutputTokens') ?? 2048,
+    idleTimeoutMs: Math.max(0, (c.get<number>('idleTimeoutSeconds') ?? 30) * 1000),
+    totalTimeoutMs: Math.max(0, (c.get<number>('totalTimeoutSeconds') ?? 300) * 1000),
+    prices: mergePrices(DEFAULT_PRICES, sanitizePriceOverrides(overrides)),
+  };
+}
+
+/** Keep only well-formed rows of the user's price overrides. */
+function sanitizePriceOverrides(raw: unknown): Partial<Record<ProviderId, Record<string, ModelPrice>>> {
+  const out: Partial<Record<ProviderId, Record<string, ModelPrice>>> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const provider of ['openai', 'anthropic'] as const) {
+    const rows = (raw as Record<string, unknown>)[provider];
+    if (typeof rows !== 'object' || rows === null) continue;
+    for (const [model, row] of Object.entries(rows)) {
+      const r = row as Partial<ModelPrice>;
+      if (typeof r?.input === 'number' && typeof r?.output === 'number' && r.input >= 0 && r.output >= 0) {
+        (out[provider] ??= {})[model] = { input: r.input, output: r.output, cacheRead: r.cacheRead, cacheWrite: r.cacheWrite };
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const dist = path.join(__dirname, '..', '..', 'dist');
+const read = (f: string) => fs.readFileSync(path.join(dist, f), 'utf8');
+
+// npm test builds before running these.
+describe('build output', () => {
+  it('builds the extension, the lazily loaded SDK and tokenizer bundles, and the webview', () => {
+    for (const f of ['extension.js', 'providers/openai.js', 'providers/anthropic.js', 'tokenizer.js', 'webview.js']) {
+      assert.ok(fs.existsSync(path.join(dist, f)), `dist/${f}`);
+    }
+  });
+
+  it('dist/extension.js contains no SDK or tokenizer code: they load on the first request', () => {
+    const ext = read('extension.js');
+    assert.doesNotMatch(ext, /Anthropic\/JS|X-Stainless|GptEncoding|bytePairEncode/i);
+    assert.ok(ext.length < 200_000, `extension.js is ${ext.length} bytes`);
+    assert.match(ext, /providers\/openai\.js/);
+    assert.match(ext, /providers\/anthropic\.js/);
+    // The SDKs really are in their own bundles.
+    assert.match(read('providers/openai.js'), /X-Stainless-Lang/);
+    assert.match(read('providers/anthropic.js'), /Anthropic\/JS/);
+  });
+
+  it('requires only vscode and Node built-ins at load time', () => {
+    const ext = read('extension.js');
+    const requires = [...ext.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    for (const r of requires) assert.ok(r === 'vscode' || r.startsWith('node:') || /^(path|crypto|fs|os|util|events)$/.test(r), `unexpected require(${r})`);
+  });
+
+  it('the webview bundle is self-contained browser code that never uses eval or innerHTML', () => {
+    const wv = read('webview.js');
+    assert.doesNotMatch(wv, /\beval\(|new Function\(|innerHTML|require\(/);
+  });
+});
