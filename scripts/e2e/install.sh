@@ -122,7 +122,7 @@ seed_rg_cache() {
   fi
   work="$(mktemp -d)"
   log "seeding ripgrep cache from $RG_NPM_PKG"
-  (cd "$work" && npm pack --silent "$RG_NPM_PKG" >/dev/null) || die "npm pack $RG_NPM_PKG failed"
+  (cd "$work" && npm pack --loglevel=error "$RG_NPM_PKG" >/dev/null) || die "npm pack $RG_NPM_PKG failed"
   tar xzf "$work"/*.tgz -C "$work" || die "cannot unpack $RG_NPM_PKG"
   [ -f "$work/package/bin/rg" ] || die "$RG_NPM_PKG has no bin/rg"
   chmod 755 "$work/package/bin/rg"

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import { contentSecurityPolicy, makeNonce, renderWebviewHtml } from '../../src/extension/webviewHtml';
 
 describe('webview HTML and its Content Security Policy', () => {
@@ -24,7 +25,6 @@ describe('webview HTML and its Content Security Policy', () => {
   });
 
   it('makes a fresh 32-character alphanumeric nonce each time', () => {
-    const crypto = require('node:crypto') as typeof import('node:crypto');
     const a = makeNonce((n) => crypto.randomBytes(n));
     const b = makeNonce((n) => crypto.randomBytes(n));
     assert.match(a, /^[A-Za-z0-9]{32}$/);

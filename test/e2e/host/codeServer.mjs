@@ -7,21 +7,32 @@
 // Install code-server first with `bash scripts/e2e/install.sh` (idempotent).
 //
 // Exports:
-//   findCodeServer()                       -> absolute path of the code-server binary
-//   startCodeServer({ env, settings, workspace, ... })
-//                                          -> { port, url, pid, dirs, output(), stop() }
-//   launchBrowser({ viewport, headless })  -> playwright BrowserContext (close() cleans up)
-//   workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath })
-//   openWorkbench(server, context, { folder, extensionDevelopmentPath })
-//                                          -> playwright Page with the workbench loaded
-//   runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, workspace, env, settings, timeoutMs })
-//                                          -> exit code passed to window.codeAutomationExit
+//   findCodeServer()          -> absolute path of the cached code-server binary (throws, naming
+//                                scripts/e2e/install.sh, when it is not installed)
+//   startCodeServer({ env, settings, workspace, args, onOutput, startTimeoutMs })
+//                             -> { port, url, pid, dirs, output(), addOutputListener(fn),
+//                                  removeOutputListener(fn), exited, stop() }
+//   launchBrowser({ viewport, headless, args })
+//                             -> playwright BrowserContext (Debian chromium, fresh profile;
+//                                close() also deletes the profile)
+//   workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath }) -> string
+//   openWorkbench(server, context, { folder, extensionDevelopmentPath, timeoutMs, forward, out })
+//                             -> playwright Page with the workbench rendered
+//   runCommandFromPalette(page, label, { timeoutMs })   F1, type, pick the row (retries)
+//   forwardTestOutput(page, { out, verbose, noise })    browser console -> out
+//   runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, workspace, env,
+//                       settings, timeoutMs, out, onPage, server })
+//                             -> exit code the workbench passed to window.codeAutomationExit
+//   DEFAULT_SETTINGS, CHROMIUM_ARGS, NOISE, CODE_SERVER_VERSION, freePort()
+//
+// Webview content: page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').
 //
 // Plain ESM, no build step. Environment knobs:
 //   STREAM_EXPLAIN_CACHE   cache root used by scripts/e2e/install.sh
 //   CODE_SERVER_BIN        use this code-server binary instead of the cached one
 //   CHROMIUM_BIN           browser executable (default /usr/bin/chromium)
 //   E2E_VERBOSE=1          also echo code-server's own stdout/stderr and the browser console
+//   E2E_KEEP_TMP=1         keep the server's temp dir (user-data-dir/logs) after stop()
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -122,20 +133,37 @@ function killGroup(pid, signal) {
   }
 }
 
-// Process groups still alive when this Node process exits (crash, Ctrl-C).
-const liveGroups = new Set();
+// Process groups (pid -> temp dir) still alive when this Node process exits
+// (crash, Ctrl-C): killed and their temp dirs removed, best effort.
+const liveGroups = new Map();
+const tempDirs = new Set();
+function emergencyCleanup() {
+  for (const pid of liveGroups.keys()) killGroup(pid, 'SIGKILL');
+  liveGroups.clear();
+  if (process.env.E2E_KEEP_TMP === '1') return;
+  for (const dir of tempDirs) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      /* best effort */
+    }
+  }
+  tempDirs.clear();
+}
 let exitHookInstalled = false;
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-  });
+  process.on('exit', emergencyCleanup);
+  // code-server runs in its own process group, so Ctrl-C in a terminal does not
+  // reach it: kill the groups, then let the signal take its normal course.
   for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.once(sig, () => {
-      for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-      process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
-    });
+    const handler = () => {
+      emergencyCleanup();
+      process.removeListener(sig, handler);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    process.on(sig, handler);
   }
 }
 
@@ -164,7 +192,7 @@ function baseEnv() {
  * @param {(line:string, stream:'stdout'|'stderr')=>void} [opts.onOutput]  each line code-server prints
  * @param {number} [opts.startTimeoutMs=30000]
  * @returns {Promise<{port:number, url:string, pid:number,
- *   dirs:{root:string, home:string, userData:string, extensions:string, logs:string},
+ *   dirs:{root:string, home:string, tmp:string, userData:string, extensions:string, logs:string},
  *   output:()=>string, addOutputListener:(fn)=>void, removeOutputListener:(fn)=>void,
  *   exited:Promise<number|string|null>, stop:(opts?:{graceMs?:number})=>Promise<void>}>}
  *   stop() signals the whole process group (SIGTERM, SIGKILL after graceMs=5000)
@@ -184,11 +212,12 @@ export async function startCodeServer({
   const dirs = {
     root,
     home: path.join(root, 'home'),
+    tmp: path.join(root, 'tmp'),
     userData: path.join(root, 'user-data'),
     extensions: path.join(root, 'extensions'),
     logs: path.join(root, 'user-data', 'logs'),
   };
-  for (const d of [dirs.home, path.join(dirs.userData, 'User'), dirs.extensions]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [dirs.home, dirs.tmp, path.join(dirs.userData, 'User'), dirs.extensions]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
@@ -222,11 +251,14 @@ export async function startCodeServer({
       XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
       XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
       XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+      // the extension host leaves vscode-ipc-*.sock (and tsserver dirs) in os.tmpdir()
+      TMPDIR: dirs.tmp,
       ...env,
     },
   });
   installExitHook();
-  liveGroups.add(child.pid);
+  liveGroups.set(child.pid, root);
+  tempDirs.add(root);
 
   let output = '';
   const listeners = new Set(onOutput ? [onOutput] : []);
@@ -260,7 +292,8 @@ export async function startCodeServer({
     if (groupAlive(child.pid)) killGroup(child.pid, 'SIGKILL');
     while (groupAlive(child.pid) && Date.now() < deadline + 2000) await sleep(50);
     liveGroups.delete(child.pid);
-    if (process.env.E2E_KEEP_TMP !== '1') fs.rmSync(root, { recursive: true, force: true });
+    tempDirs.delete(root);
+    if (process.env.E2E_KEEP_TMP !== '1') fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   };
 
   const url = `http://127.0.0.1:${port}`;
@@ -308,6 +341,8 @@ export async function launchBrowser({ viewport = { width: 1400, height: 900 }, h
     throw new Error(`${executablePath} not found. Run: bash ${path.join(REPO_ROOT, 'scripts/e2e/install.sh')}`);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-explain-chromium-'));
+  installExitHook();
+  tempDirs.add(profile);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless,
@@ -319,7 +354,8 @@ export async function launchBrowser({ viewport = { width: 1400, height: 900 }, h
     try {
       await close(...a);
     } finally {
-      fs.rmSync(profile, { recursive: true, force: true });
+      tempDirs.delete(profile);
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     }
   };
   return context;
