@@ -395,7 +395,8 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
 // ---------------------------------------------------------------------------
 
 
-const LOG_PREFIX = /^%c ?(TRACE|DEBUG| INFO|INFO| WARN|WARN|  ERR|ERR)$/;
+// The browser log service's console prefixes: '%cTRACE', '%cDEBUG', '%c INFO', '%c WARN', '%c  ERR'.
+const LOG_PREFIX = /^%c\s*(TRACE|DEBUG|INFO|WARN|ERR)$/;
 
 /** Workbench/server chatter that is not test output (shown with E2E_VERBOSE=1). */
 export const NOISE = [
@@ -404,7 +405,7 @@ export const NOISE = [
   /^\[Service Worker\]/,
   /^Updating additional builtin extensions cache/,
   /^ChatSessionStore:/,
-  /open-vsx\.org|ENOTFOUND|ERR_NAME_NOT_RESOLVED|Failed to fetch/,
+  /open-vsx\.org/, // extension gallery lookups fail on this offline machine
   /^Failed to load resource/,
   /^The web worker extension host is started in a same-origin iframe/,
   /^An iframe which has both allow-scripts and allow-same-origin/,
@@ -436,6 +437,7 @@ const EXTHOST_PREFIX = '%c[Extension Host] %c';
 async function decodeConsole(msg) {
   const args = await consoleArgs(msg);
   const level = msg.type();
+  if (!args.length) return { source: 'browser', level, text: msg.text() }; // e.g. 'Failed to load resource'
   if (typeof args[0] === 'string' && LOG_PREFIX.test(args[0]) && typeof args[1] === 'string') {
     const rest = args.slice(2);
     return { source: 'log', level: args[0].replace('%c', '').trim(), text: rest.length ? util.format(...rest) : '' };
@@ -614,8 +616,8 @@ export async function runCommandFromPalette(page, label, { timeoutMs = 60_000 } 
     try {
       await row.waitFor({ state: 'visible', timeout: 2_000 });
       break;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`command "${label}" did not appear in the command palette within ${timeoutMs} ms`);
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`command "${label}" did not appear in the command palette within ${timeoutMs} ms`, { cause: err });
       await page.keyboard.press('Escape');
     }
   }

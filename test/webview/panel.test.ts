@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import type { HostMessage } from '../../src/core/protocol';
+import { launchChromium, PanelPage } from './harness';
+
+const start = (turnId: string, extra: Partial<Extract<HostMessage, { type: 'turn-start' }>> = {}): HostMessage => ({
+  type: 'turn-start', turnId, prompt: { text: 'Explain this code.', code: 'const a = 1;\nconst b = a + 1;', language: 'typescript', fileName: 'src/a.ts' },
+  provider: 'openai', model: 'gpt-4o-mini', ...extra,
+});
+const end = (turnId: string, finishReason: 'stop' | 'cancelled' | 'length' = 'stop'): HostMessage => ({
+  type: 'turn-end', turnId, finishReason, usage: { inputTokens: 120, outputTokens: 48, estimated: finishReason === 'cancelled' },
+  costUsd: 0.00123, metrics: { ttftMs: 412, totalMs: 1650, tokensPerSecond: 38.7 },
+});
+
+describe('the panel in headless Chromium (dist/webview.js)', () => {
+  let browser: Browser;
+  let panel: PanelPage;
+  before(async () => { browser = await launchChromium(); });
+  after(async () => { await browser?.close(); });
+  beforeEach(async () => { panel = await PanelPage.open(browser); });
+  afterEach(async () => {
+    assert.deepEqual(panel.pageErrors, [], 'no uncaught errors in the page');
+    await panel.close();
+  });
+
+  it('builds its own DOM in an empty body and says ready', async () => {
+    assert.deepEqual(await panel.sent(), [{ type: 'ready' }]);
+    assert.equal(await panel.page.locator('[data-role=empty]').isVisible(), true);
+    assert.equal(await panel.page.locator('[data-role=ask-input]').count(), 1);
+  });
+
+  it('shows the question with its code, then the answer growing delta by delta, then the stats line', async () => {
+    await panel.send(start('t1'));
+    const turn = panel.turn('t1');
+    assert.equal(await turn.getAttribute('data-state'), 'streaming');
+    assert.equal(await turn.locator('[data-role=question] pre code').textContent(), 'const a = 1;\nconst b = a + 1;');
+    assert.match((await turn.locator('.code-label').textContent())!, /src\/a\.ts · typescript/);
+    const lengths: number[] = [];
+    for (const piece of ['It ', 'adds ', 'one ', 'to a.']) {
+      await panel.send({ type: 'delta', turnId: 't1', text: piece });
+      lengths.push((await turn.locator('[data-role=answer]').textContent())!.length);
+    }
+    assert.deepEqual(lengths, [3, 8, 12, 17]);
+    assert.equal(await turn.locator('[data-role=stop]').count(), 1, 'Stop button while streaming');
+    await panel.send(end('t1'));
+    assert.equal(await turn.getAttribute('data-state'), 'done');
+    assert.equal(await turn.locator('[data-role=answer]').textContent(), 'It adds one to a.');
+    assert.equal(await turn.locator('[data-role=turn-stats]').textContent(), '120 in / 48 out tokens · TTFT 412 ms · 38.7 tok/s · $0.0012');
+    assert.equal(await turn.locator('[data-role=stop]').count(), 0);
+  });
+
+  it('model output is text: markup in deltas never becomes elements or runs', async () => {
+    await panel.send(start('t1'));
+    const evil = ['<img src=x onerror="window.__pwned=1">', '<scr', 'ipt>window.__pwned=2</script>', '<a href="javascript:alert(1)">x</a>'];
+    for (const text of evil) await panel.send({ type: 'delta', turnId: 't1', text });
+    const answer = panel.turn('t1').locator('[data-role=answer]');
+    assert.equal(await answer.textContent(), evil.join(''));
+    assert.equal(await answer.locator('*').count(), 0, 'no elements inside the answer');
+    assert.equal(await panel.page.evaluate('window.__pwned'), undefined);
+  });
+
+  it('a stopped turn keeps its text, is marked Stopped, and offers Retry', async () => {
+    await panel.send(start('t1'), { type: 'delta', turnId: 't1', text: 'Partial answ' }, end('t1', 'cancelled'));
+    const turn = panel.turn('t1');
+    assert.equal(await turn.getAttribute('data-state'), 'cancelled');
+    assert.equal(await turn.locator('[data-role=answer]').textContent(), 'Partial answ');
+    assert.equal(await turn.locator('[data-role=turn-marker]').textContent(), 'Stopped');
+    assert.match((await turn.locator('[data-role=turn-stats]').textContent())!, /\(est\.\)/);
+    await turn.locator('[data-role=retry]').click();
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'retry', turnId: 't1' });
+  });
+
+  it('an interrupted turn keeps the partial text with the reason and the action button', async () => {
+    await panel.send(start('t1'), { type: 'delta', turnId: 't1', text: 'Olá' });
+    await panel.send({ type: 'turn-error', turnId: 't1', partialText: 'Olá!', error: { kind: 'auth', message: 'The OpenAI key was rejected.', retryable: false, action: 'set-api-key' } });
+    const turn = panel.turn('t1');
+    assert.equal(await turn.getAttribute('data-state'), 'error');
+    assert.equal(await turn.locator('[data-role=answer]').textContent(), 'Olá!');
+    assert.equal(await turn.locator('[data-role=turn-marker]').textContent(), 'The OpenAI key was rejected.');
+    await turn.getByRole('button', { name: 'Set API Key' }).click();
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'run-action', action: 'set-api-key' });
+  });
+
+  it('Stop on the streaming turn asks the host to cancel that turn', async () => {
+    await panel.send(start('t9'));
+    await panel.turn('t9').locator('[data-role=stop]').click();
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'cancel', turnId: 't9' });
+  });
+
+  it('the question box sends follow-ups on Enter, keeps Shift+Enter as a newline, and ignores blanks', async () => {
+    const input = panel.page.locator('[data-role=ask-input]');
+    await input.fill('   ');
+    await input.press('Enter');
+    await input.fill('Why');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('not?');
+    await input.press('Enter');
+    const asks = (await panel.sent()).filter((m) => m.type === 'ask');
+    assert.deepEqual(asks, [{ type: 'ask', text: 'Why\nnot?' }]);
+    assert.equal(await input.inputValue(), '');
+  });
+
+  it('drops invalid host messages without changing anything', async () => {
+    await panel.send(start('t1'));
+    await panel.send({ type: 'delta', turnId: 't1', text: 42 }, { type: 'turn-start', turnId: '<x>', prompt: {}, provider: 'evil', model: 1 }, { type: 'eval', code: '1' });
+    assert.equal(await panel.turn('t1').locator('[data-role=answer]').textContent(), '');
+    assert.equal(await panel.page.locator('[data-turn-id]').count(), 1);
+  });
+
+  it('history replaces the panel with the host conversation (after a hide or reload)', async () => {
+    await panel.send(start('old'));
+    await panel.send({
+      type: 'history',
+      turns: [
+        { turnId: 'a1', prompt: { text: 'Explain this code.', code: 'x++' }, provider: 'anthropic', model: 'claude-haiku-4-5', state: 'done', text: 'Increments x.', end: { ...(end('a1') as Extract<HostMessage, { type: 'turn-end' }>), type: undefined, turnId: undefined } as never },
+        { turnId: 'a2', prompt: { text: 'And atomically?' }, provider: 'anthropic', model: 'claude-haiku-4-5', state: 'streaming', text: 'No, ' },
+      ],
+    });
+    assert.equal(await panel.turn('old').count(), 0);
+    assert.equal(await panel.turn('a1').getAttribute('data-state'), 'done');
+    assert.equal(await panel.turn('a2').getAttribute('data-state'), 'streaming');
+    await panel.send({ type: 'delta', turnId: 'a2', text: 'it is not.' });
+    assert.equal(await panel.turn('a2').locator('[data-role=answer]').textContent(), 'No, it is not.');
+    await panel.send({ type: 'clear' });
+    assert.equal(await panel.page.locator('[data-turn-id]').count(), 0);
+    assert.equal(await panel.page.locator('[data-role=empty]').isVisible(), true);
+  });
+});
