@@ -34,6 +34,10 @@ export interface ChatEngineDeps {
   onConversationChange?(): void;
   /** An action button in the panel (e.g. "Set API Key" under an error). */
   onAction?(action: ErrorAction): void;
+  /** "Insert at cursor" on a code block. */
+  onInsertCode?(code: string, language?: string): void;
+  /** A validated http(s) link the user clicked. */
+  onOpenLink?(href: string): void;
   log?(line: string): void;
   /** Milliseconds between delta messages while tokens flow. */
   frameMs?: number;
@@ -138,6 +142,12 @@ export class ChatEngine {
         return this.newChat();
       case 'run-action':
         this.deps.onAction?.(message.action);
+        return;
+      case 'insert-code':
+        this.deps.onInsertCode?.(message.code, message.language);
+        return;
+      case 'open-link':
+        this.deps.onOpenLink?.(message.href);
         return;
     }
   }

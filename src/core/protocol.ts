@@ -78,10 +78,27 @@ export type WebviewMessage =
   | { type: 'cancel'; turnId: string }
   | { type: 'retry'; turnId: string }
   | { type: 'new-chat' }
-  | { type: 'run-action'; action: ErrorAction };
+  | { type: 'run-action'; action: ErrorAction }
+  /** "Insert at cursor" on a code block of an answer. */
+  | { type: 'insert-code'; code: string; language?: string }
+  /** A link in an answer was clicked; the host opens http(s) links externally, and nothing else. */
+  | { type: 'open-link'; href: string };
 
 /** Largest question the panel may send (characters); more is almost certainly a paste accident. */
 export const MAX_ASK_LENGTH = 100_000;
+/** Largest code block the panel may ask to insert. */
+export const MAX_INSERT_LENGTH = 1_000_000;
+
+/** Only absolute http(s) URLs without credentials are ever opened. */
+export function isSafeLink(href: string): boolean {
+  if (href.length > 2048) return false;
+  try {
+    const u = new URL(href);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -154,6 +171,12 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
         : null;
     case 'run-action':
       return hasOnly(v, ['type', 'action']) && oneOf(ERROR_ACTIONS, v.action) ? { type: 'run-action', action: v.action } : null;
+    case 'insert-code':
+      return hasOnly(v, ['type', 'code', 'language']) && isStr(v.code) && v.code.length <= MAX_INSERT_LENGTH && isOptStr(v.language)
+        ? (v.language === undefined ? { type: 'insert-code', code: v.code } : { type: 'insert-code', code: v.code, language: v.language as string })
+        : null;
+    case 'open-link':
+      return hasOnly(v, ['type', 'href']) && isStr(v.href) && isSafeLink(v.href) ? { type: 'open-link', href: v.href } : null;
     case 'cancel':
     case 'retry':
       return hasOnly(v, ['type', 'turnId']) && isId(v.turnId) ? { type: v.type, turnId: v.turnId } : null;

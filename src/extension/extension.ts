@@ -62,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
         if (action === 'set-api-key') void keys.prompt(readEngineSettings().provider);
         else if (action === 'open-settings') void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
       },
+      onInsertCode: (code) => void insertAtCursor(code),
+      onOpenLink: (href) => void vscode.env.openExternal(vscode.Uri.parse(href, true)),
       log: (line) => log.info(line),
     },
     context.workspaceState.get<StoredTurn[]>(CONVERSATION_KEY) ?? [],
@@ -99,6 +101,18 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     { dispose: () => void engine.cancel() },
   );
   return { engine, chatView, statusBar };
+}
+
+/** Replace the selection (or insert at the cursor) of the last active text editor. */
+async function insertAtCursor(code: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+  if (!editor) {
+    void vscode.window.showInformationMessage('Stream Explain: open an editor to insert the code into.');
+    return;
+  }
+  await editor.edit((edit) => {
+    for (const sel of editor.selections) edit.replace(sel, code);
+  });
 }
 
 export function deactivate(): void {

@@ -8,6 +8,16 @@ describe('host ⇄ webview protocol validation', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'cancel', turnId: 't1' }), { type: 'cancel', turnId: 't1' });
     assert.deepEqual(parseWebviewMessage({ type: 'retry', turnId: 't_2-x' }), { type: 'retry', turnId: 't_2-x' });
     assert.deepEqual(parseWebviewMessage({ type: 'new-chat' }), { type: 'new-chat' });
+    assert.deepEqual(parseWebviewMessage({ type: 'run-action', action: 'set-api-key' }), { type: 'run-action', action: 'set-api-key' });
+    assert.deepEqual(parseWebviewMessage({ type: 'insert-code', code: 'x()', language: 'ts' }), { type: 'insert-code', code: 'x()', language: 'ts' });
+    assert.deepEqual(parseWebviewMessage({ type: 'open-link', href: 'https://example.com/a?b=1' }), { type: 'open-link', href: 'https://example.com/a?b=1' });
+  });
+
+  it('opens only absolute http(s) links', () => {
+    for (const href of ['javascript:alert(1)', 'data:text/html,<script>', 'file:///etc/passwd', 'vscode://x', 'command:workbench.action.quit',
+      '/relative', 'https://user:pw@example.com', ' https://example.com'.repeat(200)]) {
+      assert.equal(parseWebviewMessage({ type: 'open-link', href }), null, href.slice(0, 40));
+    }
   });
 
   it('rejects malformed webview messages', () => {
@@ -16,6 +26,7 @@ describe('host ⇄ webview protocol validation', () => {
       { type: 'ask', text: 'x'.repeat(MAX_ASK_LENGTH + 1) }, { type: 'cancel' }, { type: 'cancel', turnId: '../../etc' },
       { type: 'cancel', turnId: 'x'.repeat(65) }, { type: 'ready', extra: 1 }, { type: 'ask', text: 'hi', apiKey: 'k' },
       { type: 'retry', turnId: { toString: () => 't1' } },
+      { type: 'run-action', action: 'format-disk' }, { type: 'insert-code' }, { type: 'insert-code', code: 1 },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), null, JSON.stringify(m));
   });
