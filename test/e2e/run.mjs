@@ -1,0 +1,67 @@
+// Runs the end-to-end tests inside a real VS Code.
+//   node test/e2e/run.mjs            code-server 4.100.3 (VS Code 1.100.3) driven by Debian's Chromium — the default,
+//                                    and what `npm test` runs: the in-host suite, then the Playwright UI tests.
+//   STREAM_EXPLAIN_E2E=electron      desktop VS Code through @vscode/test-electron (downloads VS Code; needs internet
+//                                    and a display): the same in-host suite.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildE2E } from './build.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const backend = process.env.STREAM_EXPLAIN_E2E ?? 'code-server';
+
+/** A throwaway workspace holding the sample files, so tests never touch the repository. */
+function makeWorkspace() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'se-e2e-ws-'));
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'sample'), dir, { recursive: true });
+  return dir;
+}
+
+const env = {
+  OPENAI_API_KEY: 'e2e-openai-key',
+  ANTHROPIC_API_KEY: 'e2e-anthropic-key',
+  STREAM_EXPLAIN_E2E_HOST: backend,
+};
+
+async function inHostSuite() {
+  const extensionTestsPath = await buildE2E();
+  const workspace = makeWorkspace();
+  const t0 = Date.now();
+  try {
+    if (backend === 'electron') {
+      const { runTests } = await import('@vscode/test-electron');
+      await runTests({
+        extensionDevelopmentPath: root,
+        extensionTestsPath,
+        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+        extensionTestsEnv: env,
+      });
+      return 0;
+    }
+    if (backend !== 'code-server') throw new Error(`STREAM_EXPLAIN_E2E must be code-server or electron, not ${backend}`);
+    const { runExtensionTests } = await import('./host/codeServer.mjs');
+    return await runExtensionTests({ extensionDevelopmentPath: root, extensionTestsPath, workspace, env, timeoutMs: 240_000 });
+  } finally {
+    console.log(`[e2e] in-host suite (${backend}) took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+function uiSuite() {
+  const uiConfig = path.join(root, 'test', 'e2e', 'ui', '.mocharc.json');
+  if (!fs.existsSync(uiConfig)) return 0;
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', uiConfig], { stdio: 'inherit', cwd: root });
+  console.log(`[e2e] UI suite took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return r.status ?? 1;
+}
+
+let code = await inHostSuite().catch((err) => {
+  console.error(`[e2e] ${err?.stack ?? err}`);
+  return 1;
+});
+if (backend === 'code-server') code = code || uiSuite();
+process.exit(code);

@@ -1,0 +1,192 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { StreamExplainApi } from '../../../src/extension/extension';
+import { startProviderServer, type ProviderServer } from '../../server/providerServer';
+import { extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+
+/** Bundles of this extension that Node has loaded so far (the extension host shares one module cache). */
+const loadedBundles = () => Object.keys(require.cache).filter((k) => /[\\/]dist[\\/](providers[\\/]\w+|tokenizer)\.js$/.test(k)).map((k) => k.replace(/^.*[\\/]dist[\\/]/, ''));
+
+const COMMANDS = [
+  'streamExplain.explainSelection', 'streamExplain.cancel', 'streamExplain.showCostReport', 'streamExplain.setApiKey', 'streamExplain.newChat',
+];
+
+describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_EXPLAIN_E2E_HOST ?? 'unknown host'})`, () => {
+  let server: ProviderServer;
+  let api: StreamExplainApi;
+  const config = () => vscode.workspace.getConfiguration('streamExplain');
+
+  before(async () => {
+    server = await startProviderServer();
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('provider', 'openai', g);
+    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
+    await config().update('openai.model', 'gpt-4o-mini', g);
+    await config().update('anthropic.baseUrl', server.anthropicBaseUrl, g);
+    await config().update('anthropic.model', 'claude-sonnet-4-20250514', g);
+    api = await extensionApi();
+  });
+
+  after(async () => {
+    await api?.engine.cancel();
+    await server?.close();
+  });
+
+  afterEach(async () => {
+    await api.engine.cancel();
+  });
+
+  it('activates without loading the SDKs or the tokenizer', () => {
+    assert.ok(Object.keys(require.cache).some((k) => /[\\/]dist[\\/]extension\.js$/.test(k)), 'dist/extension.js is loaded');
+    assert.deepEqual(loadedBundles(), []);
+  });
+
+  it('registers every command, with its title and category in the palette', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const c of COMMANDS) assert.ok(all.includes(c), `${c} registered`);
+    const pkg = vscode.extensions.getExtension('stream-explain.stream-explain')!.packageJSON as {
+      contributes: { commands: Array<{ command: string; category: string }>; menus: Record<string, Array<{ command: string; when?: string }>> };
+    };
+    assert.deepEqual(pkg.contributes.commands.map((c) => c.command).sort(), [...COMMANDS].sort());
+    assert.ok(pkg.contributes.commands.every((c) => c.category === 'Stream Explain'));
+    const ctx = pkg.contributes.menus['editor/context'].find((m) => m.command === 'streamExplain.explainSelection');
+    assert.equal(ctx?.when, 'editorHasSelection');
+  });
+
+  it('explains a real selection: the panel opens and the turn streams to done with the exact scripted answer', async () => {
+    const answer = 'It refills the bucket, then **spends** `cost` tokens if it can.\n\n```ts\nbucket.tryTake(2);\n```\n';
+    server.enqueue({ kind: 'script', text: answer, tokensPerSecond: 150, ttftMs: 50 });
+    await selectLines('rateLimiter.ts', 10, 18);
+    const before = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    const end = await turn.end();
+    assert.equal(end.type, 'turn-end');
+    assert.equal(end.type === 'turn-end' && end.finishReason, 'stop');
+    assert.equal(turn.text(), answer);
+    assert.ok(turn.deltas() > 1, `streamed in ${turn.deltas()} messages`);
+    const start = turn.start();
+    assert.equal(start.prompt.language, 'typescript');
+    assert.equal(start.prompt.fileName, 'rateLimiter.ts');
+    assert.match(start.prompt.code ?? '', /^ {2}tryTake\(cost = 1\): boolean \{[\s\S]*return true;\n {2}\}$/);
+    const req = server.requests.at(-1)!;
+    assert.equal(req.headers.authorization, 'Bearer e2e-openai-key', 'the key came from OPENAI_API_KEY');
+    assert.match(JSON.stringify(req.body.messages), /tryTake\(cost = 1\)/);
+    await waitFor(() => api.chatView.isReady, 'the panel webview to load and say ready');
+    assert.deepEqual(loadedBundles(), ['providers/openai.js'], 'the first request loaded the OpenAI SDK bundle, and only that');
+    assert.equal(api.statusBar.stopVisible, false);
+  });
+
+  it('the Stop item shows only while streaming; cancelling ends the turn cancelled and the server sees the disconnect', async () => {
+    server.enqueue({ kind: 'script', tokens: 3000, tokensPerSecond: 50 });
+    await selectLines('rateLimiter.ts', 10, 18);
+    assert.equal(api.statusBar.stopVisible, false);
+    const before = api.chatView.sent.length;
+    const running = vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    await waitFor(() => turn.deltas() >= 3, 'tokens to arrive');
+    assert.equal(api.statusBar.stopVisible, true, 'Stop is visible while streaming');
+    const request = server.requests.at(-1)!;
+    await vscode.commands.executeCommand('streamExplain.cancel');
+    await running;
+    const end = await turn.end();
+    assert.equal(end.type === 'turn-end' && end.finishReason, 'cancelled');
+    assert.equal(end.type === 'turn-end' && end.usage.estimated, true);
+    assert.ok(end.type === 'turn-end' && end.costUsd !== null && end.costUsd > 0, 'a cancelled answer still reports its cost');
+    assert.equal(api.statusBar.stopVisible, false, 'Stop hides when the stream ends');
+    await request.ended;
+    assert.equal(request.clientDisconnected, true);
+    assert.ok(turn.text().length > 0, 'partial text kept');
+  });
+
+  it('a second request cancels the first', async () => {
+    server.enqueue({ kind: 'script', tokens: 3000, tokensPerSecond: 50 }, { kind: 'script', text: 'Second answer.' });
+    await selectLines('rateLimiter.ts', 10, 18);
+    const before = api.chatView.sent.length;
+    const first = vscode.commands.executeCommand('streamExplain.explainSelection');
+    const one = await nextTurn(api, before);
+    await waitFor(() => one.deltas() >= 2, 'first answer streaming');
+    const firstRequest = server.requests.at(-1)!;
+    await selectLines('rateLimiter.ts', 2, 8);
+    const mid = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    await first;
+    const two = await nextTurn(api, mid);
+    assert.notEqual(two.turnId, one.turnId);
+    const [e1, e2] = [await one.end(), await two.end()];
+    assert.equal(e1.type === 'turn-end' && e1.finishReason, 'cancelled');
+    assert.equal(e2.type === 'turn-end' && e2.finishReason, 'stop');
+    assert.equal(two.text(), 'Second answer.');
+    await firstRequest.ended;
+    assert.equal(firstRequest.clientDisconnected, true);
+  });
+
+  it('with no selection, explains the enclosing block; on a blank file, sends nothing', async () => {
+    server.enqueue({ kind: 'script', text: 'Block.' });
+    const editor = await selectLines('rateLimiter.ts', 12, 12);
+    editor.selection = new vscode.Selection(11, 4, 11, 4); // cursor inside tryTake
+    let before = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    await turn.end();
+    assert.match(turn.start().prompt.code ?? '', /tryTake\(cost = 1\)[\s\S]*return true;/);
+
+    const blank = await vscode.workspace.openTextDocument({ content: '\n\n\n', language: 'plaintext' });
+    await vscode.window.showTextDocument(blank);
+    const requests = server.requests.length;
+    before = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    assert.equal(server.requests.length, requests, 'no request for nothing');
+    assert.equal(api.chatView.sent.length, before, 'no turn either');
+  });
+
+  it('a missing key sends nothing and asks for one (Set API Key)', async () => {
+    const saved = process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_API_KEY;
+    try {
+      await config().update('provider', 'anthropic', vscode.ConfigurationTarget.Global);
+      await selectLines('rateLimiter.ts', 10, 18);
+      const requests = server.requests.length;
+      const before = api.chatView.sent.length;
+      await vscode.commands.executeCommand('streamExplain.explainSelection');
+      const turn = await nextTurn(api, before);
+      const end = await turn.end();
+      assert.equal(end.type, 'turn-error');
+      assert.equal(end.type === 'turn-error' && end.error.action, 'set-api-key');
+      assert.match(end.type === 'turn-error' ? end.error.message : '', /ANTHROPIC_API_KEY/);
+      assert.equal(server.requests.length, requests);
+    } finally {
+      process.env.ANTHROPIC_API_KEY = saved;
+      await config().update('provider', 'openai', vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('streams from Anthropic through its SDK as well', async () => {
+    await config().update('provider', 'anthropic', vscode.ConfigurationTarget.Global);
+    try {
+      server.enqueue({ kind: 'replay', transcript: 'anthropic-messages-basic-sonnet-4', delayMs: 10 });
+      await selectLines('rateLimiter.ts', 10, 18);
+      const before = api.chatView.sent.length;
+      await vscode.commands.executeCommand('streamExplain.explainSelection');
+      const turn = await nextTurn(api, before);
+      const end = await turn.end();
+      assert.equal(end.type === 'turn-end' && end.usage.outputTokens, 38);
+      assert.equal(turn.text(), 'Olá! (That\'s "hi" in Portuguese)\n\nYou could also say "Oi!" which is a more casual way to say hi in Portuguese.');
+      assert.equal(server.requests.at(-1)!.path, '/v1/messages');
+    } finally {
+      await config().update('provider', 'openai', vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('the cost report opens and lists every request of the session with its totals', async () => {
+    await vscode.commands.executeCommand('streamExplain.showCostReport');
+    const doc = await waitFor(() => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document, 'the report');
+    const text = doc.getText();
+    assert.match(text, /^# Stream Explain — cost report/);
+    const rows = api.engine.ledger.all();
+    assert.ok(rows.length >= 5);
+    for (const r of rows) assert.ok(text.includes(r.model), `row for ${r.model}`);
+    assert.match(text, /\| openai \| gpt-4o-mini \| cancelled \| \d+\* \| \d+\* \|/, "a stopped request is listed with estimated tokens");
+    assert.match(text, /\*\*Total:\*\* \d+ requests/);
+  });
+});
