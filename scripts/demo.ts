@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       provider,
       model: provider === 'openai' ? 'gpt-4o-mini' : 'claude-sonnet-4-20250514',
       baseUrl: provider === 'openai' ? server.openaiBaseUrl : server.anthropicBaseUrl,
-      maxOutputTokens: 1024,
+      maxOutputTokens: 1024, maxInputTokens: 32_000,
       idleTimeoutMs: 30_000,
       totalTimeoutMs: 120_000,
       prices: DEFAULT_PRICES,

@@ -6,13 +6,17 @@ import { PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderI
 import type { ErrorView, HostMessage, TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type RetryPolicy, type SessionResult } from './streamSession';
-import type { TokenCounterLoader } from './tokenCounter';
+import { guardCode } from './inputGuard';
+import { redactSecrets } from './redact';
+import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
 export interface EngineSettings {
   provider: ProviderId;
   model: string;
   baseUrl?: string;
   maxOutputTokens: number;
+  /** Budget for the selected code; larger selections are cut, older turns dropped from the context. */
+  maxInputTokens: number;
   idleTimeoutMs: number;
   totalTimeoutMs: number;
   retry?: RetryPolicy;
@@ -69,6 +73,8 @@ const newTurnId = () => `t${Date.now().toString(36)}${(turnCounter++).toString(3
 export class ChatEngine {
   readonly ledger = new CostLedger();
   private turns: StoredTurn[] = [];
+  /** Keys handed to providers, so no log line can carry one. */
+  private readonly secrets = new Set<string>();
   private running: Running | undefined;
 
   constructor(private readonly deps: ChatEngineDeps, restored: readonly StoredTurn[] = []) {
@@ -89,13 +95,35 @@ export class ChatEngine {
     return this.running?.turnId;
   }
 
+  private log(line: string): void {
+    this.deps.log?.(redactSecrets(line, this.secrets));
+  }
+
   snapshot(): TurnSnapshot[] {
     return this.turns.map((t) => structuredClone(t.snapshot));
   }
 
-  /** Explain code from the editor. Throws if there is nothing to explain (the caller tells the user). */
-  explain(ctx: CodeContext): Promise<void> {
-    return this.start(buildExplainPrompt(ctx));
+  /**
+   * Explain code from the editor. Throws InputRejected when there is nothing sendable (empty, binary, a single
+   * enormous line): the caller tells the user, and no turn is created. A selection over the token budget is cut at a
+   * line boundary, with a note in the question saying what was left out.
+   */
+  async explain(ctx: CodeContext): Promise<void> {
+    const { maxInputTokens } = this.deps.settings();
+    // The tokenizer is loaded only when the code could be over budget (a token is at least one character).
+    const counter = ctx.code.length > maxInputTokens ? await this.tokenCounter() : approximateCounter;
+    const guarded = guardCode(ctx.code, maxInputTokens, counter);
+    const endLine = ctx.startLine !== undefined && guarded.code !== ctx.code ? ctx.startLine + guarded.code.split('\n').length - 1 : ctx.endLine;
+    const prompt = buildExplainPrompt({ ...ctx, code: guarded.code, endLine });
+    return this.start(guarded.note ? { ...prompt, note: guarded.note } : prompt);
+  }
+
+  private async tokenCounter(): Promise<TokenCounter> {
+    try {
+      return this.deps.loadTokenCounter ? await this.deps.loadTokenCounter() : approximateCounter;
+    } catch {
+      return approximateCounter;
+    }
   }
 
   ask(text: string): Promise<void> {
@@ -152,46 +180,68 @@ export class ChatEngine {
     }
   }
 
-  private history(): ChatMessage[] {
-    const messages: ChatMessage[] = [];
+  /** Earlier turns for the model, newest kept first when the conversation outgrows the input budget. */
+  private history(budgetTokens: number): ChatMessage[] {
+    const pairs: ChatMessage[][] = [];
     for (const t of this.turns) {
       if (t.superseded || t.snapshot.state === 'streaming' || !t.snapshot.text) continue;
-      messages.push({ role: 'user', content: t.content }, { role: 'assistant', content: t.snapshot.text });
+      pairs.push([{ role: 'user', content: t.content }, { role: 'assistant', content: t.snapshot.text }]);
     }
-    return messages;
+    let used = 0;
+    let first = pairs.length;
+    while (first > 0) {
+      const cost = approximateCounter.count(pairs[first - 1][0].content + pairs[first - 1][1].content);
+      if (used + cost > budgetTokens) break;
+      used += cost;
+      first--;
+    }
+    return pairs.slice(first).flat();
   }
 
+  /**
+   * One live stream, latest request wins: a new request cancels the running one (and any still waiting to start)
+   * and starts once it has ended, so the old turn-end always precedes the new turn-start, and requests fired in a
+   * burst leave exactly one stream running, every other turn recorded as cancelled.
+   */
   private async start(prompt: BuiltPrompt): Promise<void> {
-    // One live stream: a new request first ends the old one, so its turn-end precedes the new turn-start.
-    await this.cancel();
-    const settings = this.deps.settings();
-    const { content, ...view } = prompt;
-    const turn: StoredTurn = {
-      content,
-      superseded: false,
-      snapshot: { turnId: newTurnId(), prompt: view, provider: settings.provider, model: settings.model, state: 'streaming', text: '' },
-    };
-    const history = this.history();
-    this.turns.push(turn);
     let resolveFinished!: () => void;
-    const running: Running = { turnId: turn.snapshot.turnId, finished: new Promise((r) => (resolveFinished = r)), cancelRequested: false };
+    const running: Running = { turnId: newTurnId(), finished: new Promise((r) => (resolveFinished = r)), cancelRequested: false };
+    const previous = this.running;
     this.running = running;
-    this.deps.onStreamingChange?.(true);
-    this.deps.post({ type: 'turn-start', turnId: turn.snapshot.turnId, prompt: view, provider: settings.provider, model: settings.model });
     try {
+      if (previous) {
+        previous.cancelRequested = true;
+        previous.session?.cancel();
+        await previous.finished;
+      }
+      const settings = this.deps.settings();
+      const { content, ...view } = prompt;
+      const turn: StoredTurn = {
+        content,
+        superseded: false,
+        snapshot: { turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model, state: 'streaming', text: '' },
+      };
+      const history = this.history(settings.maxInputTokens);
+      this.turns.push(turn);
+      this.deps.onStreamingChange?.(true);
+      this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model });
       await this.runTurn(turn, running, settings, [...history, { role: 'user', content }]);
     } finally {
-      this.running = undefined;
+      if (this.running === running) {
+        this.running = undefined;
+        this.deps.onStreamingChange?.(false);
+      }
       resolveFinished();
-      this.deps.onStreamingChange?.(false);
     }
   }
 
   private async runTurn(turn: StoredTurn, running: Running, settings: EngineSettings, messages: ChatMessage[]): Promise<void> {
     const { turnId } = turn.snapshot;
+    if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings), false);
     const configError = validateSettings(settings);
     if (configError) return this.fail(turn, configError);
     const apiKey = await this.deps.getApiKey(settings.provider);
+    if (apiKey) this.secrets.add(apiKey);
     if (!apiKey) {
       this.deps.onMissingKey?.(settings.provider);
       return this.fail(turn, new StreamError({
@@ -220,11 +270,11 @@ export class ChatEngine {
       turn.snapshot.text += text;
       this.deps.post({ type: 'delta', turnId, text });
     }, this.deps.frameMs ?? 16);
-    this.deps.log?.(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
+    this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({
       onDelta: (text) => coalescer.push(text),
       onRetry: ({ attempt, maxAttempts, delayMs, error }) => {
-        this.deps.log?.(`[${turnId}] ${error.kind} (${error.status ?? 'no status'}): ${error.detail ?? error.message}; retry ${attempt}/${maxAttempts} in ${delayMs} ms`);
+        this.log(`[${turnId}] ${error.kind} (${error.status ?? 'no status'}): ${error.detail ?? error.message}; retry ${attempt}/${maxAttempts} in ${delayMs} ms`);
         this.deps.post({ type: 'turn-status', turnId, text: `${error.message} Retrying in ${Math.max(1, Math.round(delayMs / 1000))} s (${attempt}/${maxAttempts})…` });
       },
     });
@@ -249,7 +299,7 @@ export class ChatEngine {
       const error: ErrorView = { kind: result.error.kind, message: result.error.message, retryable: result.error.retryable, action: result.error.action };
       s.state = 'error';
       s.error = error;
-      this.deps.log?.(`[${turnId}] ✗ ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}: ${result.error.detail ?? result.error.message}`);
+      this.log(`[${turnId}] ✗ ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}: ${result.error.detail ?? result.error.message}`);
       this.deps.post({ type: 'turn-error', turnId, error, partialText: result.text });
     } else {
       s.state = result.status === 'cancelled' ? 'cancelled' : 'done';
@@ -259,7 +309,7 @@ export class ChatEngine {
         costUsd: result.costUsd,
         metrics: result.metrics,
       };
-      this.deps.log?.(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
+      this.log(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
       this.deps.post({ type: 'turn-end', turnId, ...s.end });
     }
     this.deps.onConversationChange?.();

@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'content_filter'
   | 'bad_request'
   | 'network'
+  | 'malformed'
   | 'interrupted'
   | 'idle_timeout'
   | 'timeout'
@@ -21,7 +22,7 @@ export type ErrorKind =
 
 export const ERROR_KINDS: readonly ErrorKind[] = [
   'auth', 'permission', 'not_found', 'rate_limit', 'quota', 'overloaded', 'server', 'context_length',
-  'content_filter', 'bad_request', 'network', 'interrupted', 'idle_timeout', 'timeout', 'config', 'cancelled', 'unknown',
+  'content_filter', 'bad_request', 'network', 'malformed', 'interrupted', 'idle_timeout', 'timeout', 'config', 'cancelled', 'unknown',
 ];
 
 /** What the UI can offer next to the message. */
@@ -159,6 +160,10 @@ export function classifyError(err: unknown, provider: ProviderId): StreamError {
       message: `The connection to ${label} failed or was reset. Check your network or the base URL, then retry.` });
   }
 
+  if (e.name === 'SyntaxError' || /malformed server-sent event|could not parse|in JSON at position/i.test(e.message ?? '')) {
+    return new StreamError({ ...base, kind: 'malformed', retryable: true, action: 'retry',
+      message: `${label} sent a malformed stream (data that is not valid JSON), so the answer stopped. The text so far is kept.` });
+  }
   const isContext = code === 'context_length_exceeded' || /prompt is too long|context length|context window|maximum context/i.test(providerMessage ?? '');
   if (status === 401 || type === 'authentication_error' || code === 'invalid_api_key') {
     return new StreamError({ ...base, kind: 'auth', retryable: false, action: 'set-api-key',

@@ -24,6 +24,8 @@ export interface BuiltPrompt {
   code?: string;
   language?: string;
   fileName?: string;
+  /** Shown with the question, e.g. what part of an over-long selection was left out. */
+  note?: string;
   content: string;
 }
 

@@ -15,6 +15,8 @@ export interface PromptView {
   code?: string;
   language?: string;
   fileName?: string;
+  /** E.g. "the last 120 lines were left out". */
+  note?: string;
 }
 
 export interface UsageView {
@@ -111,8 +113,8 @@ const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => isSt
 const hasOnly = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
 
 function isPrompt(v: unknown): v is PromptView {
-  return isObj(v) && isStr(v.text) && isOptStr(v.code) && isOptStr(v.language) && isOptStr(v.fileName)
-    && hasOnly(v, ['text', 'code', 'language', 'fileName']);
+  return isObj(v) && isStr(v.text) && isOptStr(v.code) && isOptStr(v.language) && isOptStr(v.fileName) && isOptStr(v.note)
+    && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note']);
 }
 function isUsage(v: unknown): v is UsageView {
   return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean';

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredTurn } from '../core/chatEngine';
 import { renderCostReport } from '../core/costLedger';
+import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
@@ -86,7 +87,12 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
         return;
       }
       await chatView.reveal();
-      await engine.explain(ctx);
+      try {
+        await engine.explain(ctx);
+      } catch (err) {
+        if (!(err instanceof InputRejected)) throw err;
+        void vscode.window.showWarningMessage(`Stream Explain: ${err.message}`);
+      }
     }),
     vscode.commands.registerCommand('streamExplain.cancel', () => engine.cancel()),
     vscode.commands.registerCommand('streamExplain.newChat', async () => {

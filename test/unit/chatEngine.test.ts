@@ -26,7 +26,7 @@ describe('ChatEngine: selection → provider → panel messages', () => {
     streamingChanges = [];
     key = TEST_KEY;
     settings = {
-      provider: 'openai', model: 'gpt-4o-mini', baseUrl: server.openaiBaseUrl, maxOutputTokens: 512,
+      provider: 'openai', model: 'gpt-4o-mini', baseUrl: server.openaiBaseUrl, maxOutputTokens: 512, maxInputTokens: 32_000,
       idleTimeoutMs: 5000, totalTimeoutMs: 60_000, prices: DEFAULT_PRICES,
     };
     engine = new ChatEngine({

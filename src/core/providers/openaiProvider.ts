@@ -11,13 +11,40 @@ export function normaliseOpenAIFinish(raw: string, sawRefusal: boolean): FinishR
   return 'stop'; // stop, tool_calls, function_call
 }
 
+const DONE = Buffer.from('data: [DONE]');
+
+/** Pass the body through unchanged, noting whether `data: [DONE]` went by (across chunk boundaries too). */
+function watchForDone(res: Response, terminator: { seen: boolean }): Response {
+  if (!res.body || !res.ok) return res;
+  let tail = Buffer.alloc(0);
+  const watch = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (!terminator.seen) {
+        const window = Buffer.concat([tail, chunk]);
+        if (window.includes(DONE)) terminator.seen = true;
+        tail = window.subarray(Math.max(0, window.length - DONE.length));
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(res.body.pipeThrough(watch), { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
 /** Chat Completions streaming through the official SDK; works with OpenAI-compatible base URLs too. */
 export const createOpenAIProvider: ProviderFactory = (config: ProviderConfig): Provider => {
-  // maxRetries 0: StreamSession owns the retry policy, so SDK and session retries never multiply.
-  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl || undefined, maxRetries: 0 });
   return {
     id: 'openai',
     async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+      // The SDK consumes `data: [DONE]` silently and ends the same way when the body is cut, so the raw bytes are
+      // watched for the terminator; one client per stream keeps that flag per request.
+      const terminator = { seen: false };
+      const client = new OpenAI({
+        apiKey: config.apiKey,
+        baseURL: config.baseUrl || undefined,
+        // StreamSession owns the retry policy, so SDK and session retries never multiply.
+        maxRetries: 0,
+        fetch: (url: string | URL | Request, init?: RequestInit) => fetch(url, init).then((res) => watchForDone(res, terminator)),
+      });
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: request.system },
         ...request.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -67,7 +94,7 @@ export const createOpenAIProvider: ProviderFactory = (config: ProviderConfig): P
         throw classifyError(err, 'openai');
       }
       if (signal.aborted) return;
-      if (rawFinish === null) throw interruptedError('openai', 'finish_reason / [DONE]');
+      if (rawFinish === null || !terminator.seen) throw interruptedError('openai', rawFinish === null ? 'finish_reason' : 'data: [DONE]');
       yield { type: 'done', finishReason: normaliseOpenAIFinish(rawFinish, sawRefusal), rawFinishReason: rawFinish };
     },
   };
