@@ -82,6 +82,8 @@ export interface ProviderServer {
   openConnections(): number;
   /** Responses still being written (a stream nobody stopped). */
   activeResponses(): number;
+  /** Close idle keep-alive connections (their sockets and timers), so leak checks see only what is really in use. */
+  dropIdleConnections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -116,6 +118,11 @@ export async function startProviderServer(options: { port?: number; defaultScena
     enqueue: (...s) => queue.push(...s),
     openConnections: () => sockets.size,
     activeResponses: () => requests.filter((r) => r.endedAt === undefined).length,
+    dropIdleConnections: async () => {
+      server.closeIdleConnections();
+      // Let both ends see the close.
+      await new Promise((r) => setTimeout(r, 20));
+    },
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
       server.close(() => resolve());

@@ -69,3 +69,17 @@ export function liveHandles(): { timers: number; sockets: number } {
   const info = process.getActiveResourcesInfo();
   return { timers: info.filter((r) => r === 'Timeout').length, sockets: info.filter((r) => r === 'TCPSocketWrap').length };
 }
+
+/**
+ * Waits until the process holds no more timers and sockets than `before` (connections take a moment to close on
+ * both ends), then returns what is live; the caller asserts on it.
+ */
+export async function settledHandles(before: { timers: number; sockets: number }, ms = 3000): Promise<{ timers: number; sockets: number }> {
+  const end = Date.now() + ms;
+  let now = liveHandles();
+  while ((now.timers > before.timers || now.sockets > before.sockets) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    now = liveHandles();
+  }
+  return now;
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ProviderId } from '../../src/core/provider';
 import { fullBody } from '../server/sseWriters';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
-import { EngineHarness, liveHandles } from './engineHarness';
+import { EngineHarness, liveHandles, settledHandles } from './engineHarness';
 import { providerFor } from './helpers';
 
 const ANSWER = 'The loop walks the list once, adding each value to a running total.\n\nIt returns **0** for an empty list.';
@@ -19,9 +19,12 @@ describe('fault injection: what the user sees, what the server saw, and nothing 
   afterEach(async () => {
     await Promise.all(server.requests.map((r) => r.ended));
     assert.equal(server.activeResponses(), 0, 'no response still being written');
-    const after = liveHandles();
-    assert.ok(after.timers <= handlesBefore.timers, `timers left behind: ${after.timers} > ${handlesBefore.timers}`);
-    await server.close();
+    try {
+      await server.dropIdleConnections();
+      assert.deepEqual(await settledHandles(handlesBefore), handlesBefore, 'no timer or socket left behind');
+    } finally {
+      await server.close();
+    }
   });
 
   for (const wire of ['openai', 'anthropic'] as const) {

@@ -1,0 +1,367 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
+import { tokenize } from '../../server/sseWriters';
+import {
+  editorLine, loadDriver, panel, quickOpen, selectLines, statusItem, widenSideBar, within,
+  type CodeServer, type CodeServerDriver,
+} from './workbench';
+
+/**
+ * The Stream Explain panel used through a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in Chromium, the way a
+ * user does: Quick Open, a keyboard selection, the command palette, the editor context menu, the status bar, the
+ * panel's input, the Settings editor. The extension is loaded from this repository in development mode and talks to
+ * the local provider server. One code-server and one browser serve the whole file; the tests run in order and each
+ * continues the conversation of the previous ones.
+ *
+ * Screenshots go to test-results/ui-*.png; with STREAM_EXPLAIN_UPDATE_DOCS=1 the mid-stream one is also written to
+ * docs/panel.png (the README's picture). Workbench and code-server output: test-results/ui-workbench.log.
+ *
+ * Needs `npm run build` (dist/) and `bash scripts/e2e/install.sh` (code-server, Chromium).
+ */
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const RESULTS = path.join(REPO, 'test-results');
+const SAMPLE_DIR = path.join(REPO, 'test', 'fixtures', 'sample');
+const SAMPLE_FILE = 'rateLimiter.ts';
+const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string };
+const STOP_ITEM = `${PKG.publisher}.${PKG.name}.streamExplain.stop`;
+const COST_ITEM = `${PKG.publisher}.${PKG.name}.streamExplain.cost`;
+const UPDATE_DOCS = process.env.STREAM_EXPLAIN_UPDATE_DOCS === '1';
+
+/** The selection every explain request sends: lines 10–18 of the sample, the whole `tryTake` method. */
+const FIRST_LINE = 10;
+const LAST_LINE = 18;
+const SAMPLE_LINES = fs.readFileSync(path.join(SAMPLE_DIR, SAMPLE_FILE), 'utf8').split('\n');
+const SELECTED = SAMPLE_LINES.slice(FIRST_LINE - 1, LAST_LINE).join('\n');
+const SELECTION_STATUS = `Ln ${LAST_LINE}, Col ${SAMPLE_LINES[LAST_LINE - 1].length + 1} (${SELECTED.length} selected)`;
+
+/** A real explanation of tryTake, streamed slowly (≈150 tokens at 25 tok/s: about six seconds). */
+const EXPLANATION = fs.readFileSync(path.join(SAMPLE_DIR, 'rateLimiter.answer.md'), 'utf8').trim();
+const CONTEXT_MENU_ANSWER = 'tryTake refills the bucket for the elapsed time, then spends cost tokens if enough are left.';
+const FOLLOW_UP_QUESTION = 'Why is Date.now() a problem here?';
+const FOLLOW_UP_ANSWER = 'Date.now() follows the wall clock, so a clock jump backwards makes elapsed negative; performance.now() is monotonic.';
+
+describe('Stream Explain in a real VS Code (code-server + Chromium)', function () {
+  this.timeout(120_000);
+
+  let driver: CodeServerDriver;
+  let provider: ProviderServer;
+  let server: CodeServer;
+  let browser: BrowserContext;
+  let page: Page;
+  let view: FrameLocator;
+  let workspace: string;
+  let log: fs.WriteStream;
+  let shot = 0;
+
+  /**
+   * Move the pointer to the editor's empty lower right. Done right after clicking a Quick Open or palette row: the
+   * pointer would otherwise rest on the breadcrumbs below it, whose tooltip then covers the screenshots.
+   */
+  async function park(): Promise<void> {
+    await page.mouse.move(1300, 780);
+  }
+
+  /** Screenshot of the whole workbench into test-results/ui-NN-<name>.png. */
+  async function screenshot(name: string): Promise<Buffer> {
+    shot += 1;
+    await park();
+    return page.screenshot({ path: path.join(RESULTS, `ui-${String(shot).padStart(2, '0')}-${name}.png`) });
+  }
+
+  const turns = () => view.locator('[data-turn-id]');
+  const turn = (i: number) => turns().nth(i);
+  const answer = (i: number) => turn(i).locator('[data-role=answer]');
+
+  /** Wait until turn `i` has left `streaming`; its final state. */
+  async function settledState(i: number): Promise<string> {
+    await turn(i).and(view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
+    return (await turn(i).getAttribute('data-state')) ?? '';
+  }
+
+  /** Request number `index` (0-based) to the provider server, once it has arrived. */
+  async function nthRequest(index: number): Promise<RecordedRequest> {
+    // The server records a request when its body has been read; watch its list (it has no event to wait on).
+    const deadline = Date.now() + 30_000;
+    while (provider.requests.length <= index) {
+      if (Date.now() > deadline) throw new Error(`the provider server received ${provider.requests.length} requests, not ${index + 1}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return provider.requests[index];
+  }
+
+  function lastUserMessage(req: RecordedRequest): string {
+    const messages = req.body.messages as Array<{ role: string; content: unknown }>;
+    const last = messages[messages.length - 1];
+    assert.equal(last.role, 'user');
+    return String(last.content);
+  }
+
+  /** The selection is still lines 10–18 (the status bar's selection item says so). */
+  async function expectSelection(): Promise<void> {
+    await statusItem(page, 'status.editor.selection').filter({ hasText: SELECTION_STATUS }).waitFor({ state: 'visible' });
+  }
+
+  before(async function () {
+    this.timeout(240_000);
+    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/providers/openai.js']) {
+      if (!fs.existsSync(path.join(REPO, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
+    }
+    fs.mkdirSync(RESULTS, { recursive: true });
+    for (const f of fs.readdirSync(RESULTS)) if (/^ui-.*\.png$/.test(f)) fs.rmSync(path.join(RESULTS, f));
+    log = fs.createWriteStream(path.join(RESULTS, 'ui-workbench.log'));
+    log.on('error', () => undefined); // late console lines after close are of no interest
+
+    driver = await loadDriver();
+    provider = await startProviderServer();
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-explain-ui-'));
+    fs.cpSync(SAMPLE_DIR, workspace, { recursive: true });
+
+    server = await driver.startCodeServer({
+      // Only an OpenAI key (the default provider): the last test switches to Anthropic, which then has none ('' counts
+      // as absent). The provider is left unset, so the Settings editor shows it as modified only after that switch.
+      env: { OPENAI_API_KEY: 'sk-ui-test-key', ANTHROPIC_API_KEY: '' },
+      settings: {
+        'streamExplain.openai.baseUrl': provider.openaiBaseUrl,
+        'streamExplain.anthropic.baseUrl': provider.anthropicBaseUrl,
+        'workbench.colorTheme': 'Default Dark Modern',
+        // The TypeScript server analysing the sample competes for this machine's two cores; syntax-only is enough.
+        'typescript.tsserver.useSyntaxServer': 'always',
+        'typescript.disableAutomaticTypeAcquisition': true,
+        'editor.minimap.enabled': false,
+        'editor.lightbulb.enabled': 'off',
+      },
+      onOutput: (line, stream) => log.write(`[code-server ${stream}] ${line}\n`),
+    });
+    browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
+    page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: REPO, out: log });
+    page.setDefaultTimeout(30_000);
+    view = panel(page);
+
+    // Open the panel from the activity bar; its input showing means the extension is active and the webview ready.
+    await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click({ timeout: 60_000 });
+    await view.locator('[data-role=ask-input]').waitFor({ state: 'visible', timeout: 60_000 });
+    await widenSideBar(page, 560);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) || 'test').toLowerCase();
+      await page.screenshot({ path: path.join(RESULTS, `ui-FAILED-${name}.png`) }).catch(() => undefined);
+    }
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await provider?.close();
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+    await new Promise((r) => log?.end(r));
+  });
+
+  it('opens the sample with Quick Open and selects lines 10–18', async () => {
+    await quickOpen(page, SAMPLE_FILE);
+    await park();
+    await editorLine(page, 'tryTake(cost = 1)').waitFor({ state: 'visible' });
+    await selectLines(page, FIRST_LINE, LAST_LINE);
+    await expectSelection();
+    await screenshot('selection');
+  });
+
+  it('explains the selection from the command palette, rendering the answer as it streams', async () => {
+    const before = provider.requests.length;
+    provider.enqueue({ kind: 'script', text: EXPLANATION, tokensPerSecond: 25, ttftMs: 300 });
+    await driver.runCommandFromPalette(page, 'Stream Explain: Explain Selection');
+    await park();
+
+    await turn(0).waitFor({ state: 'visible' });
+    // Sample the answer's length as fast as the page answers, recording each change, until the turn leaves
+    // `streaming`: a progressive render yields many growing samples spread over the stream, one final paint a single
+    // jump. One round trip per sample: the answers of streaming turns (this one, until it ends). The webview's CSP
+    // forbids eval, so nothing is evaluated in it; locator reads work.
+    const streamingAnswer = view.locator('[data-turn-id][data-state=streaming] [data-role=answer]');
+    const samples: Array<{ at: number; len: number }> = [];
+    let midStream: Buffer | undefined;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const texts = await streamingAnswer.allTextContents();
+      if (texts.length === 0) break; // the turn has ended
+      assert.equal(texts.length, 1, 'more than one turn is streaming');
+      const len = texts[0].length;
+      if (!samples.length || samples[samples.length - 1].len !== len) samples.push({ at: Date.now(), len });
+      assert.ok(Date.now() < deadline, 'the answer did not finish within 60 s');
+      if (!midStream && len >= EXPLANATION.length * 0.55) {
+        // Mid-stream: the status-bar Stop item is up while the answer grows.
+        await statusItem(page, STOP_ITEM).waitFor({ state: 'visible' });
+        midStream = await screenshot('palette-streaming');
+        if (UPDATE_DOCS) fs.writeFileSync(path.join(REPO, 'docs', 'panel.png'), midStream);
+      }
+    }
+    assert.equal(await turn(0).getAttribute('data-state'), 'done');
+    samples.push({ at: Date.now(), len: ((await answer(0).textContent()) ?? '').length });
+    const final = samples[samples.length - 1];
+    assert.ok(midStream, 'no screenshot was taken mid-stream: the answer never was half shown while streaming');
+
+    const streaming = samples.slice(0, -1).filter((s) => s.len > 0);
+    let increases = 0;
+    for (let i = 1; i < streaming.length; i++) if (streaming[i].len > streaming[i - 1].len) increases++;
+    const spanMs = streaming.length ? streaming[streaming.length - 1].at - streaming[0].at : 0;
+    const report = `samples (ms since first, length): ${streaming.map((s) => `${s.at - streaming[0].at}:${s.len}`).join(' ')} final ${final.len}`;
+    fs.writeFileSync(path.join(RESULTS, 'ui-progress.json'), JSON.stringify({ samples, increases, spanMs }, null, 1));
+    console.log(`      (answer grew in ${increases} steps over ${spanMs} ms while streaming: ${streaming[0].len} → ${final.len} characters)`);
+    assert.ok(increases >= 12, `the answer grew in only ${increases} steps while streaming; ${report}`);
+    assert.ok(spanMs >= 3_000, `the growing answer was visible for only ${spanMs} ms; ${report}`);
+    // A partial answer was on screen (the first text can be a larger burst on a busy machine: the first request also
+    // loads the SDK bundle).
+    assert.ok(streaming.some((s) => s.len >= final.len * 0.25 && s.len <= final.len * 0.75), `no half-finished answer was shown; ${report}`);
+    assert.ok(final.len > streaming[streaming.length - 1].len * 0.9, report);
+
+    const text = (await answer(0).textContent()) ?? '';
+    assert.match(text, /token bucket/);
+    assert.match(text, /Watch out/);
+    // The stats line: tokens in/out (the server's usage), time to first token, speed, cost.
+    const stats = turn(0).locator('[data-role=turn-stats]');
+    await stats.waitFor({ state: 'visible' });
+    assert.match((await stats.textContent()) ?? '', new RegExp(`^\\d+ in / ${tokenize(EXPLANATION).length} out tokens · TTFT [\\d.]+ m?s · [\\d.]+ tok/s · `));
+    await statusItem(page, STOP_ITEM).waitFor({ state: 'hidden' });
+    await statusItem(page, COST_ITEM).filter({ hasText: /\$\d/ }).waitFor({ state: 'visible' });
+
+    const req = provider.requests[before];
+    assert.ok(req, 'the provider server received no request');
+    const prompt = lastUserMessage(req);
+    assert.ok(prompt.includes(SELECTED), `the prompt does not carry lines 10–18 verbatim:\n${prompt}`);
+    assert.ok(prompt.includes(`(lines ${FIRST_LINE}–${LAST_LINE})`), prompt);
+    assert.ok(!prompt.includes('constructor('), 'the prompt carries more than the selection');
+    await screenshot('palette-done');
+  });
+
+  it('explains it again from the editor context menu', async () => {
+    const before = provider.requests.length;
+    provider.enqueue({ kind: 'script', text: CONTEXT_MENU_ANSWER, tokensPerSecond: 40, ttftMs: 100 });
+    await expectSelection();
+    // Right-click inside the selection (on line 12's indentation) keeps it and opens the editor's context menu.
+    await editorLine(page, 'const elapsed').click({ button: 'right', position: { x: 24, y: 6 } });
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'Explain Selection' });
+    await item.waitFor({ state: 'visible' });
+    await screenshot('context-menu');
+    await item.click();
+
+    await turn(1).waitFor({ state: 'visible' });
+    assert.equal(await settledState(1), 'done');
+    assert.equal(((await answer(1).textContent()) ?? '').trim(), CONTEXT_MENU_ANSWER);
+    await turn(1).locator('[data-role=turn-stats]').waitFor({ state: 'visible' });
+
+    const prompt = lastUserMessage(await nthRequest(before));
+    assert.ok(prompt.includes(SELECTED) && prompt.includes(`(lines ${FIRST_LINE}–${LAST_LINE})`), prompt);
+    await screenshot('context-menu-done');
+  });
+
+  it('stops a long answer from the status-bar Stop item: marked Stopped, text kept, connection closed', async () => {
+    const before = provider.requests.length;
+    provider.enqueue({ kind: 'script', tokens: 1500, tokensPerSecond: 20, ttftMs: 100 });
+    await expectSelection();
+    // The keybinding this time (the editor kept the focus and the selection).
+    await page.keyboard.press('Control+Alt+E');
+
+    await turn(2).waitFor({ state: 'visible' });
+    const req = await nthRequest(before);
+    // Let some text arrive first, so there is a partial answer to keep.
+    await answer(2).filter({ hasText: /\S(\s+\S+){10}/ }).waitFor({ state: 'visible' });
+    const stop = statusItem(page, STOP_ITEM);
+    await stop.waitFor({ state: 'visible' });
+    assert.equal(await turn(2).getAttribute('data-state'), 'streaming');
+    await screenshot('stop-visible');
+    await stop.click();
+
+    assert.equal(await settledState(2), 'cancelled');
+    const marker = turn(2).locator('[data-role=turn-marker]');
+    await marker.filter({ hasText: 'Stopped' }).waitFor({ state: 'visible' });
+    await turn(2).locator('[data-role=retry]').waitFor({ state: 'visible' });
+    await stop.waitFor({ state: 'hidden' });
+    assert.ok(((await answer(2).textContent()) ?? '').trim().length > 0, 'the partial answer was not kept');
+
+    await within(req.ended, 10_000, 'the server did not see the stream end');
+    assert.equal(req.clientDisconnected, true, 'the server did not see the client disconnect');
+    assert.equal(req.completed, false);
+    await screenshot('stopped');
+  });
+
+  it('asks a follow-up in the panel; the request carries the conversation', async () => {
+    const before = provider.requests.length;
+    provider.enqueue({ kind: 'script', text: FOLLOW_UP_ANSWER, tokensPerSecond: 40, ttftMs: 100 });
+    const input = view.locator('[data-role=ask-input]');
+    await input.click();
+    await input.fill(FOLLOW_UP_QUESTION);
+    await input.press('Enter');
+
+    await turn(3).waitFor({ state: 'visible' });
+    assert.equal(await settledState(3), 'done');
+    assert.equal(((await answer(3).textContent()) ?? '').trim(), FOLLOW_UP_ANSWER);
+    assert.equal(await input.inputValue(), '', 'the input was not cleared after sending');
+
+    const req = await nthRequest(before);
+    const messages = (req.body.messages as Array<{ role: string; content: unknown }>).filter((m) => m.role !== 'system');
+    const text = (m: { content: unknown }) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content));
+    assert.equal(messages[messages.length - 1].role, 'user');
+    assert.equal(text(messages[messages.length - 1]), FOLLOW_UP_QUESTION);
+    // The earlier exchanges, in order: the palette explanation and the context-menu one, each question then answer.
+    const at = (pred: (m: { role: string; content: unknown }) => boolean) => messages.findIndex(pred);
+    const firstQ = at((m) => m.role === 'user' && text(m).includes(SELECTED));
+    const firstA = at((m) => m.role === 'assistant' && text(m) === EXPLANATION);
+    const secondA = at((m) => m.role === 'assistant' && text(m) === CONTEXT_MENU_ANSWER);
+    assert.ok(firstQ === 0 && firstA === 1, `the first exchange is not at the start of the conversation: ${messages.map((m) => m.role).join(',')}`);
+    assert.ok(secondA > firstA && messages[secondA - 1].role === 'user' && text(messages[secondA - 1]).includes(SELECTED),
+      'the context-menu exchange is missing from the conversation');
+    await screenshot('follow-up');
+  });
+
+  it('with the provider switched to Anthropic in the Settings editor and no Anthropic key, asks for one', async () => {
+    const before = provider.requests.length;
+    const turnsBefore = await turns().count();
+    await driver.runCommandFromPalette(page, 'Preferences: Open Settings (UI)');
+    await page.locator('.settings-editor .settings-header .suggest-input-container').click();
+    await page.keyboard.type('streamExplain.provider');
+    // The search has settled when the box announces its single result (the list re-renders until then).
+    await page.locator('.settings-editor .search-container textarea[aria-label$="1 Setting Found"]').waitFor({ state: 'attached' });
+    const setting = page.locator('.settings-editor .setting-item-contents[data-key="streamExplain.provider"]');
+    // Choose the value on the setting's <select> (VS Code listens to its change event; its custom-drawn drop-down
+    // list closes whenever the settings list re-renders).
+    await setting.locator('select').selectOption('anthropic');
+    // The editor marks the setting as modified once the workbench's configuration has changed; the extension host
+    // is told before any later command reaches it.
+    await page.locator('.settings-editor .setting-item-contents.is-configured[data-key="streamExplain.provider"]').waitFor({ state: 'visible' });
+    assert.equal(await setting.locator('select').inputValue(), 'anthropic');
+    await screenshot('settings-anthropic');
+
+    // Back to the sample (its tab keeps the selection) and explain again.
+    await page.locator('.tabs-container .tab', { hasText: SAMPLE_FILE }).click();
+    await expectSelection();
+    await driver.runCommandFromPalette(page, 'Stream Explain: Explain Selection');
+    await park();
+
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'needs an Anthropic API key' });
+    await toast.waitFor({ state: 'visible' });
+    const setKey = toast.locator('.monaco-button', { hasText: 'Set API Key' });
+    await setKey.waitFor({ state: 'visible' });
+    // The question stays in the panel, failed, with Retry; nothing was sent.
+    await turn(turnsBefore).waitFor({ state: 'visible' });
+    assert.equal(await settledState(turnsBefore), 'error');
+    await turn(turnsBefore).locator('[data-role=retry]').waitFor({ state: 'visible' });
+    assert.equal(provider.requests.length, before, 'a request was sent without a key');
+    await screenshot('missing-key');
+
+    // The button opens the key prompt for Anthropic (a password box); dismiss it.
+    await setKey.click();
+    const prompt = page.locator('.quick-input-widget', { hasText: 'Anthropic API key' });
+    await prompt.waitFor({ state: 'visible' });
+    assert.equal(await prompt.locator('input').first().getAttribute('type'), 'password');
+    await screenshot('set-key-prompt');
+    await page.keyboard.press('Escape');
+    await prompt.waitFor({ state: 'hidden' });
+  });
+});

@@ -1,0 +1,111 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+
+/**
+ * Typed access to the code-server driver (test/e2e/host/codeServer.mjs, plain ESM without declarations) and the
+ * workbench gestures the UI tests share. Only the part of the driver these tests use is typed here.
+ */
+
+export interface CodeServer {
+  port: number;
+  url: string;
+  pid: number;
+  dirs: { root: string; home: string; tmp: string; userData: string; extensions: string; logs: string };
+  output(): string;
+  exited: Promise<number | string | null>;
+  stop(opts?: { graceMs?: number }): Promise<void>;
+}
+
+export interface CodeServerDriver {
+  startCodeServer(opts: {
+    env?: Record<string, string>;
+    settings?: Record<string, unknown>;
+    workspace?: string;
+    args?: string[];
+    onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+    startTimeoutMs?: number;
+  }): Promise<CodeServer>;
+  launchBrowser(opts?: { viewport?: { width: number; height: number }; headless?: boolean; args?: string[] }): Promise<BrowserContext>;
+  openWorkbench(
+    server: CodeServer,
+    context: BrowserContext,
+    opts: { folder?: string; extensionDevelopmentPath?: string; timeoutMs?: number; forward?: boolean; out?: NodeJS.WritableStream },
+  ): Promise<Page>;
+  runCommandFromPalette(page: Page, label: string, opts?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** The driver is ESM; a computed specifier keeps TypeScript from looking for declarations it does not have. */
+export async function loadDriver(): Promise<CodeServerDriver> {
+  const specifier = pathToFileURL(path.join(__dirname, '..', 'host', 'codeServer.mjs')).href;
+  return (await import(specifier)) as CodeServerDriver;
+}
+
+/**
+ * The panel's content: the webview view's outer iframe, then its active inner frame. Read it with locators only: the
+ * webview's CSP has no 'unsafe-eval', and playwright's evaluate/waitForFunction rely on eval.
+ */
+export function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** A status-bar entry by its full id (`<publisher>.<name>.<item id>` for extension items). */
+export function statusItem(page: Page, id: string): Locator {
+  return page.locator(`.part.statusbar .statusbar-item[id="${id}"]`);
+}
+
+/** The line of the active editor whose text contains `text`. */
+export function editorLine(page: Page, text: string): Locator {
+  return page.locator('.editor-instance .monaco-editor .view-lines .view-line', { hasText: text }).first();
+}
+
+/** Quick Open (Ctrl+P), type the name, pick the row: the file opens in the editor. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().click();
+}
+
+/**
+ * Select whole lines `from`..`to` (1-based, inclusive) of the focused editor with the keyboard: Go to Line, then
+ * Shift+Down and Shift+End, as a user would.
+ */
+export async function selectLines(page: Page, from: number, to: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${from}:1`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  for (let i = from; i < to; i++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+}
+
+/** Widen the primary side bar by dragging its sash, so the panel is readable next to the code. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) throw new Error('no side bar');
+  if (box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Resolve with `promise`, or fail naming `what` after `ms` (for server-side events that have no locator). */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
