@@ -166,6 +166,8 @@ export class ChatEngine {
         return this.cancel(message.turnId);
       case 'retry':
         return this.retry(message.turnId);
+      case 'continue':
+        return this.continue(message.turnId);
       case 'new-chat':
         return this.newChat();
       case 'run-action':
@@ -203,9 +205,9 @@ export class ChatEngine {
    * and starts once it has ended, so the old turn-end always precedes the new turn-start, and requests fired in a
    * burst leave exactly one stream running, every other turn recorded as cancelled.
    */
-  private async start(prompt: BuiltPrompt): Promise<void> {
+  private async exclusive(turnId: string, body: (running: Running) => Promise<void>): Promise<void> {
     let resolveFinished!: () => void;
-    const running: Running = { turnId: newTurnId(), finished: new Promise((r) => (resolveFinished = r)), cancelRequested: false };
+    const running: Running = { turnId, finished: new Promise((r) => (resolveFinished = r)), cancelRequested: false };
     const previous = this.running;
     this.running = running;
     try {
@@ -214,18 +216,8 @@ export class ChatEngine {
         previous.session?.cancel();
         await previous.finished;
       }
-      const settings = this.deps.settings();
-      const { content, ...view } = prompt;
-      const turn: StoredTurn = {
-        content,
-        superseded: false,
-        snapshot: { turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model, state: 'streaming', text: '' },
-      };
-      const history = this.history(settings.maxInputTokens);
-      this.turns.push(turn);
       this.deps.onStreamingChange?.(true);
-      this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model });
-      await this.runTurn(turn, running, settings, [...history, { role: 'user', content }]);
+      await body(running);
     } finally {
       if (this.running === running) {
         this.running = undefined;
@@ -235,11 +227,60 @@ export class ChatEngine {
     }
   }
 
-  private async runTurn(turn: StoredTurn, running: Running, settings: EngineSettings, messages: ChatMessage[]): Promise<void> {
+  private start(prompt: BuiltPrompt): Promise<void> {
+    return this.exclusive(newTurnId(), async (running) => {
+      const settings = this.deps.settings();
+      const { content, ...view } = prompt;
+      const turn: StoredTurn = {
+        content,
+        superseded: false,
+        snapshot: { turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model, state: 'streaming', text: '' },
+      };
+      const history = this.history(settings.maxInputTokens);
+      this.turns.push(turn);
+      this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model });
+      await this.runTurn(turn, running, settings, [...history, { role: 'user', content }]);
+    });
+  }
+
+  /**
+   * Continue an answer that stopped early (interrupted, stopped, or cut at max tokens) in the same turn. Anthropic
+   * gets the partial answer as a prefilled assistant turn and writes on from its last word; OpenAI has no prefill,
+   * so it gets the partial answer and an instruction to go on without repeating.
+   */
+  continue(turnId: string): Promise<void> {
+    const turn = this.turns.find((t) => t.snapshot.turnId === turnId);
+    if (!turn || !canContinue(turn.snapshot)) return Promise.resolve();
+    return this.exclusive(turnId, async (running) => {
+      const settings = this.deps.settings();
+      const prefix = turn.snapshot.text;
+      turn.snapshot.state = 'streaming';
+      delete turn.snapshot.end;
+      delete turn.snapshot.error;
+      const history = this.history(settings.maxInputTokens).slice(0, this.historyIndexOf(turn));
+      this.deps.post({ type: 'turn-resume', turnId });
+      const messages: ChatMessage[] = [...history, { role: 'user', content: turn.content }];
+      if (settings.provider === 'anthropic') messages.push({ role: 'assistant', content: prefix.trimEnd() });
+      else messages.push({ role: 'assistant', content: prefix }, { role: 'user', content: CONTINUE_INSTRUCTION });
+      await this.runTurn(turn, running, settings, messages, prefix);
+    });
+  }
+
+  /** How many history messages come before `turn` (its own pair excluded while it streams). */
+  private historyIndexOf(turn: StoredTurn): number {
+    let n = 0;
+    for (const t of this.turns) {
+      if (t === turn) break;
+      if (!t.superseded && t.snapshot.state !== 'streaming' && t.snapshot.text) n += 2;
+    }
+    return n;
+  }
+
+  private async runTurn(turn: StoredTurn, running: Running, settings: EngineSettings, messages: ChatMessage[], prefix = ''): Promise<void> {
     const { turnId } = turn.snapshot;
-    if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings), false);
+    if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings), false, prefix);
     const configError = validateSettings(settings);
-    if (configError) return this.fail(turn, configError);
+    if (configError) return this.fail(turn, configError, prefix);
     const apiKey = await this.deps.getApiKey(settings.provider);
     if (apiKey) this.secrets.add(apiKey);
     if (!apiKey) {
@@ -247,9 +288,9 @@ export class ChatEngine {
       return this.fail(turn, new StreamError({
         kind: 'auth', retryable: false, action: 'set-api-key',
         message: `No ${PROVIDER_LABELS[settings.provider]} API key. Set one with “Stream Explain: Set API Key” (or the ${settings.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} environment variable), then Retry.`,
-      }));
+      }), prefix);
     }
-    if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings));
+    if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings), true, prefix);
 
     const factory = await this.deps.loadProvider(settings.provider);
     const provider = factory({ apiKey, baseUrl: settings.baseUrl });
@@ -279,28 +320,28 @@ export class ChatEngine {
       },
     });
     coalescer.dispose();
-    this.record(turn, result);
+    this.record(turn, result, true, prefix);
   }
 
-  private fail(turn: StoredTurn, error: StreamError): void {
+  private fail(turn: StoredTurn, error: StreamError, prefix = ''): void {
     this.record(turn, {
       status: 'error', text: '', model: turn.snapshot.model, finishReason: 'error', rawFinishReason: null,
       usage: { inputTokens: 0, outputTokens: 0, estimated: false }, costUsd: 0,
       metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null }, attempts: 0, error,
-    }, false);
+    }, false, prefix);
   }
 
   /** Publish a finished session: the panel message, the snapshot, and (for requests that were sent) the ledger. */
-  private record(turn: StoredTurn, result: SessionResult, sent = true): void {
+  private record(turn: StoredTurn, result: SessionResult, sent = true, prefix = ''): void {
     const s = turn.snapshot;
     const { turnId } = s;
-    s.text = result.text;
+    s.text = prefix + result.text;
     if (result.status === 'error' && result.error) {
       const error: ErrorView = { kind: result.error.kind, message: result.error.message, retryable: result.error.retryable, action: result.error.action };
       s.state = 'error';
       s.error = error;
       this.log(`[${turnId}] ✗ ${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}: ${result.error.detail ?? result.error.message}`);
-      this.deps.post({ type: 'turn-error', turnId, error, partialText: result.text });
+      this.deps.post({ type: 'turn-error', turnId, error, partialText: s.text });
     } else {
       s.state = result.status === 'cancelled' ? 'cancelled' : 'done';
       s.end = {
@@ -322,6 +363,14 @@ export class ChatEngine {
     this.ledger.add(entry);
     this.deps.onTurnRecorded?.(entry);
   }
+}
+
+const CONTINUE_INSTRUCTION = 'Your previous answer was cut off. Continue it exactly where it stopped, without repeating anything or adding a preamble.';
+
+/** An answer worth continuing: it has text and did not finish on its own. */
+export function canContinue(s: TurnSnapshot): boolean {
+  if (!s.text || s.state === 'streaming') return false;
+  return s.state === 'error' || s.state === 'cancelled' || s.end?.finishReason === 'length';
 }
 
 function cancelledBeforeStart(settings: EngineSettings): SessionResult {

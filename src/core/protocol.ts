@@ -52,6 +52,8 @@ export type TurnEnd = {
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
 export type TurnStatus = { type: 'turn-status'; turnId: string; text: string };
+/** A finished turn streams again (Continue): its answer keeps its text and grows with the next deltas. */
+export type TurnResume = { type: 'turn-resume'; turnId: string };
 
 /** A whole turn, for restoring the panel after it was hidden or reloaded. */
 export interface TurnSnapshot {
@@ -71,6 +73,7 @@ export type HostMessage =
   | TurnEnd
   | TurnErrorMsg
   | TurnStatus
+  | TurnResume
   | { type: 'history'; turns: TurnSnapshot[] }
   | { type: 'clear' };
 
@@ -79,6 +82,8 @@ export type WebviewMessage =
   | { type: 'ask'; text: string }
   | { type: 'cancel'; turnId: string }
   | { type: 'retry'; turnId: string }
+  /** Continue an answer that stopped early, in the same turn. */
+  | { type: 'continue'; turnId: string }
   | { type: 'new-chat' }
   | { type: 'run-action'; action: ErrorAction }
   /** "Insert at cursor" on a code block of an answer. */
@@ -150,6 +155,8 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return isId(v.turnId) && isErrorView(v.error) && isStr(v.partialText) ? (v as TurnErrorMsg) : null;
     case 'turn-status':
       return isId(v.turnId) && isStr(v.text) ? (v as TurnStatus) : null;
+    case 'turn-resume':
+      return isId(v.turnId) ? { type: 'turn-resume', turnId: v.turnId } : null;
     case 'history':
       return Array.isArray(v.turns) && v.turns.every(isSnapshot) ? (v as HostMessage) : null;
     case 'clear':
@@ -181,6 +188,7 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type', 'href']) && isStr(v.href) && isSafeLink(v.href) ? { type: 'open-link', href: v.href } : null;
     case 'cancel':
     case 'retry':
+    case 'continue':
       return hasOnly(v, ['type', 'turnId']) && isId(v.turnId) ? { type: v.type, turnId: v.turnId } : null;
     default:
       return null;

@@ -40,15 +40,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       nonce: makeNonce((n) => crypto.randomBytes(n)),
     });
     this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (!message) {
-          this.log.warn(`Dropped an invalid message from the panel: ${describe(raw)}`);
-          return;
-        }
-        if (message.type === 'ready') this.ready = true;
-        this.onMessage(message);
-      }),
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       view.onDidDispose(() => {
         this.view = undefined;
         this.ready = false;
@@ -56,6 +48,22 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       }),
     );
   }
+
+  /** A message from the panel: validated, then handed on; anything else is dropped and logged. */
+  receive(raw: unknown): boolean {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.dropped++;
+      this.log.warn(`Dropped an invalid message from the panel: ${describe(raw)}`);
+      return false;
+    }
+    if (message.type === 'ready') this.ready = true;
+    this.onMessage(message);
+    return true;
+  }
+
+  /** Invalid messages from the panel dropped so far. */
+  dropped = 0;
 
   get isReady(): boolean {
     return this.ready;

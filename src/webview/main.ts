@@ -1,19 +1,37 @@
 import { parseHostMessage, type HostMessage } from '../core/protocol';
+import { installAnswerActions } from './answerActions';
+import { FRAME_BUDGET_MS } from './markdown/incrementalRenderer';
+import { warmUpRenderer } from './markdown/warmUp';
 import { el } from './dom';
+import { FrameScheduler } from './frameScheduler';
+import { ScrollFollower } from './scrollFollower';
 import { TurnView } from './turnView';
 import { send } from './vscodeApi';
 
-/** The panel: builds its own DOM in an empty <body>, renders host messages, sends the user's questions. */
+/**
+ * The panel: builds its own DOM in an empty <body>, renders host messages, sends the user's questions.
+ * Messages only queue work; rendering happens once per animation frame (FrameScheduler), after which the scroll
+ * follower keeps the newest text in view if the reader is at the bottom.
+ */
 class Panel {
   private readonly turns = new Map<string, TurnView>();
+  private readonly dirty = new Set<TurnView>();
+  private readonly frames = new FrameScheduler(() => this.renderFrame());
+  private readonly requestFrame = (view: TurnView) => {
+    this.dirty.add(view);
+    this.frames.request();
+  };
   private readonly list = el('main', { class: 'turns', attrs: { role: 'log', 'aria-live': 'polite', 'data-role': 'turns' } });
   private readonly empty = el('div', { class: 'empty', attrs: { 'data-role': 'empty' } },
     el('p', { text: 'Select code in an editor and run “Stream Explain: Explain Selection” (Ctrl+Alt+E, or right-click).' }),
     el('p', { text: 'The explanation streams in here; ask follow-up questions below.' }));
   private readonly input = el('textarea', { class: 'ask-input', attrs: { rows: '2', placeholder: 'Ask a follow-up… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Ask a follow-up question', 'data-role': 'ask-input' } });
+  private readonly jump = el('button', { class: 'jump-latest', text: 'Jump to latest ↓', attrs: { type: 'button', 'data-role': 'jump-latest', title: 'Scroll to the newest text and follow it' } });
+  private follower!: ScrollFollower;
 
   mount(): void {
     const form = el('form', { class: 'composer', attrs: { 'data-role': 'composer' } },
+      this.jump,
       this.input,
       el('button', { class: 'send', text: 'Send', attrs: { type: 'submit', 'data-role': 'send' } }));
     form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
@@ -22,13 +40,17 @@ class Panel {
     });
     const newChat = el('button', { class: 'new-chat', text: 'New chat', attrs: { type: 'button', 'data-role': 'new-chat', title: 'Start a new conversation' } });
     newChat.addEventListener('click', () => send({ type: 'new-chat' }));
-    document.body.append(el('div', { class: 'app' }, el('header', { class: 'toolbar' }, newChat), this.empty, this.list, form));
+    const app = el('div', { class: 'app' }, el('header', { class: 'toolbar' }, newChat), this.empty, this.list, form);
+    document.body.append(app);
+    installAnswerActions(this.list);
+    this.follower = new ScrollFollower(document.scrollingElement ?? document.documentElement, app, this.jump);
     window.addEventListener('message', (e: MessageEvent) => {
       const m = parseHostMessage(e.data);
-      if (m) this.handle(m);
+      if (m) this.apply(m);
       else console.warn('Stream Explain: dropped an invalid message from the host');
     });
     send({ type: 'ready' });
+    warmUpRenderer();
   }
 
   private submit(): void {
@@ -38,42 +60,60 @@ class Panel {
     this.input.value = '';
   }
 
-  private handle(m: HostMessage): void {
-    // Follow the stream only if the reader was at the bottom before this message grew the page.
-    const follow = this.atBottom();
-    this.apply(m);
-    if (follow) this.scrollToBottom();
+  private renderFrame(): void {
+    const deadline = performance.now() + FRAME_BUDGET_MS; // shared by all turns rendering in this frame
+    const views = [...this.dirty];
+    this.dirty.clear();
+    for (const view of views) if (view.renderFrame(deadline)) this.dirty.add(view);
+    if (this.dirty.size) this.frames.request();
+    this.follower.afterRender();
   }
 
   private apply(m: HostMessage): void {
     switch (m.type) {
       case 'turn-start':
-        this.add(new TurnView(m.turnId, m.prompt, m.provider, m.model));
+        this.add(new TurnView(m.turnId, m.prompt, m.provider, m.model, this.requestFrame));
+        this.follower.attach(); // a new question: show its answer
         return;
       case 'delta':
         this.turns.get(m.turnId)?.append(m.text);
         return;
       case 'turn-status':
         this.turns.get(m.turnId)?.setStatus(m.text);
+        this.frames.request();
         return;
       case 'turn-end':
-        this.turns.get(m.turnId)?.end(m);
+        this.finish(m.turnId, (view) => view.end(m));
+        return;
+      case 'turn-resume':
+        this.turns.get(m.turnId)?.resume();
         return;
       case 'turn-error':
-        this.turns.get(m.turnId)?.fail(m.error, m.partialText);
+        this.finish(m.turnId, (view) => view.fail(m.error, m.partialText));
         return;
       case 'history':
         this.clear();
-        for (const t of m.turns) this.add(TurnView.fromSnapshot(t));
+        for (const t of m.turns) this.add(TurnView.fromSnapshot(t, this.requestFrame));
+        this.follower.attach();
+        this.frames.request();
         return;
       case 'clear':
         this.clear();
+        this.frames.request();
         return;
       default: {
         const never: never = m;
         return never;
       }
     }
+  }
+
+  /** A turn ended: it renders its last blocks at once (or over the next frames if many), then the follower scrolls. */
+  private finish(turnId: string, end: (view: TurnView) => void): void {
+    const view = this.turns.get(turnId);
+    if (!view) return;
+    end(view);
+    this.frames.request();
   }
 
   private add(view: TurnView): void {
@@ -84,18 +124,9 @@ class Panel {
 
   private clear(): void {
     this.turns.clear();
+    this.dirty.clear();
     this.list.replaceChildren();
     this.empty.hidden = false;
-  }
-
-  private atBottom(): boolean {
-    const s = document.scrollingElement ?? document.documentElement;
-    return s.scrollHeight - s.scrollTop - s.clientHeight < 40;
-  }
-
-  private scrollToBottom(): void {
-    const s = document.scrollingElement ?? document.documentElement;
-    s.scrollTop = s.scrollHeight;
   }
 }
 

@@ -2,26 +2,39 @@ import { formatStatsLine } from '../core/format';
 import type { ErrorView, PromptView, TurnEnd, TurnSnapshot, TurnState } from '../core/protocol';
 import type { ProviderId } from '../core/provider';
 import { el } from './dom';
+import { IncrementalRenderer } from './markdown/incrementalRenderer';
+import { renderQuestion } from './questionView';
 import { send } from './vscodeApi';
 
-const STATE_LABEL: Record<TurnState, string> = { streaming: '', done: '', cancelled: 'Stopped', error: 'Interrupted' };
+const FINISH_NOTES: Record<string, string> = {
+  length: 'The answer was cut at the max output tokens setting.',
+  content_filter: 'The provider filtered or refused this answer.',
+};
 
 /**
- * One question and its answer. The answer grows by appending to a text node (O(delta), and model output never
- * becomes markup). DOM hooks for tests: data-turn-id, data-state, [data-role=answer], [data-role=turn-stats].
+ * One question and its answer. The answer is markdown rendered incrementally (IncrementalRenderer): `append` queues
+ * text and asks for a frame; the panel calls `renderFrame` at most once per animation frame.
+ * DOM hooks for tests: data-turn-id, data-state, [data-role=answer], [data-role=turn-stats], [data-role=turn-marker],
+ * [data-role=stop], [data-role=retry], [data-role=continue].
  */
 export class TurnView {
   readonly root: HTMLElement;
   private readonly answer: HTMLElement;
-  private readonly answerText: Text;
+  private readonly renderer: IncrementalRenderer;
   private readonly status: HTMLElement;
   private readonly stats: HTMLElement;
   private readonly actions: HTMLElement;
   private readonly marker: HTMLElement;
 
-  constructor(readonly turnId: string, prompt: PromptView, provider: ProviderId, model: string) {
-    this.answerText = document.createTextNode('');
-    this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer' } }, this.answerText);
+  constructor(
+    readonly turnId: string,
+    prompt: PromptView,
+    provider: ProviderId,
+    model: string,
+    private readonly requestFrame: (view: TurnView) => void,
+  ) {
+    this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer' } });
+    this.renderer = new IncrementalRenderer(this.answer);
     this.status = el('div', { class: 'turn-status', attrs: { 'data-role': 'turn-status', 'aria-live': 'polite' } });
     this.stats = el('div', { class: 'turn-stats', attrs: { 'data-role': 'turn-stats' } });
     this.actions = el('div', { class: 'turn-actions', attrs: { 'data-role': 'turn-actions' } });
@@ -38,14 +51,18 @@ export class TurnView {
       this.actions,
     );
     this.setState('streaming');
+    requestFrame(this); // shows the cursor
   }
 
-  static fromSnapshot(s: TurnSnapshot): TurnView {
-    const view = new TurnView(s.turnId, s.prompt, s.provider, s.model);
+  static fromSnapshot(s: TurnSnapshot, requestFrame: (view: TurnView) => void): TurnView {
+    const view = new TurnView(s.turnId, s.prompt, s.provider, s.model, requestFrame);
     view.append(s.text);
     if (s.state === 'error' && s.error) view.fail(s.error, s.text);
     else if (s.end) view.end({ type: 'turn-end', turnId: s.turnId, ...s.end });
-    else view.setState(s.state);
+    else if (s.state !== 'streaming') {
+      view.endRendering();
+      view.setState(s.state);
+    }
     return view;
   }
 
@@ -54,9 +71,31 @@ export class TurnView {
   }
 
   append(text: string): void {
-    if (!text) return;
-    this.answerText.appendData(text);
+    if (!text || this.state !== 'streaming') return;
+    this.renderer.append(text);
+    if (this.status.textContent) this.status.textContent = '';
+    this.requestFrame(this);
+  }
+
+  /** Renders what arrived since the last frame, until `deadline`; true when there is more for the next one. */
+  renderFrame(deadline: number): boolean {
+    return this.renderer.render(deadline);
+  }
+
+  /** The answer is complete: render its last blocks now, and over the next frames if there is much left. */
+  private endRendering(): void {
+    if (this.renderer.end()) this.requestFrame(this);
+  }
+
+  /** The host continues this finished answer (Continue): it streams again, growing from the text it has. */
+  resume(): void {
+    if (this.state === 'streaming') return;
+    this.renderer.reopen();
+    this.marker.replaceChildren();
+    this.stats.textContent = '';
     this.status.textContent = '';
+    this.setState('streaming');
+    this.requestFrame(this);
   }
 
   setStatus(text: string): void {
@@ -64,13 +103,12 @@ export class TurnView {
   }
 
   end(m: TurnEnd): void {
+    this.endRendering();
     this.setState(m.finishReason === 'cancelled' ? 'cancelled' : 'done');
     this.status.textContent = '';
-    const notes: Record<string, string> = {
-      length: 'The answer was cut at the max output tokens setting.',
-      content_filter: 'The provider filtered or refused this answer.',
-    };
-    if (notes[m.finishReason]) this.marker.textContent = notes[m.finishReason];
+    const note = FINISH_NOTES[m.finishReason];
+    if (note) this.marker.textContent = note;
+    if (m.finishReason === 'length') this.offerContinue();
     this.stats.textContent = formatStatsLine({
       inputTokens: m.usage.inputTokens,
       outputTokens: m.usage.outputTokens,
@@ -83,26 +121,42 @@ export class TurnView {
 
   fail(error: ErrorView, partialText: string): void {
     // The host's partial text is authoritative: it is what was received, even if a delta was lost in transit.
-    if (partialText !== this.answerText.data) this.answerText.data = partialText;
+    const shown = this.renderer.text;
+    if (partialText !== shown) {
+      if (partialText.startsWith(shown) && !this.renderer.isEnded) this.renderer.append(partialText.slice(shown.length));
+      else this.renderer.reset(partialText);
+    }
+    this.endRendering();
     this.setState('error');
     this.status.textContent = '';
-    this.marker.textContent = error.message;
+    this.marker.replaceChildren(
+      el('strong', { class: 'marker-label', text: partialText ? 'Interrupted' : 'Failed' }),
+      el('span', { class: 'marker-text', text: error.message, attrs: { 'data-role': 'marker-text' } }),
+    );
     if (error.action === 'set-api-key' || error.action === 'open-settings') {
       const label = error.action === 'set-api-key' ? 'Set API Key' : 'Open Settings';
-      this.actions.prepend(button(label, () => send({ type: 'run-action', action: error.action! })));
+      const action = error.action;
+      this.actions.prepend(button(label, () => send({ type: 'run-action', action })));
     }
   }
 
   private setState(state: TurnState): void {
     this.root.dataset.state = state;
     this.root.setAttribute('aria-busy', String(state === 'streaming'));
-    if (STATE_LABEL[state]) this.marker.textContent = STATE_LABEL[state];
+    if (state === 'cancelled') this.marker.replaceChildren(el('strong', { class: 'marker-label', text: 'Stopped' }));
     this.actions.replaceChildren();
     if (state === 'streaming') {
       this.actions.append(button('Stop', () => send({ type: 'cancel', turnId: this.turnId }), 'stop'));
     } else if (state === 'cancelled' || state === 'error') {
       this.actions.append(button('Retry', () => send({ type: 'retry', turnId: this.turnId }), 'retry'));
+      this.offerContinue();
     }
+  }
+
+  /** An answer that stopped early, with text to go on from, can be continued in place. */
+  private offerContinue(): void {
+    if (!this.renderer.text || this.actions.querySelector('[data-role=continue]')) return;
+    this.actions.append(button('Continue', () => send({ type: 'continue', turnId: this.turnId }), 'continue'));
   }
 }
 
@@ -110,14 +164,4 @@ function button(label: string, onClick: () => void, role?: string): HTMLButtonEl
   const b = el('button', { class: 'turn-button', text: label, attrs: { type: 'button', ...(role ? { 'data-role': role } : {}) } });
   b.addEventListener('click', onClick);
   return b;
-}
-
-function renderQuestion(p: PromptView): HTMLElement {
-  const q = el('div', { class: 'question', attrs: { 'data-role': 'question' } }, el('div', { class: 'question-text', text: p.text }));
-  if (p.code !== undefined) {
-    const label = [p.fileName, p.language].filter(Boolean).join(' · ');
-    if (label) q.append(el('div', { class: 'code-label', text: label }));
-    q.append(el('pre', { class: 'question-code' }, el('code', { text: p.code })));
-  }
-  return q;
 }

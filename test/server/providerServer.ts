@@ -225,18 +225,9 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
       out.end(text);
       return;
     }
-    case 'raw': {
+    case 'raw':
       out.head(200, streamHeaders(wire, requestId), scenario);
-      const bytes = Buffer.from(scenario.body, 'utf8');
-      const pieces = scenario.splitAt ? splitAtOffsets(bytes, scenario.splitAt) : scenario.chunkBytes ? splitBytes(bytes, scenario.chunkBytes) : [bytes];
-      for (const piece of pieces) {
-        if (!(await out.send(piece))) return;
-        if (scenario.delayMs) await out.pause(scenario.delayMs);
-      }
-      if (scenario.endWith === 'reset') out.reset();
-      else out.end();
-      return;
-    }
+      return streamBytes(out, Buffer.from(scenario.body, 'utf8'), scenario, (b) => [b]);
     case 'replay': {
       const file = transcriptPath(scenario.transcript);
       let bytes = fs.readFileSync(file);
@@ -246,15 +237,7 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
         bytes = Buffer.concat([bytes, Buffer.from(bytes.subarray(-1).equals(Buffer.from('\n')) ? '\n' : '\n\n')]);
       }
       out.head(200, streamHeaders(wire, requestId), scenario);
-      const pieces = scenario.splitAt ? splitAtOffsets(bytes, scenario.splitAt)
-        : scenario.chunkBytes ? splitBytes(bytes, scenario.chunkBytes) : splitEvents(bytes);
-      for (const piece of pieces) {
-        if (!(await out.send(piece))) return;
-        if (scenario.delayMs) await out.pause(scenario.delayMs);
-      }
-      if (scenario.endWith === 'reset') out.reset();
-      else out.end();
-      return;
+      return streamBytes(out, bytes, scenario, splitEvents);
     }
     case 'script': {
       const model = scenario.model ?? (typeof body.model === 'string' && !body.model.includes(':') ? body.model : wire === 'openai' ? 'gpt-4o-mini-2024-07-18' : 'claude-sonnet-4-20250514');
@@ -285,6 +268,22 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
       return;
     }
   }
+}
+
+/** Write a whole body in the scenario's pieces and pacing, then end it (or reset the connection). */
+async function streamBytes(
+  out: Writer,
+  bytes: Buffer,
+  how: { splitAt?: number[]; chunkBytes?: number; delayMs?: number; endWith?: 'end' | 'reset' },
+  defaultPieces: (bytes: Buffer) => Buffer[],
+): Promise<void> {
+  const pieces = how.splitAt ? splitAtOffsets(bytes, how.splitAt) : how.chunkBytes ? splitBytes(bytes, how.chunkBytes) : defaultPieces(bytes);
+  for (const piece of pieces) {
+    if (!(await out.send(piece))) return;
+    if (how.delayMs) await out.pause(how.delayMs);
+  }
+  if (how.endWith === 'reset') out.reset();
+  else out.end();
 }
 
 function wantsUsage(body: Record<string, unknown>): boolean {

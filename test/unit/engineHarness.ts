@@ -74,7 +74,7 @@ export function liveHandles(): { timers: number; sockets: number } {
  * Waits until the process holds no more timers and sockets than `before` (connections take a moment to close on
  * both ends), then returns what is live; the caller asserts on it.
  */
-export async function settledHandles(before: { timers: number; sockets: number }, ms = 3000): Promise<{ timers: number; sockets: number }> {
+export async function settledHandles(before: { timers: number; sockets: number }, ms = 5000): Promise<{ timers: number; sockets: number }> {
   const end = Date.now() + ms;
   let now = liveHandles();
   while ((now.timers > before.timers || now.sockets > before.sockets) && Date.now() < end) {

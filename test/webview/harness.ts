@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/core/protocol';
+import { renderWebviewHtml } from '../../src/extension/webviewHtml';
+import { themeScript, type ThemeName } from './themes';
 
 /** Debian's Chromium with the flags this machine needs (no sandbox as root, no background network). */
 export const CHROMIUM_ARGS = [
@@ -20,55 +22,144 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
 
-const bundle = () => fs.readFileSync(path.join(__dirname, '..', '..', 'dist', 'webview.js'), 'utf8');
-const css = () => fs.readFileSync(path.join(__dirname, '..', '..', 'media', 'panel.css'), 'utf8');
+const ROOT = path.join(__dirname, '..', '..');
+/** The page's origin: served by page.route, never by the network. https, so it is a secure context like a webview. */
+export const ORIGIN = 'https://panel.test';
 
+/**
+ * What VS Code's acquireVsCodeApi gives the page, recording what the panel posts; and a recorder of CSP violations.
+ * Installed as an init script (it runs before the page's own scripts, outside its CSP).
+ */
 const STUB = `
 window.__sent = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.acquireVsCodeApi = () => ({
   postMessage: (m) => window.__sent.push(JSON.parse(JSON.stringify(m))),
   getState: () => window.__state,
   setState: (s) => { window.__state = s; },
 });
+window.__yield = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+// Rendering is spread over animation frames (and a big tail may skip some): wait until two frames in a row
+// changed nothing in the DOM.
+window.__frame = () => new Promise((r) => {
+  let quiet = 0;
+  const mo = new MutationObserver(() => { quiet = 0; });
+  mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  const tick = () => { if (++quiet > 2) { mo.disconnect(); r(); } else requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+});
 window.__deliver = async (ms) => {
   for (const m of ms) window.postMessage(m, '*');
   await new Promise((r) => setTimeout(r, 0));
+  await window.__frame();
 };`;
 
+export interface PageFiles {
+  /** Path of the panel's script, relative to the repository (default: the real bundle). */
+  script?: string;
+}
+
 /**
- * A plain page with an empty body, a stub acquireVsCodeApi that records what the panel posts, and the real
- * dist/webview.js. The panel is driven with the same protocol messages the host sends.
+ * Serves the real webview HTML (src/extension/webviewHtml.ts: its CSP, its nonce'd script, its stylesheet) with
+ * dist/webview.js and media/panel.css, from a fake https origin.
+ */
+export async function servePanel(page: Page, files: PageFiles = {}): Promise<void> {
+  const nonce = 'N0nce' + Math.random().toString(36).slice(2);
+  const html = renderWebviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce });
+  const script = files.script ?? 'dist/webview.js';
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const url = new URL(route.request().url());
+    const body = (file: string, contentType: string) => route.fulfill({ status: 200, contentType, body: fs.readFileSync(path.join(ROOT, file)) });
+    if (url.pathname === '/') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    if (url.pathname === '/dist/webview.js') return body(script, 'text/javascript; charset=utf-8');
+    if (url.pathname === '/media/panel.css') return body('media/panel.css', 'text/css; charset=utf-8');
+    return route.fulfill({ status: 404, body: '' });
+  });
+}
+
+export interface OpenOptions {
+  theme?: ThemeName;
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
+}
+
+/**
+ * The panel as VS Code shows it: the real webview HTML and CSP, the real dist/webview.js and media/panel.css, a stub
+ * acquireVsCodeApi that records what the panel posts, and VS Code's theme variables. Driven with the same protocol
+ * messages the host sends.
  */
 export class PanelPage {
   private constructor(readonly page: Page) {}
 
-  static async open(browser: Browser): Promise<PanelPage> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
-    // Plain JS strings, not functions: tsx's transpiler would inject helpers the page does not have.
-    await page.addScriptTag({ content: STUB });
-    await page.addStyleTag({ content: css() });
-    await page.addScriptTag({ content: bundle() });
+  pageErrors: string[] = [];
+
+  static async open(browser: Browser, options: OpenOptions = {}): Promise<PanelPage> {
+    const page = await browser.newPage({ viewport: options.viewport ?? { width: 480, height: 720 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
     const p = new PanelPage(page);
-    p.pageErrors = errors;
+    page.on('pageerror', (e) => p.pageErrors.push(String(e)));
+    // Plain JS strings, not functions: tsx's transpiler would inject helpers the page does not have.
+    await page.addInitScript({ content: STUB + themeScript(options.theme ?? 'dark') });
+    await servePanel(page);
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForFunction('window.__sent.length > 0');
     return p;
   }
 
-  pageErrors: string[] = [];
-
-  /** Deliver host messages the way VS Code does (a window message event), and wait until they are handled. */
+  /** Deliver host messages the way VS Code does (a window message event), and wait until they are rendered. */
   async send(...messages: Array<HostMessage | Record<string, unknown>>): Promise<void> {
     await this.page.evaluate(`window.__deliver(${JSON.stringify(messages)})`);
+  }
+
+  /**
+   * Deliver each message in its own task, as separate postMessage calls from the host arrive; with `everyFrame`,
+   * wait for a rendered frame after each one (so every message is rendered on its own). Then wait a frame.
+   */
+  async stream(messages: Array<HostMessage | Record<string, unknown>>, options: { everyFrame?: boolean } = {}): Promise<void> {
+    await this.page.evaluate(`(async (ms, everyFrame) => {
+      for (const m of ms) {
+        window.postMessage(m, '*');
+        await window.__yield();
+        if (everyFrame) await new Promise((r) => requestAnimationFrame(() => r()));
+      }
+      await window.__frame();
+    })(${JSON.stringify(messages)}, ${options.everyFrame === true})`);
+  }
+
+  /** Animation frames until the DOM is quiet: whatever was queued is rendered. */
+  async frame(): Promise<void> {
+    await this.page.evaluate('window.__frame()');
   }
 
   sent(): Promise<WebviewMessage[]> {
     return this.page.evaluate('window.__sent') as Promise<WebviewMessage[]>;
   }
 
+  violations(): Promise<string[]> {
+    return this.page.evaluate('window.__violations') as Promise<string[]>;
+  }
+
+  /** Evaluates a script (a string: tsx would add helpers to a function that the page does not have). */
+  eval<T>(script: string): Promise<T> {
+    return this.page.evaluate(script) as Promise<T>;
+  }
+
+  /** `fn` (function source, e.g. "(e) => e.className") applied to the first element matching `selector`. */
+  $eval<T>(selector: string, fn: string): Promise<T> {
+    return this.eval<T>(`(${fn})(document.querySelector(${JSON.stringify(selector)}))`);
+  }
+
+  /** `fn` (function source) applied to the array of elements matching `selector`. */
+  $$eval<T>(selector: string, fn: string): Promise<T> {
+    return this.eval<T>(`(${fn})([...document.querySelectorAll(${JSON.stringify(selector)})])`);
+  }
+
   turn(turnId: string) {
     return this.page.locator(`[data-turn-id="${turnId}"]`);
+  }
+
+  answer(turnId: string) {
+    return this.turn(turnId).locator('[data-role=answer]');
   }
 
   async close(): Promise<void> {

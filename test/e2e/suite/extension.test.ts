@@ -178,6 +178,18 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     }
   });
 
+  it('drops invalid messages from the panel, and no key ever reaches the panel or the saved conversation', async () => {
+    const dropped = api.chatView.dropped;
+    const before = api.chatView.sent.length;
+    for (const bad of [{ type: 'eval', code: 'x' }, { type: 'ask', text: '' }, { type: 'cancel', turnId: '<script>' }, 'ready', null]) {
+      assert.equal(api.chatView.receive(bad), false);
+    }
+    assert.equal(api.chatView.dropped, dropped + 5);
+    assert.equal(api.chatView.sent.length, before, 'nothing happened');
+    const everything = JSON.stringify([api.chatView.sent, api.engine.snapshot(), api.engine.exportTurns(), api.engine.ledger.all()]);
+    for (const key of ['e2e-openai-key', 'e2e-anthropic-key']) assert.ok(!everything.includes(key), `${key} leaked`);
+  });
+
   it('the cost report opens and lists every request of the session with its totals', async () => {
     await vscode.commands.executeCommand('streamExplain.showCostReport');
     const doc = await waitFor(() => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document, 'the report');

@@ -1,0 +1,227 @@
+/**
+ * npm run bench:render — the panel's renderer against the naive baseline, in headless Chromium.
+ *
+ * The same realistic answers (bench/answerGenerator.ts, cut into real o200k tokens), 1k, 5k and 20k tokens, are
+ * streamed one token per message — as fast as the page takes them, and at 100 tokens/s — through
+ *   (a) ours: the real panel (dist/webview.js under the real webview HTML and CSP, driven by protocol messages), and
+ *   (b) the baseline: re-parse everything with the same markdown-it + highlight.js + DOMPurify set-up per delta.
+ * Each run gets a fresh page and a Chromium trace; see bench/traceMetrics.ts for what is measured and how.
+ * "→ paint" is the time from posting the last delta until the end of the last frame that changed the DOM (measured
+ * in the page: the first task after that frame's rendering steps), so a renderer that spreads its last blocks over
+ * several frames is measured to its final frame.
+ *
+ * Flags: --quick (100 tok/s runs only for 1k and 5k tokens), --sizes 1000,5000, --rates max,100,
+ * --renderers ours,baseline, --json FILE (the runs, for later comparison).
+ */
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, ORIGIN, servePanel } from '../test/webview/harness';
+import { themeScript } from '../test/webview/themes';
+import { answerTokens } from './tokens';
+import { TRACE_CATEGORIES, traceMetrics, type TraceEvent, type TraceMetrics } from './traceMetrics';
+
+type Renderer = 'ours' | 'baseline';
+type Rate = 'max' | number;
+
+interface Run extends TraceMetrics {
+  renderer: Renderer;
+  tokens: number;
+  rate: Rate;
+  toPaintMs: number;
+  wallMs: number;
+}
+
+function args() {
+  const argv = process.argv.slice(2);
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const sizes = (value('--sizes') ?? '1000,5000,20000').split(',').map(Number);
+  const rates: Rate[] = (value('--rates') ?? 'max,100').split(',').map((r) => (r === 'max' ? 'max' : Number(r)));
+  const renderers = (value('--renderers') ?? 'ours,baseline').split(',') as Renderer[];
+  return { sizes, rates, quick, renderers, json: value('--json') };
+}
+
+const ROOT = path.join(__dirname, '..');
+
+async function buildBaseline(): Promise<string> {
+  const out = path.join(os.tmpdir(), `stream-explain-baseline-${process.pid}.js`);
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, 'baselinePanel.ts')], bundle: true, outfile: out, platform: 'browser', format: 'iife',
+    target: 'chrome120', logLevel: 'error',
+  });
+  return out;
+}
+
+/** Runs in the page: stream the tokens, then wait for the final frame. Returns page timestamps. */
+const DRIVER = `
+window.__benchRun = async (tokens, rate) => {
+  const post = (m) => window.postMessage(m, '*');
+  const nextTask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  post({ type: 'turn-start', turnId: 'bench', prompt: { text: 'Explain this code.' }, provider: 'openai', model: 'bench' });
+  await frame(); await frame();
+  performance.mark('bench-start');
+  const t0 = performance.now();
+  for (let i = 0; i < tokens.length; i++) {
+    if (rate > 0) {
+      const wait = t0 + (i * 1000) / rate - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait)); else await nextTask();
+    } else {
+      await nextTask();
+    }
+    post({ type: 'delta', turnId: 'bench', text: tokens[i] });
+  }
+  const tLast = performance.now();
+  post({ type: 'turn-end', turnId: 'bench', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: tokens.length, estimated: false },
+    costUsd: null, metrics: { ttftMs: 1, totalMs: 1, tokensPerSecond: null } });
+  // Every message handled: a probe posted after them has arrived.
+  await new Promise((r) => {
+    const onProbe = (e) => { if (e.data && e.data.type === 'bench-probe') { window.removeEventListener('message', onProbe); r(); } };
+    window.addEventListener('message', onProbe);
+    post({ type: 'bench-probe' });
+  });
+  // Then frames until the DOM stops changing (a renderer may spread its last blocks over several frames): "painted"
+  // is the first task after the rendering steps of the last frame that changed it.
+  let changed = true;
+  const mo = new MutationObserver(() => { changed = true; });
+  mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  let tPaint = performance.now();
+  for (let quiet = 0; quiet < 3 && performance.now() - tLast < 30000;) {
+    await frame();
+    const after = await new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(performance.now()); c.port2.postMessage(0); });
+    if (changed) { changed = false; tPaint = after; quiet = 0; } else quiet++;
+  }
+  mo.disconnect();
+  performance.mark('bench-end');
+  return { toPaintMs: tPaint - tLast, wallMs: tPaint - t0, text: document.querySelector('[data-role=answer]').textContent.length };
+};`;
+
+async function openPage(browser: Browser, renderer: Renderer, baselineJs: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 480, height: 800 } });
+  await page.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });\n${themeScript('dark')}\n${DRIVER}` });
+  await servePanel(page, renderer === 'baseline' ? { script: path.relative(ROOT, baselineJs) } : {});
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForFunction('document.readyState === "complete"');
+  // Both pages warm up in idle time after loading (see src/webview/markdown/warmUp.ts): let them, as a panel
+  // that was opened before the question would have.
+  await page.waitForTimeout(2000);
+  return page;
+}
+
+async function run(browser: Browser, renderer: Renderer, tokens: string[], rate: Rate, baselineJs: string): Promise<Run> {
+  const page = await openPage(browser, renderer, baselineJs);
+  await page.evaluate(`window.__tokens = ${JSON.stringify(tokens)}`);
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const result = (await page.evaluate(`window.__benchRun(window.__tokens, ${rate === 'max' ? 0 : rate})`)) as { toPaintMs: number; wallMs: number; text: number };
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  await page.close();
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  if (result.text < tokens.join('').length * 0.5) throw new Error(`${renderer}: the answer did not render (${result.text} characters)`);
+  return { renderer, tokens: tokens.length, rate, toPaintMs: result.toPaintMs, wallMs: result.wallMs, ...traceMetrics(events, 'bench-start', 'bench-end') };
+}
+
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}×` : '–');
+const delivery = (rate: Rate) => (rate === 'max' ? 'max speed' : `${rate} tok/s`);
+
+function grid(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function pairs(runs: Run[]): Array<[Run, Run]> {
+  const out: Array<[Run, Run]> = [];
+  for (const ours of runs.filter((r) => r.renderer === 'ours')) {
+    const base = runs.find((r) => r.renderer === 'baseline' && r.tokens === ours.tokens && r.rate === ours.rate);
+    if (base) out.push([ours, base]);
+  }
+  return out;
+}
+
+function tables(runs: Run[]): string {
+  const cost = grid(
+    ['tokens', 'delivery', 'ours busy ms', 'cpu ms', 'µs/token', 'baseline busy ms', 'cpu ms', 'µs/token', 'baseline/ours busy', 'cpu'],
+    pairs(runs).map(([o, b]) => [
+      String(o.tokens), delivery(o.rate),
+      fmt(o.busyMs), fmt(o.busyCpuMs), fmt((o.busyMs * 1000) / o.tokens),
+      fmt(b.busyMs), fmt(b.busyCpuMs), fmt((b.busyMs * 1000) / b.tokens),
+      ratio(b.busyMs, o.busyMs), ratio(b.busyCpuMs, o.busyCpuMs),
+    ]));
+  const frames = grid(
+    ['tokens', 'delivery', 'ours longest frame ms', 'cpu', 'task', '>16ms frames', 'cpu', 'of', '→paint ms',
+      'baseline longest frame', 'cpu', 'task', '>16ms', 'cpu', 'of', '→paint', 'ratio frame', '→paint'],
+    pairs(runs).map(([o, b]) => [
+      String(o.tokens), delivery(o.rate),
+      fmt(o.longestFrameMs), fmt(o.longestFrameCpuMs), fmt(o.longestTaskMs), String(o.framesOver16), String(o.framesOver16Cpu), String(o.frames), fmt(o.toPaintMs),
+      fmt(b.longestFrameMs), fmt(b.longestFrameCpuMs), fmt(b.longestTaskMs), String(b.framesOver16), String(b.framesOver16Cpu), String(b.frames), fmt(b.toPaintMs),
+      ratio(b.longestFrameMs, o.longestFrameMs), ratio(b.toPaintMs, o.toPaintMs),
+    ]));
+  return `${cost}\n\n${frames}`;
+}
+
+function verdicts(runs: Run[]): string[] {
+  const get = (renderer: Renderer, tokens: number, rate: Rate) => runs.find((r) => r.renderer === renderer && r.tokens === tokens && r.rate === rate);
+  const out: string[] = [];
+  const big = Math.max(...runs.map((r) => r.tokens));
+  const small = Math.min(...runs.map((r) => r.tokens));
+  for (const rate of [...new Set(runs.map((r) => r.rate))]) {
+    const o = get('ours', big, rate);
+    const b = get('baseline', big, rate);
+    if (o && b) out.push(`${big} tokens at ${delivery(rate)}: ours is ${ratio(b.busyMs, o.busyMs)} cheaper in main-thread time (CPU: ${ratio(b.busyCpuMs, o.busyCpuMs)}); target ≥ 20×`);
+    const os = get('ours', small, rate);
+    if (o && os && big !== small) {
+      const growth = o.busyMs / o.tokens / (os.busyMs / os.tokens);
+      out.push(`ours at ${delivery(rate)}: cost per token from ${small} to ${big} tokens × ${growth.toFixed(2)}; target ≤ 1.5×`);
+    }
+  }
+  for (const r of runs.filter((x) => x.renderer === 'ours' && x.rate === 100)) {
+    out.push(`ours at 100 tok/s, ${r.tokens} tokens: longest frame ${fmt(r.longestFrameMs)} ms (CPU ${fmt(r.longestFrameCpuMs)} ms); ${r.framesOver16} of ${r.frames} frames over 16 ms (CPU: ${r.framesOver16Cpu}); target: none`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { sizes, rates, quick, renderers, json } = args();
+  const baselineJs = await buildBaseline();
+  const browser = await launchChromium();
+  const runs: Run[] = [];
+  try {
+    const version = browser.version();
+    console.log(`Chromium ${version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), viewport 480×800, one token per message.`);
+    for (const size of sizes) {
+      const tokens = answerTokens(size);
+      for (const rate of rates) {
+        if (quick && rate !== 'max' && size > 5000) continue;
+        for (const renderer of renderers) {
+          process.stdout.write(`  ${renderer.padEnd(8)} ${String(size).padStart(6)} tokens at ${rate === 'max' ? 'max speed' : `${rate} tok/s`} … `);
+          const r = await run(browser, renderer, tokens, rate, baselineJs);
+          runs.push(r);
+          console.log(`busy ${fmt(r.busyMs)} ms (CPU ${fmt(r.busyCpuMs)}), longest frame ${fmt(r.longestFrameMs)} ms, →paint ${fmt(r.toPaintMs)} ms, took ${fmt(r.wallMs)} ms`);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    fs.rmSync(baselineJs, { force: true });
+  }
+  console.log('\nMain-thread time: busy = all tasks on the renderer main thread (scripting, style, layout, paint, GC), wall');
+  console.log('clock; cpu = the same tasks in thread CPU time. Frame = main-thread work between two frames (task = the');
+  console.log('longest single task); →paint = from the last delta to the end of the last frame that changed the page.');
+  console.log('Ratios are baseline / ours.\n');
+  console.log(tables(runs));
+  console.log('');
+  for (const v of verdicts(runs)) console.log(`- ${v}`);
+  if (json) fs.writeFileSync(json, JSON.stringify(runs, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

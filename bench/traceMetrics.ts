@@ -1,0 +1,91 @@
+/**
+ * Main-thread cost of a benchmark run, from a Chromium trace (the data DevTools' Performance panel shows).
+ *
+ * - busy: the summed duration of every top-level task (`ThreadControllerImpl::RunTask`) on the page's renderer main
+ *   thread between the run's two user-timing marks — all scripting, style, layout, paint recording and GC it caused.
+ *   Wall time; `busyCpuMs` is the same tasks' thread CPU time (`tdur`), which leaves out the time the OS gave the
+ *   CPU to another process mid-task.
+ * - longest frame: the main-thread work between two consecutive main frames (`BeginMainThreadFrame`): what had to
+ *   run before the next frame could be produced. Over 16.7 ms means a dropped frame at 60 Hz. Also in CPU time.
+ * - longest task: the longest single task (wall).
+ */
+export interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+}
+
+export interface TraceMetrics {
+  busyMs: number;
+  busyCpuMs: number;
+  longestFrameMs: number;
+  longestFrameCpuMs: number;
+  /** Frames whose main-thread work exceeded 16 ms (wall / CPU). */
+  framesOver16: number;
+  framesOver16Cpu: number;
+  frames: number;
+  longestTaskMs: number;
+  windowMs: number;
+}
+
+export const TRACE_CATEGORIES = ['toplevel', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing'];
+
+const OVER = 16_000;
+
+export function traceMetrics(events: TraceEvent[], startMark: string, endMark: string): TraceMetrics {
+  const start = events.find((e) => e.name === startMark);
+  const end = events.find((e) => e.name === endMark);
+  if (!start || !end) throw new Error('the trace has no benchmark marks');
+  const onMain = (e: TraceEvent) => e.pid === start.pid && e.tid === start.tid && e.ts >= start.ts && e.ts <= end.ts;
+  const tasks = events.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && onMain(e)).sort((a, b) => a.ts - b.ts);
+  const frames = events.filter((e) => e.name === 'BeginMainThreadFrame' && onMain(e)).map((e) => e.ts).sort((a, b) => a - b);
+  let busy = 0;
+  let busyCpu = 0;
+  let longestTask = 0;
+  for (const t of tasks) {
+    busy += t.dur ?? 0;
+    busyCpu += t.tdur ?? t.dur ?? 0;
+    longestTask = Math.max(longestTask, t.dur ?? 0);
+  }
+  // Work per frame interval [f_i, f_i+1): the overlap of each task with the interval (CPU: in proportion).
+  const bounds = [start.ts, ...frames, end.ts];
+  let longestFrame = 0;
+  let longestFrameCpu = 0;
+  let over = 0;
+  let overCpu = 0;
+  let k = 0;
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const lo = bounds[i];
+    const hi = bounds[i + 1];
+    while (k < tasks.length && tasks[k].ts + (tasks[k].dur ?? 0) <= lo) k++;
+    let work = 0;
+    let cpu = 0;
+    for (let j = k; j < tasks.length && tasks[j].ts < hi; j++) {
+      const t = tasks[j];
+      const dur = t.dur ?? 0;
+      const overlap = Math.max(0, Math.min(hi, t.ts + dur) - Math.max(lo, t.ts));
+      work += overlap;
+      cpu += dur > 0 ? (overlap * (t.tdur ?? dur)) / dur : 0;
+    }
+    longestFrame = Math.max(longestFrame, work);
+    longestFrameCpu = Math.max(longestFrameCpu, cpu);
+    if (work > OVER) over++;
+    if (cpu > OVER) overCpu++;
+  }
+  return {
+    busyMs: busy / 1000,
+    busyCpuMs: busyCpu / 1000,
+    longestFrameMs: longestFrame / 1000,
+    longestFrameCpuMs: longestFrameCpu / 1000,
+    framesOver16: over,
+    framesOver16Cpu: overCpu,
+    frames: frames.length,
+    longestTaskMs: longestTask / 1000,
+    windowMs: (end.ts - start.ts) / 1000,
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Renders a streaming markdown answer incrementally (see ../../../README.md, "The panel").
+ *
+ * `append` only queues text; `render` (called at most once per animation frame) feeds it to the block splitter.
+ * Every block the splitter completes is rendered once, sanitised, and inserted before the tail — and never touched
+ * again. A top-level code fence becomes a StreamingCodeBlock that grows by whole highlighted lines. Only the open tail
+ * block is re-rendered, once per frame and only if its text changed, morphed into place so its unchanged nodes stay.
+ * The cost of a delta is therefore proportional to the delta plus the open block, not to the answer.
+ *
+ * When more arrives than fits in a frame's budget (a burst, a very fast model, the end of a long answer, a restored
+ * conversation), completed blocks are rendered over the next frames instead of in one long one; the tail waits until
+ * they are all in. And a big open tail (a long list still growing) that takes long to render is re-rendered less
+ * often than every frame, so it never takes more than about TAIL_SHARE of the main thread.
+ */
+import { el } from '../dom';
+import { BlockSplitter, type SplitEvent } from './blockSplitter';
+import { StreamingCodeBlock } from './codeBlock';
+import { renderMarkdownFragment } from './markdownDom';
+import { morphChildren } from './morph';
+import { tailPreview } from './tailPreview';
+
+/** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
+export const FRAME_BUDGET_MS = 8;
+/** At most this share of the time between two tail renders is spent rendering the tail. */
+export const TAIL_SHARE = 0.25;
+
+export class IncrementalRenderer {
+  private splitter = new BlockSplitter();
+  private pending = '';
+  /** Events the splitter produced that are not rendered yet (only while catching up on a burst). */
+  private queue: SplitEvent[] = [];
+  private queued = 0;
+  private received = '';
+  private tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+  private tailSource = '';
+  private tailCost = 0;
+  private tailRenderedAt = 0;
+  private code: StreamingCodeBlock | null = null;
+  /** No more text will come: the last block is in the queue. */
+  private ended = false;
+  /** Ended and all rendered: no tail, no cursor. */
+  private finished = false;
+  private readonly cursor = el('span', { class: 'stream-cursor', attrs: { 'aria-hidden': 'true', 'data-role': 'cursor' } });
+
+  constructor(readonly root: HTMLElement) {
+    root.append(this.tail);
+  }
+
+  /** Everything received so far. */
+  get text(): string {
+    return this.received;
+  }
+
+  /** True when text or completed blocks are waiting for the next frame. */
+  get dirty(): boolean {
+    return this.pending !== '' || this.queued < this.queue.length;
+  }
+
+  /** No more text is accepted (the answer ended; its last blocks may still be rendering). */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Queues text; nothing is parsed or rendered until `render`. */
+  append(text: string): void {
+    if (this.ended || !text) return;
+    this.pending += text;
+    this.received += text;
+  }
+
+  /**
+   * One frame: renders the blocks the new text completed, until `deadline` (performance.now() time), then re-renders
+   * the open tail if its text changed. Returns true when work was left for a later frame (a burst of blocks not all
+   * rendered yet, or a big tail waiting its turn).
+   */
+  render(deadline = performance.now() + FRAME_BUDGET_MS): boolean {
+    if (this.finished) return false;
+    if (this.pending) {
+      this.enqueue(this.splitter.push(this.pending));
+      this.pending = '';
+    }
+    while (this.queued < this.queue.length) {
+      this.apply(this.queue[this.queued++]);
+      if (performance.now() > deadline) break;
+    }
+    if (this.queued < this.queue.length) {
+      // Catching up: the tail would repeat text now in completed blocks; it comes back once they are all in.
+      this.tail.replaceChildren();
+      this.tailSource = '';
+      return true;
+    }
+    this.queue = [];
+    this.queued = 0;
+    if (this.ended) {
+      this.cursor.remove();
+      this.tail.remove();
+      this.finished = true;
+      return false;
+    }
+    return this.renderTail();
+  }
+
+  /**
+   * The answer ended: what is left becomes complete blocks, rendered from its exact text (no preview mending), within
+   * this frame's budget and the next frames'. Then no tail, no cursor. Returns true when frames are still needed.
+   */
+  end(deadline = performance.now() + FRAME_BUDGET_MS): boolean {
+    if (this.ended) return this.render(deadline);
+    if (this.pending) this.enqueue(this.splitter.push(this.pending));
+    this.pending = '';
+    this.enqueue(this.splitter.finish());
+    this.ended = true;
+    return this.render(deadline);
+  }
+
+  /** A finished answer streams again from where it ended: rendered afresh from its text, then growing. */
+  reopen(): void {
+    this.reset(this.received);
+  }
+
+  /** Starts over with `text` (when the host's text differs from what was streamed). */
+  reset(text: string): void {
+    this.root.replaceChildren();
+    this.splitter = new BlockSplitter();
+    this.pending = '';
+    this.queue = [];
+    this.queued = 0;
+    this.received = '';
+    this.tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+    this.tailSource = '';
+    this.tailCost = 0;
+    this.code = null;
+    this.ended = false;
+    this.finished = false;
+    this.root.append(this.tail);
+    this.append(text);
+  }
+
+  /** (A loop, not push(...events): a restored answer can produce more events than a call takes arguments.) */
+  private enqueue(events: SplitEvent[]): void {
+    for (const e of events) this.queue.push(e);
+  }
+
+  private apply(e: SplitEvent): void {
+    switch (e.type) {
+      case 'block': {
+        const block = el('div', { class: 'md-block' });
+        block.append(renderMarkdownFragment(e.source));
+        this.root.insertBefore(block, this.tail);
+        return;
+      }
+      case 'fence-open':
+        this.code = new StreamingCodeBlock(e.info);
+        this.root.insertBefore(this.code.root, this.tail);
+        return;
+      case 'fence-line':
+        this.code?.appendLine(e.text);
+        return;
+      case 'fence-close':
+        this.code?.close();
+        this.code = null;
+        return;
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  }
+
+  /** Re-renders the open tail; returns true when a big tail's re-render was put off to a later frame. */
+  private renderTail(): boolean {
+    if (this.code) {
+      this.code.setPartial(this.splitter.partialCodeLine);
+      if (this.tailSource !== '') {
+        this.tail.replaceChildren();
+        this.tailSource = '';
+      }
+      this.placeCursor(this.code.cursorHost);
+      return false;
+    }
+    const source = tailPreview(this.splitter.openBlock);
+    if (source !== this.tailSource) {
+      const now = performance.now();
+      if (now - this.tailRenderedAt < this.tailCost / TAIL_SHARE) return true;
+      this.tailSource = source;
+      this.cursor.remove();
+      morphChildren(this.tail, source.trim() ? renderMarkdownFragment(source) : document.createDocumentFragment());
+      this.tailRenderedAt = performance.now();
+      this.tailCost = this.tailRenderedAt - now;
+    }
+    this.placeCursor(lastTextContainer(this.tail));
+    return false;
+  }
+
+  /** Moves the cursor only when it is not already at the end of `host` (no DOM change otherwise). */
+  private placeCursor(host: Element): void {
+    if (host.lastChild !== this.cursor) host.append(this.cursor);
+  }
+}
+
+/** The innermost element the rendered text ends in, where a cursor reads as "more is coming". */
+function lastTextContainer(root: Element): Element {
+  let node: Element = root;
+  for (;;) {
+    const last = node.lastChild;
+    if (!(last instanceof Element) || last.matches('hr, br, .code-head, .stream-cursor')) return node;
+    node = last;
+  }
+}

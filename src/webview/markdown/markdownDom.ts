@@ -1,0 +1,28 @@
+/** Markdown source → sanitised DOM: the one path by which rendered markdown reaches the panel. */
+import { decorateCodeBlocks } from './codeBlock';
+import { renderMarkdown } from './markdownParser';
+import { sanitizeMarkdownHtml } from './sanitize';
+
+/** Markdown source → sanitised DOM, code blocks with their header. */
+export function renderMarkdownFragment(source: string): DocumentFragment {
+  const fragment = sanitizeMarkdownHtml(renderMarkdown(source));
+  dropLayoutWhitespace(fragment);
+  decorateCodeBlocks(fragment);
+  return fragment;
+}
+
+const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'LI', 'BLOCKQUOTE', 'TABLE', 'THEAD', 'TBODY', 'TR']);
+
+/**
+ * Removes the newlines markdown-it puts between block tags: they render as nothing, but they would be the only
+ * whitespace in the answer's textContent that is not the answer's.
+ */
+function dropLayoutWhitespace(root: DocumentFragment): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const drop: Node[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentNode;
+    if (/^\s*$/.test(n.nodeValue ?? '') && (parent === root || BLOCK_CONTAINERS.has(parent?.nodeName ?? ''))) drop.push(n);
+  }
+  for (const n of drop) n.parentNode?.removeChild(n);
+}

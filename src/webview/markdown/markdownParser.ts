@@ -1,0 +1,76 @@
+/**
+ * The markdown configuration every answer is rendered with (markdown-it, CommonMark plus GFM tables and
+ * strikethrough). Model output is untrusted:
+ * - `html: false` — raw HTML in the answer is escaped and shows as text;
+ * - links only to absolute http(s) URLs (anything else, `javascript:` and `data:` included, stays literal text);
+ *   bare URLs are linked, bare domains ("setup.py") are not;
+ * - images are never loaded: `![alt](url)` becomes a link reading "[image: alt]";
+ * - table alignment becomes a class, since the webview's CSP ignores style attributes.
+ * The HTML it produces still goes through the sanitizer before it reaches the DOM.
+ */
+import MarkdownIt from 'markdown-it';
+import { isSafeLink } from '../../core/protocol';
+import { codeClass, fenceWord, highlightCode, languageOf } from './highlighter';
+
+export const md = new MarkdownIt({
+  html: false,
+  linkify: true,
+  typographer: false,
+  breaks: false,
+});
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+md.validateLink = (url: string) => isSafeLink(url);
+
+const escapeHtml = md.utils.escapeHtml;
+
+md.renderer.rules.image = (tokens, idx) => {
+  const token = tokens[idx];
+  const src = String(token.attrGet('src') ?? '');
+  const alt = token.children ? md.renderer.renderInlineAsText(token.children, md.options, {}) : token.content;
+  const label = `[image: ${alt || 'untitled'}]`;
+  return `<a href="${escapeHtml(src)}" class="md-image-link" title="${escapeHtml(src)}">${escapeHtml(label)}</a>`;
+};
+
+/**
+ * Highlighted fences inside other blocks (a list item's code) are rendered again with their open block every frame
+ * until the block completes: remember the last few, so only the code that changed is highlighted again.
+ */
+const fenceCache = new Map<string, string>();
+const FENCE_CACHE_SIZE = 64;
+
+function highlightFence(code: string, word: string): string {
+  const key = `${word}\n${code}`;
+  const hit = fenceCache.get(key);
+  if (hit !== undefined) {
+    fenceCache.delete(key);
+    fenceCache.set(key, hit);
+    return hit;
+  }
+  const html = highlightCode(code, languageOf(word)) ?? escapeHtml(code);
+  fenceCache.set(key, html);
+  if (fenceCache.size > FENCE_CACHE_SIZE) fenceCache.delete(fenceCache.keys().next().value!);
+  return html;
+}
+
+md.renderer.rules.fence = (tokens, idx) => {
+  const token = tokens[idx];
+  const word = fenceWord(token.info);
+  const html = highlightFence(token.content, word);
+  return `<pre><code class="${escapeHtml(codeClass(word))}">${html}</code></pre>\n`;
+};
+
+md.core.ruler.push('align_classes', (state) => {
+  for (const token of state.tokens) {
+    if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+    const style = String(token.attrGet('style') ?? '');
+    if (!style) continue;
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+    const m = /text-align:(left|center|right)/.exec(style);
+    if (m) token.attrJoin('class', `align-${m[1]}`);
+  }
+});
+
+/** Markdown source → HTML string (not yet sanitised). */
+export function renderMarkdown(source: string): string {
+  return md.render(source);
+}

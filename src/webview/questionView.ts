@@ -1,0 +1,36 @@
+/** The question of a turn: the user's text, then the code it is about — highlighted, and collapsed when long. */
+import type { PromptView } from '../core/protocol';
+import { el } from './dom';
+import { codeClass, highlightCode, languageOf } from './markdown/highlighter';
+import { sanitizeCodeHtml } from './markdown/sanitize';
+
+/** Code longer than this many lines shows only its first COLLAPSED_LINES until expanded. */
+export const COLLAPSE_OVER_LINES = 8;
+export const COLLAPSED_LINES = 6;
+
+export function renderQuestion(p: PromptView): HTMLElement {
+  const q = el('div', { class: 'question', attrs: { 'data-role': 'question' } }, el('div', { class: 'question-text', text: p.text }));
+  if (p.code === undefined) return q;
+  const label = [p.fileName, p.language].filter(Boolean).join(' · ');
+  if (label) q.append(el('div', { class: 'code-label', text: label }));
+  const language = languageOf(p.language);
+  const code = el('code', { class: codeClass(language ?? '') });
+  const html = highlightCode(p.code, language);
+  if (html === null) code.textContent = p.code;
+  else code.append(sanitizeCodeHtml(html));
+  const pre = el('pre', { class: 'question-code' }, code);
+  q.append(pre);
+  const lines = p.code.replace(/\n$/, '').split('\n').length;
+  if (lines > COLLAPSE_OVER_LINES) {
+    const more = `Show all ${lines} lines`;
+    pre.classList.add('collapsed');
+    const toggle = el('button', { class: 'code-toggle', text: more, attrs: { type: 'button', 'data-role': 'toggle-code', 'aria-expanded': 'false' } });
+    toggle.addEventListener('click', () => {
+      const collapsed = pre.classList.toggle('collapsed');
+      toggle.textContent = collapsed ? more : 'Show fewer lines';
+      toggle.setAttribute('aria-expanded', String(!collapsed));
+    });
+    q.append(toggle);
+  }
+  return q;
+}

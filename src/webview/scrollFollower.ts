@@ -1,0 +1,105 @@
+/**
+ * Auto-scroll that respects the reader. While following, every rendered frame ends scrolled to the bottom. Any
+ * scroll up by the reader (wheel, keys, scrollbar, touch, find-in-page) detaches it, and then nothing moves under
+ * them; a "Jump to latest" control appears, and clicking it (or scrolling back to the bottom) re-attaches.
+ * Our own scrolling, and the page getting shorter, are told apart from the reader's.
+ */
+const AT_BOTTOM_PX = 4;
+
+export class ScrollFollower {
+  private following = true;
+  private lastTop = 0;
+  private lastHeight = 0;
+  private ownScrollTop: number | null = null;
+
+  constructor(
+    private readonly scroller: Element,
+    /** The element whose height is the page's content (observed for size changes). */
+    content: Element,
+    private readonly jumpButton: HTMLElement,
+  ) {
+    const target = scroller === document.scrollingElement ? window : scroller;
+    target.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    window.addEventListener('wheel', (e) => { if (e.deltaY < 0) this.detach(); }, { passive: true });
+    window.addEventListener('keydown', (e) => {
+      const t = e.target as Element | null;
+      if (t && t.closest('textarea, input')) return;
+      if (['PageUp', 'ArrowUp', 'Home'].includes(e.key)) this.detach();
+    });
+    jumpButton.addEventListener('click', () => this.attach());
+    // Heights also change after a frame's own layout: completed blocks (content-visibility: auto) settle their size
+    // when first painted, the question's code expands. While following, keep the bottom in view.
+    new ResizeObserver(() => {
+      if (this.following) this.scrollToBottom();
+      this.updateButton();
+    }).observe(content);
+    this.remember();
+    this.updateButton();
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  /** Follow the stream again and go to the bottom now. */
+  attach(): void {
+    this.following = true;
+    this.scrollToBottom();
+    this.updateButton();
+  }
+
+  /** Call after every frame that may have changed the page's height. */
+  afterRender(): void {
+    if (this.following) {
+      this.scrollToBottom();
+      if (!this.jumpButton.hidden) this.jumpButton.hidden = true;
+      return;
+    }
+    this.remember();
+    this.updateButton();
+  }
+
+  private detach(): void {
+    if (!this.following) return;
+    this.following = false;
+    this.updateButton();
+  }
+
+  private distanceToBottom(): number {
+    const s = this.scroller;
+    return s.scrollHeight - s.scrollTop - s.clientHeight;
+  }
+
+  private scrollToBottom(): void {
+    const s = this.scroller;
+    if (this.distanceToBottom() > 0.5) {
+      s.scrollTop = s.scrollHeight;
+      this.ownScrollTop = s.scrollTop;
+    }
+    this.remember();
+  }
+
+  private remember(): void {
+    this.lastTop = this.scroller.scrollTop;
+    this.lastHeight = this.scroller.scrollHeight;
+  }
+
+  private onScroll(): void {
+    const s = this.scroller;
+    const top = s.scrollTop;
+    const ours = this.ownScrollTop !== null && Math.abs(top - this.ownScrollTop) <= 1;
+    this.ownScrollTop = null;
+    const shrank = s.scrollHeight < this.lastHeight;
+    if (!ours) {
+      if (top < this.lastTop - 1 && !shrank) this.detach();
+      else if (!this.following && this.distanceToBottom() <= AT_BOTTOM_PX) this.following = true;
+    }
+    this.remember();
+    this.updateButton();
+  }
+
+  private updateButton(): void {
+    const hidden = this.following || this.distanceToBottom() <= AT_BOTTOM_PX;
+    if (this.jumpButton.hidden !== hidden) this.jumpButton.hidden = hidden;
+  }
+}
