@@ -140,7 +140,8 @@ describe('fault injection: what the user sees, what the server saw, and nothing 
       });
 
       it('a rejected key is not retried and offers Set API Key; the key never reaches the logs', async () => {
-        h.key = wire === 'openai' ? 'sk-proj-SECRETsecretSECRET123456' : 'sk-ant-api03-SECRETsecret123456';
+        // Shaped like real keys (assembled, so no key-like literal sits in the tree).
+        h.key = wire === 'openai' ? ['sk', 'proj', 'SECRETsecretSECRET123456'].join('-') : ['sk', 'ant', 'api03', 'SECRETsecret123456'].join('-');
         // Worst case: an error body that echoes the whole key back.
         server.enqueue({ kind: 'http-error', fixture: fixture(wire, 'openai-401-invalid-api-key', 'anthropic-401-authentication-error'), body: JSON.stringify({ error: { message: `Incorrect API key provided: ${h.key}`, type: 'invalid_request_error', code: 'invalid_api_key' } }) });
         await h.engine.explain(CODE);
