@@ -21,12 +21,14 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, ORIGIN, servePanel } from '../test/webview/harness';
 import { themeScript } from '../test/webview/themes';
 import { answerTokens } from './tokens';
-import { TRACE_CATEGORIES, traceMetrics, type TraceEvent, type TraceMetrics } from './traceMetrics';
+import { readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
 
 type Renderer = 'ours' | 'baseline';
 type Rate = 'max' | number;
 
 interface Run extends TraceMetrics {
+  /** Chromium's own count of main-thread task time over the run (CDP Performance.getMetrics), to cross-check. */
+  taskDurationMs: number;
   renderer: Renderer;
   tokens: number;
   rate: Rate;
@@ -117,13 +119,19 @@ async function openPage(browser: Browser, renderer: Renderer, baselineJs: string
 async function run(browser: Browser, renderer: Renderer, tokens: string[], rate: Rate, baselineJs: string): Promise<Run> {
   const page = await openPage(browser, renderer, baselineJs);
   await page.evaluate(`window.__tokens = ${JSON.stringify(tokens)}`);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskDuration = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const before = await taskDuration();
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   const result = (await page.evaluate(`window.__benchRun(window.__tokens, ${rate === 'max' ? 0 : rate})`)) as { toPaintMs: number; wallMs: number; text: number };
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = readTraceEvents(await browser.stopTracing());
+  const taskDurationMs = ((await taskDuration()) - before) * 1000;
   await page.close();
-  const events = Array.isArray(trace) ? trace : trace.traceEvents;
   if (result.text < tokens.join('').length * 0.5) throw new Error(`${renderer}: the answer did not render (${result.text} characters)`);
-  return { renderer, tokens: tokens.length, rate, toPaintMs: result.toPaintMs, wallMs: result.wallMs, ...traceMetrics(events, 'bench-start', 'bench-end') };
+  const metrics = traceMetrics(events, 'bench-start', 'bench-end');
+  if (metrics.busyMs < taskDurationMs * 0.8) console.warn(`\n  warning: the trace holds ${fmt(metrics.busyMs)} ms of tasks, Chromium counted ${fmt(taskDurationMs)} ms: events were lost`);
+  return { renderer, tokens: tokens.length, rate, toPaintMs: result.toPaintMs, wallMs: result.wallMs, taskDurationMs, ...metrics };
 }
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
@@ -203,7 +211,7 @@ async function main(): Promise<void> {
           process.stdout.write(`  ${renderer.padEnd(8)} ${String(size).padStart(6)} tokens at ${rate === 'max' ? 'max speed' : `${rate} tok/s`} … `);
           const r = await run(browser, renderer, tokens, rate, baselineJs);
           runs.push(r);
-          console.log(`busy ${fmt(r.busyMs)} ms (CPU ${fmt(r.busyCpuMs)}), longest frame ${fmt(r.longestFrameMs)} ms, →paint ${fmt(r.toPaintMs)} ms, took ${fmt(r.wallMs)} ms`);
+          console.log(`busy ${fmt(r.busyMs)} ms (CPU ${fmt(r.busyCpuMs)}; Chromium's TaskDuration ${fmt(r.taskDurationMs)}), longest frame ${fmt(r.longestFrameMs)} ms, →paint ${fmt(r.toPaintMs)} ms, took ${fmt(r.wallMs)} ms`);
         }
       }
     }

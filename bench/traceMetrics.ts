@@ -35,6 +35,50 @@ export interface TraceMetrics {
 
 export const TRACE_CATEGORIES = ['toplevel', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing'];
 
+const NEEDLES = ['ThreadControllerImpl::RunTask', 'BeginMainThreadFrame', '"bench-'].map((n) => Buffer.from(n));
+
+/**
+ * The events this module needs, read from a trace of any size (the baseline's 20k-token runs produce more than a
+ * JavaScript string can hold): objects are cut out of the buffer by brace matching and only the relevant ones are
+ * parsed — frame and mark events, and tasks of a process's main thread (whose tid is its pid).
+ */
+export function readTraceEvents(buf: Buffer): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  const listStart = buf.indexOf('"traceEvents"');
+  let i = buf.indexOf('[', listStart < 0 ? 0 : listStart) + 1;
+  while (i < buf.length) {
+    while (i < buf.length && buf[i] !== 0x7b) {
+      if (buf[i] === 0x5d) return out;
+      i++;
+    }
+    const start = i;
+    let depth = 0;
+    let inString = false;
+    for (; i < buf.length; i++) {
+      const c = buf[i];
+      if (inString) {
+        if (c === 0x5c) i++;
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x7b) depth++;
+      else if (c === 0x7d && --depth === 0) {
+        i++;
+        break;
+      }
+    }
+    const slice = buf.subarray(start, i);
+    const which = NEEDLES.findIndex((n) => slice.indexOf(n) >= 0);
+    if (which < 0) continue;
+    const text = slice.toString('utf8');
+    if (which === 0) {
+      const pid = /"pid":(\d+)/.exec(text)?.[1];
+      if (pid === undefined || pid !== /"tid":(\d+)/.exec(text)?.[1]) continue;
+    }
+    out.push(JSON.parse(text) as TraceEvent);
+  }
+  return out;
+}
+
 const OVER = 16_000;
 
 export function traceMetrics(events: TraceEvent[], startMark: string, endMark: string): TraceMetrics {

@@ -37,10 +37,6 @@ export class ScrollFollower {
     this.updateButton();
   }
 
-  get isFollowing(): boolean {
-    return this.following;
-  }
-
   /** Follow the stream again and go to the bottom now. */
   attach(): void {
     this.following = true;
