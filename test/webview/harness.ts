@@ -39,15 +39,30 @@ window.acquireVsCodeApi = () => ({
   getState: () => window.__state,
   setState: (s) => { window.__state = s; },
 });
+// The panel's pending animation-frame callbacks, so "rendered" can mean "nothing left to render", not "some frames
+// passed" (a big tail may wait a few frames; on a slow machine longer).
+const rawRaf = window.requestAnimationFrame.bind(window);
+const rawCaf = window.cancelAnimationFrame.bind(window);
+window.__rafPending = new Set();
+window.__rawRaf = rawRaf;
+window.requestAnimationFrame = (cb) => {
+  const h = rawRaf((t) => { window.__rafPending.delete(h); cb(t); });
+  window.__rafPending.add(h);
+  return h;
+};
+window.cancelAnimationFrame = (h) => { window.__rafPending.delete(h); rawCaf(h); };
 window.__yield = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
-// Rendering is spread over animation frames (and a big tail may skip some): wait until two frames in a row
-// changed nothing in the DOM.
+// Rendering is spread over animation frames (and a big tail may skip some): wait until the panel has no frame
+// requested and two frames in a row changed nothing in the DOM.
 window.__frame = () => new Promise((r) => {
   let quiet = 0;
   const mo = new MutationObserver(() => { quiet = 0; });
   mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  const tick = () => { if (++quiet > 2) { mo.disconnect(); r(); } else requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
+  const tick = () => {
+    if (window.__rafPending.size > 0) quiet = 0;
+    if (++quiet > 2) { mo.disconnect(); r(); } else rawRaf(tick);
+  };
+  rawRaf(tick);
 });
 window.__deliver = async (ms) => {
   for (const m of ms) window.postMessage(m, '*');
@@ -101,6 +116,9 @@ export class PanelPage {
     // Plain JS strings, not functions: tsx's transpiler would inject helpers the page does not have.
     await page.addInitScript({ content: STUB + themeScript(options.theme ?? 'dark') });
     await servePanel(page);
+    // WEBVIEW_CPU_SLOWDOWN=4 runs the page as on a machine four times slower: how flaky waits are caught here.
+    const slowdown = Number(process.env.WEBVIEW_CPU_SLOWDOWN ?? 1);
+    if (slowdown > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
     await page.goto(`${ORIGIN}/`);
     await page.waitForFunction('window.__sent.length > 0');
     return p;
@@ -120,7 +138,7 @@ export class PanelPage {
       for (const m of ms) {
         window.postMessage(m, '*');
         await window.__yield();
-        if (everyFrame) await new Promise((r) => requestAnimationFrame(() => r()));
+        if (everyFrame) await new Promise((r) => window.__rawRaf(() => r()));
       }
       await window.__frame();
     })(${JSON.stringify(messages)}, ${options.everyFrame === true})`);

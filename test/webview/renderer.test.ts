@@ -92,8 +92,8 @@ describe('the markdown renderer in headless Chromium', () => {
     const words = Array.from({ length: 300 }, (_, i) => `w${i} `);
     await panel.eval(`(() => {
       window.__batches = 0; window.__frames = 0; window.__counting = true;
-      const tick = () => { if (window.__counting) { window.__frames++; requestAnimationFrame(tick); } };
-      requestAnimationFrame(tick);
+      const tick = () => { if (window.__counting) { window.__frames++; window.__rawRaf(tick); } };
+      window.__rawRaf(tick);
       new MutationObserver(() => { window.__batches++; })
         .observe(document.querySelector('[data-turn-id=t1] [data-role=answer]'), { subtree: true, childList: true, characterData: true, attributes: true });
     })()`);
