@@ -156,4 +156,9 @@ describe('tail preview (what the open block shows while it streams)', () => {
   it('mends only the last paragraph', () => {
     assert.equal(tailPreview('- a **b\n\nnext *c'), '- a **b\n\nnext *c*');
   });
+
+  it('leaves the code of a list item\'s open fence alone, and mends only after a fence closes', () => {
+    assert.equal(tailPreview('1. Run:\n   ```js\n   let y = "a `b'), '1. Run:\n   ```js\n   let y = "a `b');
+    assert.equal(tailPreview('- x:\n  ~~~\n  **not bold\n  ~~~\n  then *c'), '- x:\n  ~~~\n  **not bold\n  ~~~\n  then *c*');
+  });
 });

@@ -188,6 +188,32 @@ describe('the markdown renderer in headless Chromium', () => {
     assert.equal(await panel.answer('t1').locator('li [data-role=code-block] [data-role=code-lang]').getAttribute('data-label'), 'Bash');
   });
 
+  it('a long open list, rendered item by item from cached pieces, is the same DOM as the list rendered whole', async () => {
+    // Tight, then loose (a blank line makes every item's text a paragraph), with nested code and a sub-list.
+    const steps = [
+      '1. First `a`.\n2. Second **b**.\n',
+      '3. Third, with code:\n\n   ```ts\n   const x: number = 1; // one\n   ```\n',
+      '4. Fourth [link](https://example.com/x).\n   - sub one\n   - sub two\n',
+      '5. Fifth.\n\n   ```py\n   def f(x):\n       return x * 2\n   ```\n',
+    ];
+    const visible = (id: string, sel: string) => panel.eval<string>(`(() => {
+      const n = document.querySelector('[data-turn-id=${id}] ${sel}').cloneNode(true);
+      n.querySelectorAll('[data-role=cursor]').forEach((c) => c.remove());
+      return n.innerHTML;
+    })()`);
+    await panel.send(start('s'));
+    let text = '';
+    for (const [i, step] of steps.entries()) {
+      text += step;
+      await panel.stream(deltas('s', step, 3), { everyFrame: true });
+      await panel.send(start(`w${i}`), delta(`w${i}`, text), end(`w${i}`));
+      assert.equal(await visible('s', '[data-role=tail]'), await visible(`w${i}`, '.md-block'), `after step ${i + 1}`);
+    }
+    // Mid-line in a nested fence: the line being typed is plain text, the text is all there.
+    await panel.stream(deltas('s', '6. Sixth:\n   ```js\n   let y = "ha', 3), { everyFrame: true });
+    assert.match(await panel.eval<string>('document.querySelector("[data-turn-id=s] [data-role=tail]").textContent'), /let y = "ha$/);
+  });
+
   it('incomplete markdown in the tail renders sensibly while it streams', async () => {
     await panel.send(start('t1'), delta('t1', 'This is **importa'));
     const a = panel.answer('t1');

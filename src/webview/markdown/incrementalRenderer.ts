@@ -18,6 +18,7 @@ import { StreamingCodeBlock } from './codeBlock';
 import { renderMarkdownFragment } from './markdownDom';
 import { morphChildren } from './morph';
 import { tailPreview } from './tailPreview';
+import { renderTailFragment } from './tailRenderer';
 
 /** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
 export const FRAME_BUDGET_MS = 8;
@@ -184,7 +185,7 @@ export class IncrementalRenderer {
       if (now - this.tailRenderedAt < this.tailCost / TAIL_SHARE) return true;
       this.tailSource = source;
       this.cursor.remove();
-      morphChildren(this.tail, source.trim() ? renderMarkdownFragment(source) : document.createDocumentFragment());
+      morphChildren(this.tail, source.trim() ? renderTailFragment(source) : document.createDocumentFragment());
       this.tailRenderedAt = performance.now();
       this.tailCost = this.tailRenderedAt - now;
     }

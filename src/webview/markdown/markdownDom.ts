@@ -17,7 +17,7 @@ const BLOCK_CONTAINERS = new Set(['UL', 'OL', 'LI', 'BLOCKQUOTE', 'TABLE', 'THEA
  * Removes the newlines markdown-it puts between block tags: they render as nothing, but they would be the only
  * whitespace in the answer's textContent that is not the answer's.
  */
-function dropLayoutWhitespace(root: DocumentFragment): void {
+export function dropLayoutWhitespace(root: DocumentFragment): void {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const drop: Node[] = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -31,30 +31,29 @@ md.renderer.rules.image = (tokens, idx) => {
   return `<a href="${escapeHtml(src)}" class="md-image-link" title="${escapeHtml(src)}">${escapeHtml(label)}</a>`;
 };
 
-/**
- * Highlighted fences inside other blocks (a list item's code) are rendered again with their open block every frame
- * until the block completes: remember the last few, so only the code that changed is highlighted again.
- */
-const fenceCache = new Map<string, string>();
-const FENCE_CACHE_SIZE = 64;
-
-function highlightFence(code: string, word: string): string {
-  const key = `${word}\n${code}`;
-  const hit = fenceCache.get(key);
-  if (hit !== undefined) {
-    fenceCache.delete(key);
-    fenceCache.set(key, hit);
-    return hit;
-  }
-  const html = highlightCode(code, languageOf(word)) ?? escapeHtml(code);
-  fenceCache.set(key, html);
-  if (fenceCache.size > FENCE_CACHE_SIZE) fenceCache.delete(fenceCache.keys().next().value!);
-  return html;
+/** Highlighted HTML for a fence's code (escaped text when the language is unknown). */
+export function highlightFence(code: string, word: string): string {
+  return highlightCode(code, languageOf(word)) ?? escapeHtml(code);
 }
 
-md.renderer.rules.fence = (tokens, idx) => {
+/** A fenced code block left as a slot by the render (see tailRenderer.ts), to be filled in after sanitising. */
+export interface FenceSlot {
+  word: string;
+  code: string;
+}
+
+/** The class of a fence slot's empty <pre> (with html: false, markdown-it never emits a class of the answer's own). */
+export const FENCE_SLOT_CLASS = 'md-fence-slot';
+
+// With a slot list in env, a fence renders as an empty <pre> and its code goes into the list, in document order.
+md.renderer.rules.fence = (tokens, idx, _options, env) => {
   const token = tokens[idx];
   const word = fenceWord(token.info);
+  const fences = (env as { fences?: FenceSlot[] } | undefined)?.fences;
+  if (fences) {
+    fences.push({ word, code: token.content });
+    return `<pre class="${FENCE_SLOT_CLASS}"></pre>\n`;
+  }
   const html = highlightFence(token.content, word);
   return `<pre><code class="${escapeHtml(codeClass(word))}">${html}</code></pre>\n`;
 };

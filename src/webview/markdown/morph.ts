@@ -4,6 +4,13 @@
  * tail being re-rendered), changed text is updated in place (appended when it only grew), and only what is new is
  * inserted. `source` is consumed.
  */
+const morphKeys = new WeakMap<Node, string>();
+
+/** Marks a rendered node as identified by `key`: a live node with the same key is left as it is, unexamined. */
+export function setMorphKey(node: Node, key: string): void {
+  morphKeys.set(node, key);
+}
+
 export function morphChildren(target: Node, source: Node): void {
   let t = target.firstChild;
   let s = source.firstChild;
@@ -13,6 +20,7 @@ export function morphChildren(target: Node, source: Node): void {
       morphNode(t, s);
       t = t.nextSibling;
     } else {
+      // An inserted node is live from now on: its key (if any) goes with it.
       target.insertBefore(s, t);
     }
     s = next;
@@ -25,6 +33,8 @@ export function morphChildren(target: Node, source: Node): void {
 }
 
 function morphNode(target: Node, source: Node): void {
+  const key = morphKeys.get(source);
+  if (key !== undefined && morphKeys.get(target) === key) return;
   if (target instanceof CharacterData) {
     const now = target.data;
     const want = (source as CharacterData).data;
@@ -40,5 +50,7 @@ function morphNode(target: Node, source: Node): void {
       if (target.getAttribute(name) !== value) target.setAttribute(name, value);
     }
     morphChildren(target, source);
+    if (key !== undefined) morphKeys.set(target, key);
+    else morphKeys.delete(target);
   }
 }

@@ -17,11 +17,24 @@ export function tailPreview(source: string): string {
   const lastNl = text.lastIndexOf('\n');
   const partial = text.slice(lastNl + 1);
   if (partial !== '' && HELD_BACK_LINE.test(partial)) text = text.slice(0, lastNl + 1);
-  // Inline markup never crosses a blank line: only the last paragraph needs mending.
+  // Inline markup never crosses a blank line or a fence line: only what follows the last of them needs mending,
+  // and nothing does inside a fence still open (a list item's code).
   let start = 0;
   for (const m of text.matchAll(BLANK_LINE)) start = m.index + m[0].length;
+  let fence: string | null = null;
+  for (const m of text.matchAll(FENCE_LINE)) {
+    const marker = m[1];
+    if (fence === null) fence = marker;
+    else if (marker[0] === fence[0] && marker.length >= fence.length && m[2].trim() === '') fence = null;
+    else continue;
+    start = Math.max(start, m.index + m[0].length);
+  }
+  if (fence !== null) return text;
   return text.slice(0, start) + mendInline(text.slice(start));
 }
+
+/** A line opening or closing a fence, possibly inside a list item or a quote: its marker, and what follows it. */
+const FENCE_LINE = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)$/gm;
 
 interface Opener {
   marker: string;

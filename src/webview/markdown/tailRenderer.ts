@@ -1,0 +1,122 @@
+/**
+ * Renders the open tail block, which is rendered again on every frame while it grows. The tail can be big: a long
+ * list whose items hold code is one markdown block until the list ends, and sanitising it whole every frame cost
+ * up to ~15 ms on the benchmark's answers. So the tail is parsed whole (cheap, and exactly as markdown-it would
+ * parse it: an item's tight or loose look depends on the whole list), but turned into DOM piece by piece — each
+ * top-level block, and each item of a top-level list — and a piece whose HTML did not change since an earlier frame
+ * is a clone of the DOM made then (sanitised then), which the morph passes over without looking inside.
+ * Code inside a piece is done the same way as a top-level fence (codeBlock.ts): its complete lines are highlighted
+ * and sanitised once, the line being typed is plain text. A frame then costs a parse of the tail, a few clones, and
+ * the DOM of the one piece whose prose changed.
+ */
+import { codeClass } from './highlighter';
+import { decorateCodeBlocks } from './codeBlock';
+import { dropLayoutWhitespace } from './markdownDom';
+import { FENCE_SLOT_CLASS, type FenceSlot, highlightFence, md } from './markdownParser';
+import { setMorphKey } from './morph';
+import { sanitizeCodeHtml, sanitizeMarkdownHtml } from './sanitize';
+
+type Token = ReturnType<typeof md.parse>[number];
+
+/** Least-recently-used cache of DOM made once and cloned on every use. */
+class DomCache<T extends Node> {
+  private readonly map = new Map<string, T>();
+  constructor(private readonly size: number, private readonly make: (key: string) => T) {}
+
+  clone(key: string): T {
+    let dom = this.map.get(key);
+    if (dom) this.map.delete(key);
+    else {
+      dom = this.make(key);
+      if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
+    }
+    this.map.set(key, dom);
+    return dom.cloneNode(true) as T;
+  }
+}
+
+/** Sanitised prose of a piece; its fences are empty slots. */
+const prose = new DomCache<DocumentFragment>(256, (html) => {
+  const dom = sanitizeMarkdownHtml(html);
+  dropLayoutWhitespace(dom);
+  return dom;
+});
+
+/** A fence's complete lines, highlighted and sanitised: `<pre><code>`. Key: word, newline, code. */
+const codeLines = new DomCache<HTMLElement>(64, (key) => {
+  const nl = key.indexOf('\n');
+  const word = key.slice(0, nl);
+  const code = document.createElement('code');
+  code.className = codeClass(word);
+  code.append(sanitizeCodeHtml(highlightFence(key.slice(nl + 1), word)));
+  const pre = document.createElement('pre');
+  pre.append(code);
+  return pre;
+});
+
+function fencePre({ word, code }: FenceSlot): HTMLElement {
+  const cut = code.lastIndexOf('\n') + 1;
+  const pre = codeLines.clone(`${word}\n${code.slice(0, cut)}`);
+  if (cut < code.length) pre.firstElementChild!.append(code.slice(cut));
+  return pre;
+}
+
+/** DOM for one piece of rendered HTML: cached prose, code filled in, code blocks decorated, marked for the morph. */
+function pieceDom(html: string, fences: FenceSlot[]): DocumentFragment {
+  const dom = prose.clone(html);
+  if (fences.length) {
+    const slots = dom.querySelectorAll(`pre.${FENCE_SLOT_CLASS}`);
+    slots.forEach((slot, i) => (fences[i] ? slot.replaceWith(fencePre(fences[i])) : slot.remove()));
+    decorateCodeBlocks(dom);
+  }
+  const key = fences.length ? `${html}\0${fences.map((f) => `${f.word}\n${f.code}`).join('\0')}` : html;
+  let i = 0;
+  for (let n = dom.firstChild; n; n = n.nextSibling) setMorphKey(n, `${i++}\0${key}`);
+  return dom;
+}
+
+/** [start, end) ranges of the blocks at `level` within tokens[from, to). */
+function blocksAt(tokens: Token[], level: number, from: number, to: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let i = from;
+  while (i < to) {
+    const start = i;
+    if (tokens[i].nesting === 1) {
+      let depth = 0;
+      for (; i < to; i++) {
+        depth += tokens[i].nesting;
+        if (depth === 0 && tokens[i].level === level) break;
+      }
+    }
+    i++;
+    out.push([start, i]);
+  }
+  return out;
+}
+
+const isList = (t: Token) => t.type === 'bullet_list_open' || t.type === 'ordered_list_open';
+
+/** The tail's markdown source → sanitised DOM, the same as renderMarkdownFragment's but built from cached pieces. */
+export function renderTailFragment(source: string): DocumentFragment {
+  const env: { fences: FenceSlot[] } = { fences: [] };
+  const tokens = md.parse(source, env);
+  const piece = (from: number, to: number) => {
+    env.fences = [];
+    const html = md.renderer.render(tokens.slice(from, to), md.options, env);
+    return pieceDom(html, env.fences);
+  };
+  const out = document.createDocumentFragment();
+  for (const [start, end] of blocksAt(tokens, 0, 0, tokens.length)) {
+    if (!isList(tokens[start])) {
+      out.append(piece(start, end));
+      continue;
+    }
+    // The list's own element (its tag and start number), then its items, each a piece.
+    const shell = sanitizeMarkdownHtml(md.renderer.render([tokens[start], tokens[end - 1]], md.options, env)).firstElementChild;
+    if (!shell) continue;
+    shell.replaceChildren();
+    for (const [a, b] of blocksAt(tokens, 1, start + 1, end - 1)) shell.append(piece(a, b));
+    out.append(shell);
+  }
+  return out;
+}
