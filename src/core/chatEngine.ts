@@ -100,7 +100,7 @@ export class ChatEngine {
   }
 
   snapshot(): TurnSnapshot[] {
-    return this.turns.map((t) => structuredClone(t.snapshot));
+    return this.turns.map((t) => (t.superseded ? { ...structuredClone(t.snapshot), superseded: true } : structuredClone(t.snapshot)));
   }
 
   /**
@@ -132,10 +132,10 @@ export class ChatEngine {
 
   retry(turnId: string): Promise<void> {
     const turn = this.turns.find((t) => t.snapshot.turnId === turnId);
-    if (!turn || turn.snapshot.state === 'streaming') return Promise.resolve();
+    if (!turn || turn.superseded || turn.snapshot.state === 'streaming') return Promise.resolve();
     turn.superseded = true;
     const { prompt } = turn.snapshot;
-    return this.start({ ...prompt, content: turn.content });
+    return this.start({ ...prompt, content: turn.content }, turnId);
   }
 
   /** Stop the running stream (any turn, or only the given one). Resolves when it has ended and been recorded. */
@@ -227,7 +227,8 @@ export class ChatEngine {
     }
   }
 
-  private start(prompt: BuiltPrompt): Promise<void> {
+  /** A new turn at the end of the conversation; `replaces`: the turn it retries. */
+  private start(prompt: BuiltPrompt, replaces?: string): Promise<void> {
     return this.exclusive(newTurnId(), async (running) => {
       const settings = this.deps.settings();
       const { content, ...view } = prompt;
@@ -238,7 +239,7 @@ export class ChatEngine {
       };
       const history = this.history(settings.maxInputTokens);
       this.turns.push(turn);
-      this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model });
+      this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model, ...(replaces ? { replaces } : {}) });
       await this.runTurn(turn, running, settings, [...history, { role: 'user', content }]);
     });
   }
@@ -316,7 +317,7 @@ export class ChatEngine {
       onDelta: (text) => coalescer.push(text),
       onRetry: ({ attempt, maxAttempts, delayMs, error }) => {
         this.log(`[${turnId}] ${error.kind} (${error.status ?? 'no status'}): ${error.detail ?? error.message}; retry ${attempt}/${maxAttempts} in ${delayMs} ms`);
-        this.deps.post({ type: 'turn-status', turnId, text: `${error.message} Retrying in ${Math.max(1, Math.round(delayMs / 1000))} s (${attempt}/${maxAttempts})…` });
+        this.deps.post({ type: 'turn-status', turnId, text: error.message, retry: { inMs: delayMs, attempt, maxAttempts } });
       },
     });
     coalescer.dispose();

@@ -37,3 +37,9 @@ export function formatStatsLine(s: StatsFigures): string {
     formatCost(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (est.)' : ''),
   ].join(' · ');
 }
+
+/** "Retrying in 4 s (2/3)…" while `remainingMs` are left of the wait; "Retrying now (2/3)…" once it is over. */
+export function formatRetryWait(remainingMs: number, attempt: number, maxAttempts: number): string {
+  const seconds = Math.ceil(remainingMs / 1000);
+  return seconds > 0 ? `Retrying in ${seconds} s (${attempt}/${maxAttempts})…` : `Retrying now (${attempt}/${maxAttempts})…`;
+}

@@ -40,7 +40,8 @@ export interface ErrorView {
   action?: ErrorAction;
 }
 
-export type TurnStart = { type: 'turn-start'; turnId: string; prompt: PromptView; provider: ProviderId; model: string };
+/** `replaces`: the turn this one retries; the panel folds that one away as an earlier attempt. */
+export type TurnStart = { type: 'turn-start'; turnId: string; prompt: PromptView; provider: ProviderId; model: string; replaces?: string };
 export type TurnDelta = { type: 'delta'; turnId: string; text: string };
 export type TurnEnd = {
   type: 'turn-end';
@@ -51,7 +52,13 @@ export type TurnEnd = {
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
-export type TurnStatus = { type: 'turn-status'; turnId: string; text: string };
+/** Waiting to retry: the panel counts `inMs` down from when the message arrives. */
+export interface RetryWait {
+  inMs: number;
+  attempt: number;
+  maxAttempts: number;
+}
+export type TurnStatus = { type: 'turn-status'; turnId: string; text: string; retry?: RetryWait };
 /** A finished turn streams again (Continue): its answer keeps its text and grows with the next deltas. */
 export type TurnResume = { type: 'turn-resume'; turnId: string };
 
@@ -65,6 +72,8 @@ export interface TurnSnapshot {
   text: string;
   end?: Omit<TurnEnd, 'type' | 'turnId'>;
   error?: ErrorView;
+  /** Replaced by a retry: shown folded, as an earlier attempt. */
+  superseded?: boolean;
 }
 
 export type HostMessage =
@@ -134,11 +143,16 @@ function isErrorView(v: unknown): v is ErrorView {
 function isEndFields(v: Obj): boolean {
   return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics);
 }
+function isRetryWait(v: unknown): v is RetryWait {
+  return isObj(v) && isCount(v.inMs) && Number.isInteger(v.attempt) && Number.isInteger(v.maxAttempts) && isCount(v.attempt) && v.attempt >= 1 && isCount(v.maxAttempts) && v.attempt <= v.maxAttempts
+    && hasOnly(v, ['inMs', 'attempt', 'maxAttempts']);
+}
 function isSnapshot(v: unknown): v is TurnSnapshot {
   return isObj(v) && isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model)
     && oneOf(TURN_STATES, v.state) && isStr(v.text)
     && (v.end === undefined || (isObj(v.end) && isEndFields(v.end)))
-    && (v.error === undefined || isErrorView(v.error));
+    && (v.error === undefined || isErrorView(v.error))
+    && (v.superseded === undefined || typeof v.superseded === 'boolean');
 }
 
 /** Returns the message if it is a valid host → webview message, else null. */
@@ -146,7 +160,8 @@ export function parseHostMessage(v: unknown): HostMessage | null {
   if (!isObj(v) || !isStr(v.type)) return null;
   switch (v.type) {
     case 'turn-start':
-      return isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) ? (v as TurnStart) : null;
+      return isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model)
+        && (v.replaces === undefined || isId(v.replaces)) ? (v as TurnStart) : null;
     case 'delta':
       return isId(v.turnId) && isStr(v.text) ? (v as TurnDelta) : null;
     case 'turn-end':
@@ -154,7 +169,7 @@ export function parseHostMessage(v: unknown): HostMessage | null {
     case 'turn-error':
       return isId(v.turnId) && isErrorView(v.error) && isStr(v.partialText) ? (v as TurnErrorMsg) : null;
     case 'turn-status':
-      return isId(v.turnId) && isStr(v.text) ? (v as TurnStatus) : null;
+      return isId(v.turnId) && isStr(v.text) && (v.retry === undefined || isRetryWait(v.retry)) ? (v as TurnStatus) : null;
     case 'turn-resume':
       return isId(v.turnId) ? { type: 'turn-resume', turnId: v.turnId } : null;
     case 'history':

@@ -73,13 +73,14 @@ class Panel {
     switch (m.type) {
       case 'turn-start':
         this.add(new TurnView(m.turnId, m.prompt, m.provider, m.model, this.requestFrame));
+        if (m.replaces) this.turns.get(m.replaces)?.supersede();
         this.follower.attach(); // a new question: show its answer
         return;
       case 'delta':
         this.turns.get(m.turnId)?.append(m.text);
         return;
       case 'turn-status':
-        this.turns.get(m.turnId)?.setStatus(m.text);
+        this.turns.get(m.turnId)?.setStatus(m.text, m.retry);
         this.frames.request();
         return;
       case 'turn-end':
@@ -123,6 +124,7 @@ class Panel {
   }
 
   private clear(): void {
+    for (const view of this.turns.values()) view.dispose();
     this.turns.clear();
     this.dirty.clear();
     this.list.replaceChildren();

@@ -10,7 +10,14 @@ export const COLLAPSED_LINES = 6;
 
 export function renderQuestion(p: PromptView): HTMLElement {
   const q = el('div', { class: 'question', attrs: { 'data-role': 'question' } }, el('div', { class: 'question-text', text: p.text }));
-  if (p.code === undefined) return q;
+  if (p.code !== undefined) appendCode(q, { ...p, code: p.code });
+  // What the host changed about the request (an over-long selection cut, minified code) is said where the code is.
+  if (p.note) q.append(el('div', { class: 'question-note', text: p.note, attrs: { 'data-role': 'question-note', role: 'note' } }));
+  return q;
+}
+
+/** The code the question is about: its file and language, highlighted, collapsed when long. */
+function appendCode(q: HTMLElement, p: PromptView & { code: string }): void {
   const label = [p.fileName, p.language].filter(Boolean).join(' · ');
   if (label) q.append(el('div', { class: 'code-label', text: label }));
   const language = languageOf(p.language);
@@ -32,5 +39,4 @@ export function renderQuestion(p: PromptView): HTMLElement {
     });
     q.append(toggle);
   }
-  return q;
 }

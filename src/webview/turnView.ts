@@ -1,10 +1,12 @@
-import { formatStatsLine } from '../core/format';
-import type { ErrorView, PromptView, TurnEnd, TurnSnapshot, TurnState } from '../core/protocol';
+import { formatRetryWait, formatStatsLine } from '../core/format';
+import type { ErrorView, PromptView, RetryWait, TurnEnd, TurnSnapshot, TurnState } from '../core/protocol';
 import type { ProviderId } from '../core/provider';
 import { el } from './dom';
 import { IncrementalRenderer } from './markdown/incrementalRenderer';
 import { renderQuestion } from './questionView';
 import { send } from './vscodeApi';
+
+const SUPERSEDED_OUTCOME: Partial<Record<TurnState, string>> = { cancelled: 'stopped', error: 'interrupted', done: 'finished' };
 
 const FINISH_NOTES: Record<string, string> = {
   length: 'The answer was cut at the max output tokens setting.',
@@ -63,7 +65,26 @@ export class TurnView {
       view.endRendering();
       view.setState(s.state);
     }
+    if (s.superseded) view.supersede();
     return view;
+  }
+
+  /**
+   * A retry replaced this answer. It stays in the conversation's history, folded into one line that opens it again,
+   * so the new answer reads as the answer and nothing the user saw is lost.
+   */
+  supersede(): void {
+    if (this.root.dataset.superseded) return;
+    this.root.dataset.superseded = 'true';
+    const outcome = SUPERSEDED_OUTCOME[this.state] ?? this.state;
+    const closed = `Earlier attempt (${outcome}) · show`;
+    const toggle = el('button', { class: 'attempt-toggle', text: closed, attrs: { type: 'button', 'data-role': 'toggle-attempt', 'aria-expanded': 'false' } });
+    toggle.addEventListener('click', () => {
+      const open = this.root.classList.toggle('attempt-open');
+      toggle.textContent = open ? `Earlier attempt (${outcome}) · hide` : closed;
+      toggle.setAttribute('aria-expanded', String(open));
+    });
+    this.root.prepend(toggle);
   }
 
   get state(): TurnState {
@@ -73,7 +94,7 @@ export class TurnView {
   append(text: string): void {
     if (!text || this.state !== 'streaming') return;
     this.renderer.append(text);
-    if (this.status.textContent) this.status.textContent = '';
+    if (this.status.textContent) this.clearStatus();
     this.requestFrame(this);
   }
 
@@ -93,19 +114,49 @@ export class TurnView {
     this.renderer.reopen();
     this.marker.replaceChildren();
     this.stats.textContent = '';
-    this.status.textContent = '';
+    this.clearStatus();
     this.setState('streaming');
     this.requestFrame(this);
   }
 
-  setStatus(text: string): void {
-    this.status.textContent = text;
+  /** A status under the answer; while waiting to retry, it counts the seconds down. */
+  setStatus(text: string, retry?: RetryWait): void {
+    this.clearStatus();
+    if (!retry) {
+      this.status.textContent = text;
+      return;
+    }
+    const retryAt = performance.now() + retry.inMs;
+    const show = () => {
+      const remaining = retryAt - performance.now();
+      this.status.textContent = `${text} ${formatRetryWait(remaining, retry.attempt, retry.maxAttempts)}`;
+      if (remaining <= 0) this.stopCountdown();
+    };
+    show();
+    this.countdown = window.setInterval(show, 250);
+  }
+
+  private countdown = 0;
+
+  /** The turn leaves the panel: nothing of it keeps running. */
+  dispose(): void {
+    this.stopCountdown();
+  }
+
+  private stopCountdown(): void {
+    if (this.countdown) window.clearInterval(this.countdown);
+    this.countdown = 0;
+  }
+
+  private clearStatus(): void {
+    this.stopCountdown();
+    this.status.textContent = '';
   }
 
   end(m: TurnEnd): void {
     this.endRendering();
     this.setState(m.finishReason === 'cancelled' ? 'cancelled' : 'done');
-    this.status.textContent = '';
+    this.clearStatus();
     const note = FINISH_NOTES[m.finishReason];
     if (note) this.marker.textContent = note;
     if (m.finishReason === 'length') this.offerContinue();
@@ -128,7 +179,7 @@ export class TurnView {
     }
     this.endRendering();
     this.setState('error');
-    this.status.textContent = '';
+    this.clearStatus();
     this.marker.replaceChildren(
       el('strong', { class: 'marker-label', text: partialText ? 'Interrupted' : 'Failed' }),
       el('span', { class: 'marker-text', text: error.message, attrs: { 'data-role': 'marker-text' } }),

@@ -136,7 +136,7 @@ describe('ChatEngine: selection → provider → panel messages', () => {
     assert.equal(server.requests.length, 0);
   });
 
-  it('retry re-asks the same question as a new turn and drops the failed one from the conversation', async () => {
+  it('retry re-asks the same question as a new turn replacing the failed one, which stays in history, folded', async () => {
     server.enqueue({ kind: 'replay', transcript: 'openai-chat-truncated.DERIVED' }, { kind: 'script', text: 'Complete answer.' });
     await engine.explain({ code: 'a()' });
     const failed = posted.find((m) => m.type === 'turn-error') as Extract<HostMessage, { type: 'turn-error' }>;
@@ -148,6 +148,11 @@ describe('ChatEngine: selection → provider → panel messages', () => {
     assert.deepEqual(snaps.map((s) => s.state), ['error', 'done']);
     assert.equal(snaps[0].text, 'Olá!', 'the interrupted text is kept on screen');
     assert.equal(snaps[1].text, 'Complete answer.');
+    assert.deepEqual(snaps.map((s) => s.superseded), [true, undefined]);
+    const restart = posted.filter((m) => m.type === 'turn-start').at(-1) as Extract<HostMessage, { type: 'turn-start' }>;
+    assert.equal(restart.replaces, failed.turnId, 'the panel is told which answer the new one replaces');
+    await engine.handle({ type: 'retry', turnId: failed.turnId });
+    assert.equal(server.requests.length, 2, 'an attempt already retried is not retried again');
   });
 
   it('ready replays the whole conversation so a re-shown panel loses nothing', async () => {

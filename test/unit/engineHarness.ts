@@ -1,4 +1,5 @@
 import { ChatEngine, type EngineSettings } from '../../src/core/chatEngine';
+import { formatRetryWait } from '../../src/core/format';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
 import type { HostMessage } from '../../src/core/protocol';
 import { parseHostMessage } from '../../src/core/protocol';
@@ -56,7 +57,7 @@ export class EngineHarness {
   }
 
   statuses(): string[] {
-    return this.posted.filter((m): m is Msg<'turn-status'> => m.type === 'turn-status').map((m) => m.text);
+    return this.posted.filter((m): m is Msg<'turn-status'> => m.type === 'turn-status').map((m) => (m.retry ? `${m.text} ${formatRetryWait(m.retry.inMs, m.retry.attempt, m.retry.maxAttempts)}` : m.text));
   }
 
   ends(): Array<Msg<'turn-end'> | Msg<'turn-error'>> {

@@ -43,8 +43,11 @@ describe('host ⇄ webview protocol validation', () => {
       end,
       { ...end, costUsd: null, metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null } },
       { type: 'turn-error', turnId: 't1', error: { kind: 'network', message: 'reset', retryable: true }, partialText: 'Hel' },
-      { type: 'turn-status', turnId: 't1', text: 'Retrying in 2 s (2/3)…' },
+      { type: 'turn-status', turnId: 't1', text: 'Loading…' },
+      { type: 'turn-status', turnId: 't1', text: 'The provider is overloaded.', retry: { inMs: 2400, attempt: 2, maxAttempts: 3 } },
+      { type: 'turn-start', turnId: 't2', prompt: { text: 'Explain' }, provider: 'openai', model: 'gpt-4o', replaces: 't1' },
       { type: 'history', turns: [{ turnId: 't1', prompt: { text: 'q' }, provider: 'anthropic', model: 'm', state: 'done', text: 'a', end: { ...end } }] },
+      { type: 'history', turns: [{ turnId: 't1', prompt: { text: 'q' }, provider: 'openai', model: 'm', state: 'error', text: 'a', superseded: true }] },
       { type: 'clear' },
     ];
     for (const m of good) assert.ok(parseHostMessage(m), JSON.stringify(m));
@@ -61,6 +64,13 @@ describe('host ⇄ webview protocol validation', () => {
       { ...end, costUsd: 'free' },
       { type: 'turn-error', turnId: 't1', error: { kind: 'boom', message: 'x', retryable: true }, partialText: '' },
       { type: 'history', turns: [{ turnId: 't1' }] },
+      { type: 'history', turns: [{ turnId: 't1', prompt: { text: 'q' }, provider: 'openai', model: 'm', state: 'done', text: 'a', superseded: 'yes' }] },
+      { type: 'turn-start', turnId: 't2', prompt: { text: 'x' }, provider: 'openai', model: 'm', replaces: 'bad id!' },
+      { type: 'turn-status', turnId: 't1', text: 'x', retry: { inMs: 1000, attempt: 0, maxAttempts: 3 } },
+      { type: 'turn-status', turnId: 't1', text: 'x', retry: { inMs: 1000, attempt: 4, maxAttempts: 3 } },
+      { type: 'turn-status', turnId: 't1', text: 'x', retry: { inMs: -5, attempt: 1, maxAttempts: 3 } },
+      { type: 'turn-status', turnId: 't1', text: 'x', retry: { inMs: 1000, attempt: 1.5, maxAttempts: 3 } },
+      { type: 'turn-status', turnId: 't1', text: 'x', retry: { inMs: 1000, attempt: 1, maxAttempts: 3, html: '<b>' } },
       { type: 'eval', code: 'alert(1)' },
     ];
     for (const m of bad) assert.equal(parseHostMessage(m), null, JSON.stringify(m));

@@ -162,6 +162,18 @@ export class PanelPage {
     return this.page.evaluate(script) as Promise<T>;
   }
 
+  /**
+   * Polls `script` (an expression) until it is truthy. (page.waitForFunction would evaluate it with eval inside the
+   * page, which the panel's CSP forbids.)
+   */
+  async until(script: string, what: string, ms = 5000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await this.eval<unknown>(script))) {
+      if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   /** `fn` (function source, e.g. "(e) => e.className") applied to the first element matching `selector`. */
   $eval<T>(selector: string, fn: string): Promise<T> {
     return this.eval<T>(`(${fn})(document.querySelector(${JSON.stringify(selector)}))`);

@@ -2,15 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { HostMessage } from '../../src/core/protocol';
 import { launchChromium, PanelPage } from './harness';
-
-const start = (turnId: string, extra: Partial<Extract<HostMessage, { type: 'turn-start' }>> = {}): HostMessage => ({
-  type: 'turn-start', turnId, prompt: { text: 'Explain this code.', code: 'const a = 1;\nconst b = a + 1;', language: 'typescript', fileName: 'src/a.ts' },
-  provider: 'openai', model: 'gpt-4o-mini', ...extra,
-});
-const end = (turnId: string, finishReason: 'stop' | 'cancelled' | 'length' = 'stop'): HostMessage => ({
-  type: 'turn-end', turnId, finishReason, usage: { inputTokens: 120, outputTokens: 48, estimated: finishReason === 'cancelled' },
-  costUsd: 0.00123, metrics: { ttftMs: 412, totalMs: 1650, tokensPerSecond: 38.7 },
-});
+import { end, start } from './fixtures';
 
 describe('the panel in headless Chromium (dist/webview.js)', () => {
   let browser: Browser;
@@ -71,6 +63,52 @@ describe('the panel in headless Chromium (dist/webview.js)', () => {
     assert.match((await turn.locator('[data-role=turn-stats]').textContent())!, /\(est\.\)/);
     await turn.locator('[data-role=retry]').click();
     assert.deepEqual((await panel.sent()).at(-1), { type: 'retry', turnId: 't1' });
+  });
+
+  it('says under the question what the host changed about it (a long selection cut)', async () => {
+    const note = 'The selection was too long (about 9000 tokens; the limit is 4000), so only its first 120 lines were sent; the last 80 lines were left out.';
+    await panel.send(start('t1', { prompt: { text: 'Explain this code.', code: 'x = 1', language: 'python', note } }), start('t2'));
+    assert.equal(await panel.turn('t1').locator('[data-role=question] [data-role=question-note]').textContent(), note);
+    assert.equal(await panel.turn('t2').locator('[data-role=question-note]').count(), 0);
+  });
+
+  it('while a retry waits, the status counts the seconds down; the first token clears it', async () => {
+    await panel.send(start('t1'), { type: 'turn-status', turnId: 't1', text: 'The provider is overloaded.', retry: { inMs: 2400, attempt: 2, maxAttempts: 3 } });
+    const status = panel.turn('t1').locator('[data-role=turn-status]');
+    assert.equal(await status.textContent(), 'The provider is overloaded. Retrying in 3 s (2/3)…');
+    const shows = (text: string) => `document.querySelector('[data-turn-id=t1] [data-role=turn-status]').textContent.endsWith(${JSON.stringify(text)})`;
+    await panel.until(shows('Retrying in 2 s (2/3)…'), 'the countdown to reach 2 s');
+    await panel.until(shows('Retrying now (2/3)…'), 'the countdown to end');
+    await panel.send({ type: 'delta', turnId: 't1', text: 'Here' });
+    assert.equal(await status.textContent(), '');
+    assert.equal(await panel.turn('t1').locator('[data-role=answer]').textContent(), 'Here');
+  });
+
+  it('Retry replaces the interrupted answer: the new one streams, the old one folds into a line that opens it', async () => {
+    await panel.send(start('t1'), { type: 'delta', turnId: 't1', text: 'Half an answ' });
+    await panel.send({ type: 'turn-error', turnId: 't1', partialText: 'Half an answ', error: { kind: 'network', message: 'The connection was reset.', retryable: true } });
+    const old = panel.turn('t1');
+    await old.locator('[data-role=retry]').click();
+    assert.deepEqual((await panel.sent()).at(-1), { type: 'retry', turnId: 't1' });
+    await panel.send(start('t2', { replaces: 't1' }), { type: 'delta', turnId: 't2', text: 'A whole answer.' }, end('t2'));
+    const toggle = old.locator('[data-role=toggle-attempt]');
+    assert.equal(await toggle.textContent(), 'Earlier attempt (interrupted) · show');
+    assert.equal(await old.locator('[data-role=answer]').isVisible(), false, 'folded');
+    assert.equal(await old.locator('[data-role=question]').isVisible(), false);
+    assert.equal(await panel.turn('t2').locator('[data-role=answer]').textContent(), 'A whole answer.');
+    await toggle.click();
+    assert.equal(await old.locator('[data-role=answer]').isVisible(), true, 'opened again, text kept');
+    assert.equal(await old.locator('[data-role=answer]').textContent(), 'Half an answ');
+    assert.equal(await old.locator('[data-role=retry]').isVisible(), false, 'no Retry on an attempt already retried');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    // Restored after a reload: still folded.
+    await panel.send({ type: 'history', turns: [
+      { turnId: 'h1', prompt: { text: 'q' }, provider: 'openai', model: 'm', state: 'cancelled', text: 'old', superseded: true },
+      { turnId: 'h2', prompt: { text: 'q' }, provider: 'openai', model: 'm', state: 'done', text: 'new' },
+    ] });
+    assert.equal(await panel.turn('h1').locator('[data-role=toggle-attempt]').textContent(), 'Earlier attempt (stopped) · show');
+    assert.equal(await panel.turn('h1').locator('[data-role=answer]').isVisible(), false);
+    assert.equal(await panel.turn('h2').locator('[data-role=toggle-attempt]').count(), 0);
   });
 
   it('an interrupted turn keeps the partial text with the reason and the action button', async () => {
