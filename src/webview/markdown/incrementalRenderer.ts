@@ -15,10 +15,9 @@
 import { el } from '../dom';
 import { BlockSplitter, type SplitEvent } from './blockSplitter';
 import { StreamingCodeBlock } from './codeBlock';
-import { renderMarkdownFragment } from './markdownDom';
 import { morphChildren } from './morph';
 import { tailPreview } from './tailPreview';
-import { renderTailFragment } from './tailRenderer';
+import { renderPieces } from './pieceRenderer';
 
 /** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
 export const FRAME_BUDGET_MS = 8;
@@ -34,6 +33,8 @@ export class IncrementalRenderer {
   private received = '';
   private tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
   private tailSource = '';
+  /** The tail shows its block's exact text, not a mended preview of it. */
+  private tailExact = false;
   private tailCost = 0;
   private tailRenderedAt = 0;
   private code: StreamingCodeBlock | null = null;
@@ -129,6 +130,7 @@ export class IncrementalRenderer {
     this.received = '';
     this.tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
     this.tailSource = '';
+    this.tailExact = false;
     this.tailCost = 0;
     this.code = null;
     this.ended = false;
@@ -145,8 +147,12 @@ export class IncrementalRenderer {
   private apply(e: SplitEvent): void {
     switch (e.type) {
       case 'block': {
+        if (this.tailExact && this.tailSource.trimEnd() === e.source.trimEnd() && this.tailSource.trim() !== '') {
+          this.promoteTail();
+          return;
+        }
         const block = el('div', { class: 'md-block' });
-        block.append(renderMarkdownFragment(e.source));
+        block.append(renderPieces(e.source, false));
         this.root.insertBefore(block, this.tail);
         return;
       }
@@ -168,6 +174,22 @@ export class IncrementalRenderer {
     }
   }
 
+  /**
+   * The block that just completed is what the tail shows, rendered from its exact text (no mending): the tail's
+   * element becomes the completed block as it is, and a new tail starts after it. A long list completing then costs
+   * nothing — not a second render, nor a new layout of everything in it.
+   */
+  private promoteTail(): void {
+    this.cursor.remove();
+    const block = this.tail;
+    block.className = 'md-block';
+    block.removeAttribute('data-role');
+    this.tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+    block.after(this.tail);
+    this.tailSource = '';
+    this.tailExact = false;
+  }
+
   /** Re-renders the open tail; returns true when a big tail's re-render was put off to a later frame. */
   private renderTail(): boolean {
     if (this.code) {
@@ -184,8 +206,9 @@ export class IncrementalRenderer {
       const now = performance.now();
       if (now - this.tailRenderedAt < this.tailCost / TAIL_SHARE) return true;
       this.tailSource = source;
+      this.tailExact = source === this.splitter.openBlock;
       this.cursor.remove();
-      morphChildren(this.tail, source.trim() ? renderTailFragment(source) : document.createDocumentFragment());
+      morphChildren(this.tail, source.trim() ? renderPieces(source, true) : document.createDocumentFragment());
       this.tailRenderedAt = performance.now();
       this.tailCost = this.tailRenderedAt - now;
     }

@@ -36,7 +36,7 @@ export function highlightFence(code: string, word: string): string {
   return highlightCode(code, languageOf(word)) ?? escapeHtml(code);
 }
 
-/** A fenced code block left as a slot by the render (see tailRenderer.ts), to be filled in after sanitising. */
+/** A fenced code block left as a slot by the render (see pieceRenderer.ts), to be filled in after sanitising. */
 export interface FenceSlot {
   word: string;
   code: string;

@@ -1,13 +1,13 @@
 /**
- * Renders the open tail block, which is rendered again on every frame while it grows. The tail can be big: a long
- * list whose items hold code is one markdown block until the list ends, and sanitising it whole every frame cost
- * up to ~15 ms on the benchmark's answers. So the tail is parsed whole (cheap, and exactly as markdown-it would
- * parse it: an item's tight or loose look depends on the whole list), but turned into DOM piece by piece — each
- * top-level block, and each item of a top-level list — and a piece whose HTML did not change since an earlier frame
- * is a clone of the DOM made then (sanitised then), which the morph passes over without looking inside.
- * Code inside a piece is done the same way as a top-level fence (codeBlock.ts): its complete lines are highlighted
- * and sanitised once, the line being typed is plain text. A frame then costs a parse of the tail, a few clones, and
- * the DOM of the one piece whose prose changed.
+ * Markdown → sanitised DOM from cached pieces, for the open tail (rendered again on every frame while it grows) and
+ * for the blocks it completes. The tail can be big: a long list whose items hold code is one markdown block until
+ * the list ends, and sanitising it whole every frame cost up to ~15 ms on the benchmark's answers. So the source is
+ * parsed whole (cheap, and exactly as markdown-it would parse it: an item's tight or loose look depends on the
+ * whole list), but turned into DOM piece by piece — each top-level block, and each item of a top-level list — and a
+ * piece whose HTML was seen in an earlier frame is a clone of the DOM made then (sanitised then), which the morph
+ * passes over without looking inside. When the block completes, its DOM is again mostly clones.
+ * Code inside a piece is done like a top-level fence (codeBlock.ts): while the block is open, its complete lines are
+ * highlighted and sanitised once and the line being typed is plain text; in a complete block all of it is highlighted.
  */
 import { codeClass } from './highlighter';
 import { decorateCodeBlocks } from './codeBlock';
@@ -54,19 +54,19 @@ const codeLines = new DomCache<HTMLElement>(64, (key) => {
   return pre;
 });
 
-function fencePre({ word, code }: FenceSlot): HTMLElement {
-  const cut = code.lastIndexOf('\n') + 1;
+function fencePre({ word, code }: FenceSlot, open: boolean): HTMLElement {
+  const cut = open ? code.lastIndexOf('\n') + 1 : code.length;
   const pre = codeLines.clone(`${word}\n${code.slice(0, cut)}`);
   if (cut < code.length) pre.firstElementChild!.append(code.slice(cut));
   return pre;
 }
 
 /** DOM for one piece of rendered HTML: cached prose, code filled in, code blocks decorated, marked for the morph. */
-function pieceDom(html: string, fences: FenceSlot[]): DocumentFragment {
+function pieceDom(html: string, fences: FenceSlot[], open: boolean): DocumentFragment {
   const dom = prose.clone(html);
   if (fences.length) {
     const slots = dom.querySelectorAll(`pre.${FENCE_SLOT_CLASS}`);
-    slots.forEach((slot, i) => (fences[i] ? slot.replaceWith(fencePre(fences[i])) : slot.remove()));
+    slots.forEach((slot, i) => (fences[i] ? slot.replaceWith(fencePre(fences[i], open)) : slot.remove()));
     decorateCodeBlocks(dom);
   }
   const key = fences.length ? `${html}\0${fences.map((f) => `${f.word}\n${f.code}`).join('\0')}` : html;
@@ -96,14 +96,17 @@ function blocksAt(tokens: Token[], level: number, from: number, to: number): Arr
 
 const isList = (t: Token) => t.type === 'bullet_list_open' || t.type === 'ordered_list_open';
 
-/** The tail's markdown source → sanitised DOM, the same as renderMarkdownFragment's but built from cached pieces. */
-export function renderTailFragment(source: string): DocumentFragment {
+/**
+ * Markdown source → sanitised DOM, the same as renderMarkdownFragment's but built from cached pieces. `open`: the
+ * source is the open tail (a fence's last line may still be being typed).
+ */
+export function renderPieces(source: string, open: boolean): DocumentFragment {
   const env: { fences: FenceSlot[] } = { fences: [] };
   const tokens = md.parse(source, env);
   const piece = (from: number, to: number) => {
     env.fences = [];
     const html = md.renderer.render(tokens.slice(from, to), md.options, env);
-    return pieceDom(html, env.fences);
+    return pieceDom(html, env.fences, open);
   };
   const out = document.createDocumentFragment();
   for (const [start, end] of blocksAt(tokens, 0, 0, tokens.length)) {

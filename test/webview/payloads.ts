@@ -1,0 +1,22 @@
+/** XSS attempts as a model might write them (markdown and raw HTML), for the security and rendering tests. */
+export const PAYLOADS = [
+  '<script>window.__pwned = "script"</script>',
+  '<img src=x onerror="window.__pwned = \'img\'">',
+  '<svg onload="window.__pwned = \'svg\'"><circle r="5"/></svg>',
+  '<svg><script>window.__pwned = "svg-script"</script></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned = \'mxss\'">',
+  '<iframe src="javascript:window.top.__pwned = \'iframe\'"></iframe>',
+  '<a href="javascript:window.__pwned = \'a\'">raw link</a>',
+  '<div style="background:url(javascript:alert(1))" onmouseover="window.__pwned = \'div\'">hover</div>',
+  '[click me](javascript:window.__pwned=\'md-js\')',
+  '[click me](JaVaScRiPt:window.__pwned=\'md-js-case\')',
+  '[click me](&#106;avascript:window.__pwned=\'md-entity\')',
+  '[data](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+)',
+  '![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)',
+  '[vb](vbscript:msgbox(1))',
+  '<javascript:alert(1)>',
+  '[rel](//evil.example/x) and [file](file:///etc/passwd)',
+  '```"><img src=x onerror="window.__pwned = \'fence-info\'">\ncode\n```',
+  '**<img src=x onerror="window.__pwned = \'in-bold\'">**',
+  '| <script>window.__pwned = "table"</script> | b |\n|---|---|\n| <img src=x onerror=alert(1)> | c |',
+];

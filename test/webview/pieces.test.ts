@@ -1,0 +1,75 @@
+/**
+ * The panel renders the open tail, and the blocks it completes, from cached pieces (src/webview/markdown/
+ * pieceRenderer.ts). That must be the same DOM as rendering the markdown whole, for any markdown: checked here on
+ * generated answers, their prefixes cut anywhere, the renderer's own samples and the XSS payloads, in Chromium.
+ */
+import * as assert from 'node:assert/strict';
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { AnswerGenerator } from '../../bench/answerGenerator';
+import { launchChromium, ORIGIN, servePanel } from './harness';
+import { PAYLOADS } from './payloads';
+import { PY_BLOCK, TS_BLOCK } from './fixtures';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('markdown rendered from cached pieces is the markdown rendered whole (headless Chromium)', () => {
+  let browser: Browser;
+  let page: Page;
+  let script: string;
+
+  before(async () => {
+    script = path.join(os.tmpdir(), `stream-explain-pieces-${process.pid}.js`);
+    await esbuild.build({ entryPoints: [path.join(__dirname, 'piecesEntry.ts')], bundle: true, outfile: script, platform: 'browser', format: 'iife', logLevel: 'error' });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.addInitScript({ content: 'window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });' });
+    await servePanel(page, { script: path.relative(ROOT, script) });
+    await page.goto(`${ORIGIN}/`);
+  });
+  after(async () => {
+    await browser?.close();
+    fs.rmSync(script, { force: true });
+  });
+
+  /** Renders each source both ways (pieces twice: cold, then from the cache) and returns the ones that differ. */
+  async function differences(sources: string[], open = false): Promise<string[]> {
+    return page.evaluate(`(${JSON.stringify(sources)}).filter((s) => {
+      const whole = window.__render.whole(s);
+      return window.__render.pieces(s, ${open}) !== whole || window.__render.pieces(s, ${open}) !== whole;
+    })`) as Promise<string[]>;
+  }
+
+  it('whole generated answers (prose, lists with code, tables, quotes, headings)', async () => {
+    const answers = [1, 2, 3, 4].map((seed) => new AnswerGenerator(seed).answer(4000));
+    assert.deepEqual(await differences(answers), []);
+  });
+
+  it('prefixes of an answer cut at 300 places, mid-word, mid-fence and mid-list included', async () => {
+    const text = new AnswerGenerator(9).answer(6000);
+    const cuts = Array.from({ length: 300 }, (_, i) => Math.round(((i + 1) * text.length) / 301));
+    assert.deepEqual(await differences(cuts.map((c) => text.slice(0, c))), []);
+  });
+
+  it('open tails ending at a line end render their code the same as complete ones', async () => {
+    const text = new AnswerGenerator(5).answer(3000);
+    const lineEnds = [...text.matchAll(/\n/g)].map((m) => m.index + 1).filter((_, i) => i % 3 === 0);
+    assert.deepEqual(await differences(lineEnds.map((c) => text.slice(0, c)), true), []);
+  });
+
+  it('lists that turn loose, nested lists, code in items, block quotes, and the XSS payloads', async () => {
+    const samples = [
+      '1. a\n2. b\n\n3. c\n',
+      '- a\n  - b\n    - c\n- d\n',
+      `1. Code:\n\n${TS_BLOCK.replace(/^/gm, '   ')}\n2. More:\n${PY_BLOCK.replace(/^/gm, '   ')}\n`,
+      '> quote\n> - in a list\n>\n> ```js\n> x\n> ```\n',
+      '| a | b |\n|:-|-:|\n| `c` | **d** |\n',
+      '* [link](https://example.com) and ![img](https://example.com/i.png)\n* <b>raw</b>\n',
+      ...PAYLOADS,
+    ];
+    assert.deepEqual(await differences(samples), []);
+  });
+});
