@@ -106,8 +106,15 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     }),
     { dispose: () => void engine.cancel() },
   );
+  shutdown = async () => {
+    await engine.cancel();
+    await context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns());
+  };
   return { engine, chatView, statusBar };
 }
+
+/** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */
+let shutdown: (() => Promise<void>) | undefined;
 
 /** Replace the selection (or insert at the cursor) of the last active text editor. */
 async function insertAtCursor(code: string): Promise<void> {
@@ -121,6 +128,10 @@ async function insertAtCursor(code: string): Promise<void> {
   });
 }
 
-export function deactivate(): void {
-  // Subscriptions cancel the running stream and release the status bar and panel.
+/**
+ * Window reload or close: VS Code waits for the returned promise (a few seconds at most), so the stream's socket is
+ * closed and the stopped answer, with its partial text and estimated cost, is saved before the host goes away.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return shutdown?.();
 }

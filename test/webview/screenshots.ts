@@ -2,7 +2,7 @@
  * Screenshots of the panel for the README: mid-stream and finished, in the dark, light and high-contrast themes.
  * The real panel (dist/webview.js, media/panel.css, real CSP) in headless Chromium, driven by protocol messages.
  *
- *   npm run build && npx tsx test/webview/screenshots.ts        → docs/panel-*.png
+ *   npm run screenshots        → docs/panel-*.png
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
-import { extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+import { EXTENSION_ID, extensionApi, nextTurn, selectLines, waitFor } from './helpers';
 
 /** Bundles of this extension that Node has loaded so far (the extension host shares one module cache). */
 const loadedBundles = () => Object.keys(require.cache).filter((k) => /[\\/]dist[\\/](providers[\\/]\w+|tokenizer)\.js$/.test(k)).map((k) => k.replace(/^.*[\\/]dist[\\/]/, ''));
@@ -119,6 +119,57 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     assert.equal(two.text(), 'Second answer.');
     await firstRequest.ended;
     assert.equal(firstRequest.clientDisconnected, true);
+  });
+
+  /** Starts a long, slow answer and waits for its first tokens. */
+  async function startLongAnswer() {
+    server.enqueue({ kind: 'script', tokens: 3000, tokensPerSecond: 50 });
+    await selectLines('rateLimiter.ts', 10, 18);
+    const before = api.chatView.sent.length;
+    const running = vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    await waitFor(() => turn.deltas() >= 3, 'tokens to arrive');
+    return { running, turn, request: server.requests.at(-1)! };
+  }
+
+  it('closing the panel (Hide) stops the stream: turn cancelled with its text, connection closed', async () => {
+    const { running, turn, request } = await startLongAnswer();
+    await waitFor(() => api.chatView.isReady, 'the panel to be open');
+    await vscode.commands.executeCommand('streamExplain.chat.removeView');
+    await running;
+    const end = await turn.end();
+    assert.equal(end.type === 'turn-end' && end.finishReason, 'cancelled');
+    await request.ended;
+    assert.equal(request.clientDisconnected, true);
+    assert.equal(api.chatView.isReady, false, 'the view was disposed');
+    const saved = api.engine.snapshot().find((t) => t.turnId === turn.turnId)!;
+    assert.equal(saved.state, 'cancelled');
+    assert.ok(saved.text.length > 0 && saved.text === turn.text(), 'partial text kept');
+    // Open it again: the conversation comes back, the stopped turn in it.
+    const sent = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.chat.focus');
+    const history = await waitFor(() => api.chatView.sent.slice(sent).find((m) => m.type === 'history'), 'the panel to come back with the conversation');
+    assert.ok(history.type === 'history' && history.turns.some((t) => t.turnId === turn.turnId && t.state === 'cancelled'));
+  });
+
+  it('deactivation (window reload or close) stops the stream and saves the stopped turn before the host goes', async () => {
+    const { running, turn, request } = await startLongAnswer();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The extension's own module, as the host loaded it: its deactivate is what a reload calls.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(require.resolve(ext.extensionPath + '/dist/extension.js')) as { deactivate(): Promise<void> | undefined };
+    const done = mod.deactivate();
+    assert.ok(done instanceof Promise, 'deactivate returns a promise for the host to wait on');
+    await done;
+    await request.ended;
+    assert.equal(request.clientDisconnected, true, 'the server saw the client go');
+    await running;
+    const end = await turn.end();
+    assert.equal(end.type === 'turn-end' && end.finishReason, 'cancelled');
+    assert.ok(end.type === 'turn-end' && end.costUsd !== null && end.costUsd > 0, 'with its estimated cost');
+    const stored = api.engine.exportTurns().find((t) => t.snapshot.turnId === turn.turnId);
+    assert.equal(stored?.snapshot.state, 'cancelled', 'saved for the next window');
+    assert.equal(stored?.snapshot.text, turn.text());
   });
 
   it('with no selection, explains the enclosing block; on a blank file, sends nothing', async () => {

@@ -320,6 +320,46 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     await screenshot('follow-up');
   });
 
+  it('reloading the window mid-answer closes the connection; the reloaded panel shows the answer Stopped, text kept', async () => {
+    const before = provider.requests.length;
+    const n = await turns().count();
+    provider.enqueue({ kind: 'script', tokens: 1500, tokensPerSecond: 20, ttftMs: 100 });
+    const input = view.locator('[data-role=ask-input]');
+    await input.click();
+    await input.fill('Walk me through it slowly.');
+    await input.press('Enter');
+    await turn(n).waitFor({ state: 'visible' });
+    const req = await nthRequest(before);
+    await answer(n).filter({ hasText: /\S(\s+\S+){10}/ }).waitFor({ state: 'visible' });
+
+    await driver.runCommandFromPalette(page, 'Developer: Reload Window');
+    await within(req.ended, 30_000, 'the server did not see the stream end after the reload');
+    assert.equal(req.clientDisconnected, true, 'the server did not see the client disconnect');
+    assert.equal(req.completed, false);
+
+    // The reloaded workbench: the panel comes back (restored with the side bar, or opened again) with the conversation.
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    const ask = view.locator('[data-role=ask-input]');
+    if (!(await ask.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false))) {
+      await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click({ timeout: 60_000 });
+      await ask.waitFor({ state: 'visible', timeout: 60_000 });
+    }
+    await turn(n).waitFor({ state: 'visible' });
+    assert.equal(await turn(n).getAttribute('data-state'), 'cancelled');
+    await turn(n).locator('[data-role=turn-marker]').filter({ hasText: 'Stopped' }).waitFor({ state: 'visible' });
+    assert.ok(((await answer(n).textContent()) ?? '').trim().split(/\s+/).length > 10, 'the partial answer was not kept');
+    await turn(n).locator('[data-role=turn-stats]').filter({ hasText: /\(est\.\)/ }).waitFor({ state: 'visible' });
+    assert.equal(await turns().count(), n + 1, 'the earlier turns are all back');
+    await screenshot('after-reload');
+
+    // Leave the sample open with lines 10–18 selected, as the next test expects.
+    await quickOpen(page, SAMPLE_FILE);
+    await park();
+    await editorLine(page, 'tryTake(cost = 1)').waitFor({ state: 'visible' });
+    await selectLines(page, FIRST_LINE, LAST_LINE);
+    await expectSelection();
+  });
+
   it('with the provider switched to Anthropic in the Settings editor and no Anthropic key, asks for one', async () => {
     const before = provider.requests.length;
     const turnsBefore = await turns().count();
