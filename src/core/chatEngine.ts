@@ -1,6 +1,6 @@
 import { CostLedger, type LedgerEntry } from './costLedger';
 import { StreamError, type ErrorAction } from './errors';
-import { findPrice, type PriceTable } from './pricing';
+import { costUsd, findPrice, type PriceTable } from './pricing';
 import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
 import { PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderId } from './provider';
 import type { ErrorView, HostMessage, TurnSnapshot, WebviewMessage } from './protocol';
@@ -45,6 +45,8 @@ export interface ChatEngineDeps {
   log?(line: string): void;
   /** Milliseconds between delta messages while tokens flow. */
   frameMs?: number;
+  /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
+  checkpointMs?: number;
 }
 
 /** A turn as persisted (workspaceState) so the conversation survives a window reload. */
@@ -82,9 +84,39 @@ export class ChatEngine {
     this.turns = restored.map((t) => structuredClone(t)).map((t) => (t.snapshot.state === 'streaming' ? { ...t, snapshot: { ...t.snapshot, state: 'cancelled' } } : t));
   }
 
-  /** The conversation in a JSON-safe form for persistence. */
+  /**
+   * The conversation in a JSON-safe form for persistence. A turn still streaming is saved as it would end if the
+   * window went away now: stopped, its text so far, tokens and cost estimated.
+   */
   exportTurns(): StoredTurn[] {
-    return this.turns.filter((t) => t.snapshot.state !== 'streaming').map((t) => structuredClone(t));
+    return this.turns.map((t) => (t.snapshot.state === 'streaming' ? this.asStopped(t) : structuredClone(t)));
+  }
+
+  private asStopped(t: StoredTurn): StoredTurn {
+    const s = structuredClone(t.snapshot);
+    const usage = { inputTokens: approximateCounter.count(t.content), outputTokens: approximateCounter.count(s.text) };
+    let price;
+    try {
+      price = findPrice(this.deps.settings().prices, s.provider, s.model);
+    } catch {
+      price = undefined;
+    }
+    s.state = 'cancelled';
+    s.end = {
+      finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage),
+      metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
+    };
+    return { ...structuredClone(t), snapshot: s };
+  }
+
+  /** While a turn streams, the conversation is saved at most this often (a reload in the browser gives no time to save). */
+  private checkpointAt = 0;
+
+  private checkpoint(): void {
+    const now = Date.now();
+    if (now - this.checkpointAt < (this.deps.checkpointMs ?? 1000)) return;
+    this.checkpointAt = now;
+    this.deps.onConversationChange?.();
   }
 
   get streaming(): boolean {
@@ -311,6 +343,7 @@ export class ChatEngine {
     const coalescer = new DeltaCoalescer((text) => {
       turn.snapshot.text += text;
       this.deps.post({ type: 'delta', turnId, text });
+      this.checkpoint();
     }, this.deps.frameMs ?? 16);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({

@@ -155,6 +155,31 @@ describe('ChatEngine: selection → provider → panel messages', () => {
     assert.equal(server.requests.length, 2, 'an attempt already retried is not retried again');
   });
 
+  it('saves the conversation while a turn streams, the streaming turn as stopped with its text and estimated cost', async () => {
+    const saves: ReturnType<ChatEngine['exportTurns']>[] = [];
+    const saver: ChatEngine = new ChatEngine({
+      post: () => undefined, settings: () => settings, getApiKey: async () => key,
+      loadProvider: async () => createOpenAIProvider, loadTokenCounter: async () => o200kCounter,
+      onConversationChange: () => saves.push(saver.exportTurns()), checkpointMs: 200,
+    });
+    server.enqueue({ kind: 'script', tokens: 80, tokensPerSecond: 80 });
+    const started = Date.now();
+    await saver.explain({ code: 'a()' });
+    const elapsed = Date.now() - started;
+    const midStream = saves.filter((turns) => turns.length === 1 && turns[0].snapshot.end?.finishReason === 'cancelled');
+    assert.ok(midStream.length >= 2, `${midStream.length} saves while streaming`);
+    assert.ok(saves.length <= Math.ceil(elapsed / 200) + 2, `${saves.length} saves in ${elapsed} ms: throttled`);
+    const last = midStream.at(-1)![0];
+    assert.equal(last.snapshot.state, 'cancelled');
+    assert.ok(last.snapshot.text.length > 0);
+    assert.equal(last.snapshot.end?.usage.estimated, true);
+    assert.ok((last.snapshot.end?.costUsd ?? 0) > 0, 'with an estimated cost');
+    // What a window that went away mid-answer comes back to.
+    const restored = new ChatEngine({ post: () => undefined, settings: () => settings, getApiKey: async () => key, loadProvider: async () => createOpenAIProvider }, [last]);
+    assert.deepEqual(restored.snapshot().map((t) => [t.state, t.text]), [['cancelled', last.snapshot.text]]);
+    assert.equal(saves.at(-1)![0].snapshot.state, 'done', 'the final save has the finished turn');
+  });
+
   it('ready replays the whole conversation so a re-shown panel loses nothing', async () => {
     server.enqueue({ kind: 'script', text: 'Kept.' });
     await engine.explain({ code: 'a()' });

@@ -115,9 +115,8 @@ export function renderPieces(source: string, open: boolean): DocumentFragment {
       continue;
     }
     // The list's own element (its tag and start number), then its items, each a piece.
-    const shell = sanitizeMarkdownHtml(md.renderer.render([tokens[start], tokens[end - 1]], md.options, env)).firstElementChild;
+    const shell = prose.clone(md.renderer.render([tokens[start], tokens[end - 1]], md.options, env)).firstElementChild;
     if (!shell) continue;
-    shell.replaceChildren();
     for (const [a, b] of blocksAt(tokens, 1, start + 1, end - 1)) shell.append(piece(a, b));
     out.append(shell);
   }
