@@ -84,7 +84,9 @@ describe('load: bursts of requests and concurrent sessions', function () {
     for (let i = 0; i < 50; i++) {
       const seen = h.posted.length;
       runs.push(h.engine.explain({ code: `live${i}()` }));
-      if (i < 49) await until(() => h.posted.slice(seen).some((m) => m.type === 'delta'), 10_000, `request ${i} streaming`);
+      // A delta of this request's own turn (the previous one may still flush a delta after it is replaced).
+      const own = () => h.posted.slice(seen).find((m) => m.type === 'turn-start')?.turnId;
+      if (i < 49) await until(() => h.posted.slice(seen).some((m) => m.type === 'delta' && m.turnId === own()), 10_000, `request ${i} streaming`);
     }
     await Promise.all(runs);
     const elapsed = Date.now() - t0;
