@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -195,4 +196,24 @@ export class PanelPage {
   async close(): Promise<void> {
     await this.page.close();
   }
+}
+
+/**
+ * Mocha hooks for a suite of panel tests: one browser for the suite, a fresh panel for each test (handed to `use`),
+ * and after each test, no uncaught page error and no CSP violation.
+ */
+export function panelPerTest(use: (panel: PanelPage) => void, options: OpenOptions = {}): void {
+  let browser: Browser;
+  let panel: PanelPage;
+  before(async () => { browser = await launchChromium(); });
+  after(async () => { await browser?.close(); });
+  beforeEach(async () => {
+    panel = await PanelPage.open(browser, options);
+    use(panel);
+  });
+  afterEach(async () => {
+    assert.deepEqual(panel.pageErrors, [], 'no uncaught errors in the page');
+    assert.deepEqual(await panel.violations(), [], 'no CSP violations under the real webview CSP');
+    await panel.close();
+  });
 }

@@ -3,24 +3,15 @@
  * code, keep typing in the question box, expand the question's code.
  */
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium, PanelPage } from './harness';
+import { panelPerTest, type PanelPage } from './harness';
 import { delta, deltas, end, start } from './fixtures';
 
 const para = (i: number) => `Paragraph ${i}: the bucket refills at a fixed rate and spends tokens when asked.\n\n`;
 const paras = (from: number, n: number) => Array.from({ length: n }, (_, i) => para(from + i)).join('');
 
 describe('reading and acting while the answer streams (headless Chromium)', () => {
-  let browser: Browser;
   let panel: PanelPage;
-  before(async () => { browser = await launchChromium(); });
-  after(async () => { await browser?.close(); });
-  beforeEach(async () => { panel = await PanelPage.open(browser, { viewport: { width: 480, height: 420 } }); });
-  afterEach(async () => {
-    assert.deepEqual(panel.pageErrors, [], 'no uncaught errors in the page');
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
-    await panel.close();
-  });
+  panelPerTest((p) => (panel = p), { viewport: { width: 480, height: 420 } });
 
   const scroll = () => panel.eval<{ top: number; distance: number }>(
     '(() => { const s = document.scrollingElement; return { top: s.scrollTop, distance: s.scrollHeight - s.scrollTop - s.clientHeight }; })()');

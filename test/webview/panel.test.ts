@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { HostMessage } from '../../src/core/protocol';
-import { launchChromium, PanelPage } from './harness';
+import { panelPerTest, type PanelPage } from './harness';
 import { end, start } from './fixtures';
 
 describe('the panel in headless Chromium (dist/webview.js)', () => {
-  let browser: Browser;
   let panel: PanelPage;
-  before(async () => { browser = await launchChromium(); });
-  after(async () => { await browser?.close(); });
-  beforeEach(async () => { panel = await PanelPage.open(browser); });
-  afterEach(async () => {
-    assert.deepEqual(panel.pageErrors, [], 'no uncaught errors in the page');
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations under the real webview CSP');
-    await panel.close();
-  });
+  panelPerTest((p) => (panel = p));
 
   it('builds its own DOM in an empty body and says ready', async () => {
     assert.deepEqual(await panel.sent(), [{ type: 'ready' }]);

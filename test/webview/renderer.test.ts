@@ -3,8 +3,7 @@
  * real webview CSP, driven by protocol messages.
  */
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium, PanelPage } from './harness';
+import { panelPerTest, type PanelPage } from './harness';
 import { AnswerGenerator } from '../../bench/answerGenerator';
 import { delta, deltas, end, PY_BLOCK, start, TS_BLOCK } from './fixtures';
 
@@ -31,16 +30,8 @@ const ANSWER_MD = [
 ].join('\n');
 
 describe('the markdown renderer in headless Chromium', () => {
-  let browser: Browser;
   let panel: PanelPage;
-  before(async () => { browser = await launchChromium(); });
-  after(async () => { await browser?.close(); });
-  beforeEach(async () => { panel = await PanelPage.open(browser); });
-  afterEach(async () => {
-    assert.deepEqual(panel.pageErrors, [], 'no uncaught errors in the page');
-    assert.deepEqual(await panel.violations(), [], 'no CSP violations');
-    await panel.close();
-  });
+  panelPerTest((p) => (panel = p));
 
   it('renders GFM: headings, emphasis, inline code, strikethrough, links, lists, tables, quotes, rules, fenced code', async () => {
     await panel.send(start('t1'), delta('t1', ANSWER_MD), end('t1'));
