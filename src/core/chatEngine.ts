@@ -95,12 +95,7 @@ export class ChatEngine {
   private asStopped(t: StoredTurn): StoredTurn {
     const s = structuredClone(t.snapshot);
     const usage = { inputTokens: approximateCounter.count(t.content), outputTokens: approximateCounter.count(s.text) };
-    let price;
-    try {
-      price = findPrice(this.deps.settings().prices, s.provider, s.model);
-    } catch {
-      price = undefined;
-    }
+    const price = findPrice(this.deps.settings().prices, s.provider, s.model);
     s.state = 'cancelled';
     s.end = {
       finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage),

@@ -1,4 +1,7 @@
-/** Markdown source → sanitised DOM: the one path by which rendered markdown reaches the panel. */
+/**
+ * Markdown source → sanitised DOM, rendered whole. The panel renders through pieceRenderer.ts, which must give the same
+ * DOM: this is the reference it is tested against (test/webview/pieces.test.ts).
+ */
 import { decorateCodeBlocks } from './codeBlock';
 import { renderMarkdown } from './markdownParser';
 import { sanitizeMarkdownHtml } from './sanitize';

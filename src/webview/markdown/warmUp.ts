@@ -5,7 +5,7 @@
  * without it, the first code block in a new language would cost a visibly long frame mid-stream.
  */
 import { LANGUAGE_NAMES, highlightCode } from './highlighter';
-import { renderMarkdownFragment } from './markdownDom';
+import { renderPieces } from './pieceRenderer';
 
 const SAMPLE = [
   '## Sample', '', 'Some *emphasis*, **strong**, `code`, ~~gone~~ and a [link](https://example.com) or https://example.com.', '',
@@ -15,7 +15,8 @@ const SAMPLE = [
 export function warmUpRenderer(): void {
   const steps: Array<() => void> = [
     ...LANGUAGE_NAMES.map((name) => () => void highlightCode('x = 1 // y\n', name)),
-    () => { for (let i = 0; i < 20; i++) renderMarkdownFragment(SAMPLE); },
+    // The panel's own path; a different last line each time, so not every piece comes from the cache.
+    () => { for (let i = 0; i < 20; i++) renderPieces(`${SAMPLE}\nline ${i}`, i % 2 === 0); },
   ];
   const idle = (cb: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 50));
   const next = () => {
