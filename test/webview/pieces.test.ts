@@ -60,6 +60,14 @@ describe('markdown rendered from cached pieces is the markdown rendered whole (h
     assert.deepEqual(await differences(lineEnds.map((c) => text.slice(0, c)), true), []);
   });
 
+  it('the open tail morphed frame by frame from lazy pieces (stubs) ends each frame as the pieces rendered at once', async () => {
+    // Prefixes in order, as a stream delivers them, then some out of order (a reset or a mended preview going back).
+    const text = new AnswerGenerator(11).answer(5000);
+    const cuts = Array.from({ length: 400 }, (_, i) => Math.round(((i + 1) * text.length) / 401));
+    const sources = [...cuts, ...cuts.slice(0, 40).reverse()].map((c) => text.slice(0, c));
+    assert.deepEqual(await page.evaluate(`window.__render.morphed(${JSON.stringify(sources)})`), []);
+  });
+
   it('lists that turn loose, nested lists, code in items, block quotes, and the XSS payloads', async () => {
     const samples = [
       '1. a\n2. b\n\n3. c\n',

@@ -208,7 +208,7 @@ export class IncrementalRenderer {
       this.tailSource = source;
       this.tailExact = source === this.splitter.openBlock;
       this.cursor.remove();
-      morphChildren(this.tail, source.trim() ? renderPieces(source, true) : document.createDocumentFragment());
+      morphChildren(this.tail, source.trim() ? renderPieces(source, true, true) : document.createDocumentFragment());
       this.tailRenderedAt = performance.now();
       this.tailCost = this.tailRenderedAt - now;
     }

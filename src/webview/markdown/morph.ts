@@ -4,11 +4,44 @@
  * tail being re-rendered), changed text is updated in place (appended when it only grew), and only what is new is
  * inserted. `source` is consumed.
  */
-const morphKeys = new WeakMap<Node, string>();
+// An expando property rather than a WeakMap: a WeakMap keyed by DOM nodes adds an ephemeron per keyed node (thousands
+// in a long answer) to every full garbage collection's weak-closure phase.
+const MORPH_KEY = Symbol('morphKey');
+type Keyed = Node & { [MORPH_KEY]?: string };
+
+const keyOf = (node: Node): string | undefined => (node as Keyed)[MORPH_KEY];
 
 /** Marks a rendered node as identified by `key`: a live node with the same key is left as it is, unexamined. */
-export function setMorphKey(node: Node, key: string): void {
-  morphKeys.set(node, key);
+export function setMorphKey(node: Node, key: string | undefined): void {
+  (node as Keyed)[MORPH_KEY] = key;
+}
+
+const MAKE = Symbol('makeNode');
+type Stub = Node & { [MAKE]?: () => Node };
+
+/**
+ * A stand-in for a keyed node that may well be live already: a shallow copy of its element (for the morph to line
+ * it up) that is built for real only if the morph needs it — inserted, or put where a node with another key is. The
+ * open tail is rendered every frame, and making a deep copy of each of its unchanged pieces only for the morph to
+ * pass over it was most of the panel's DOM garbage, and so of its longest garbage collection pauses.
+ */
+export function stubNode(shallow: Node, key: string, make: () => Node): Node {
+  setMorphKey(shallow, key);
+  (shallow as Stub)[MAKE] = make;
+  return shallow;
+}
+
+/** The node itself, with every stub in it built (stubs are never inside a built node). */
+function built(node: Node): Node {
+  const make = (node as Stub)[MAKE];
+  if (make) return make();
+  for (let c = node.firstChild; c; ) {
+    const next = c.nextSibling;
+    const real = built(c);
+    if (real !== c) node.replaceChild(real, c);
+    c = next;
+  }
+  return node;
 }
 
 export function morphChildren(target: Node, source: Node): void {
@@ -21,7 +54,7 @@ export function morphChildren(target: Node, source: Node): void {
       t = t.nextSibling;
     } else {
       // An inserted node is live from now on: its key (if any) goes with it.
-      target.insertBefore(s, t);
+      target.insertBefore(built(s), t);
     }
     s = next;
   }
@@ -32,9 +65,10 @@ export function morphChildren(target: Node, source: Node): void {
   }
 }
 
-function morphNode(target: Node, source: Node): void {
-  const key = morphKeys.get(source);
-  if (key !== undefined && morphKeys.get(target) === key) return;
+function morphNode(target: Node, stubOrSource: Node): void {
+  const key = keyOf(stubOrSource);
+  if (key !== undefined && keyOf(target) === key) return;
+  const source = (stubOrSource as Stub)[MAKE]?.() ?? stubOrSource;
   if (target instanceof CharacterData) {
     const now = target.data;
     const want = (source as CharacterData).data;
@@ -50,7 +84,6 @@ function morphNode(target: Node, source: Node): void {
       if (target.getAttribute(name) !== value) target.setAttribute(name, value);
     }
     morphChildren(target, source);
-    if (key !== undefined) morphKeys.set(target, key);
-    else morphKeys.delete(target);
+    setMorphKey(target, key);
   }
 }

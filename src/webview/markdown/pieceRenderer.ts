@@ -13,7 +13,7 @@ import { codeClass } from './highlighter';
 import { decorateCodeBlocks } from './codeBlock';
 import { dropLayoutWhitespace } from './markdownDom';
 import { FENCE_SLOT_CLASS, type FenceSlot, highlightFence, md } from './markdownParser';
-import { setMorphKey } from './morph';
+import { setMorphKey, stubNode } from './morph';
 import { sanitizeCodeHtml, sanitizeMarkdownHtml } from './sanitize';
 
 type Token = ReturnType<typeof md.parse>[number];
@@ -23,15 +23,20 @@ class DomCache<T extends Node> {
   private readonly map = new Map<string, T>();
   constructor(private readonly size: number, private readonly make: (key: string) => T) {}
 
-  clone(key: string): T {
+  /** The cached DOM itself (made with `make` when missing): not to be changed or inserted. */
+  get(key: string, make: (key: string) => T = this.make): T {
     let dom = this.map.get(key);
     if (dom) this.map.delete(key);
     else {
-      dom = this.make(key);
+      dom = make(key);
       if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
     }
     this.map.set(key, dom);
-    return dom.cloneNode(true) as T;
+    return dom;
+  }
+
+  clone(key: string): T {
+    return this.get(key).cloneNode(true) as T;
   }
 }
 
@@ -61,18 +66,45 @@ function fencePre({ word, code }: FenceSlot, open: boolean): HTMLElement {
   return pre;
 }
 
-/** DOM for one piece of rendered HTML: cached prose, code filled in, code blocks decorated, marked for the morph. */
-function pieceDom(html: string, fences: FenceSlot[], open: boolean): DocumentFragment {
+/** A piece's DOM: cached prose with its code filled in and code blocks decorated. */
+function buildPiece(html: string, fences: FenceSlot[], open: boolean): DocumentFragment {
   const dom = prose.clone(html);
   if (fences.length) {
     const slots = dom.querySelectorAll(`pre.${FENCE_SLOT_CLASS}`);
     slots.forEach((slot, i) => (fences[i] ? slot.replaceWith(fencePre(fences[i], open)) : slot.remove()));
     decorateCodeBlocks(dom);
   }
-  const key = fences.length ? `${html}\0${fences.map((f) => `${f.word}\n${f.code}`).join('\0')}` : html;
-  let i = 0;
-  for (let n = dom.firstChild; n; n = n.nextSibling) setMorphKey(n, `${i++}\0${key}`);
   return dom;
+}
+
+/** Whole pieces of the open tail, by key: most of them are the same from one frame to the next. */
+const tailPieces = new DomCache<DocumentFragment>(256, () => document.createDocumentFragment());
+
+/**
+ * DOM for one piece of rendered HTML, its top-level nodes marked for the morph. `lazy`: stubs (morph.ts) of a cached
+ * copy, built only where the morph finds the live node different.
+ */
+function pieceDom(html: string, fences: FenceSlot[], open: boolean, lazy: boolean): DocumentFragment {
+  const key = fences.length ? `${html}\0${fences.map((f) => `${f.word}\n${f.code}`).join('\0')}` : html;
+  if (!lazy) {
+    const dom = buildPiece(html, fences, open);
+    let i = 0;
+    for (let n = dom.firstChild; n; n = n.nextSibling) setMorphKey(n, `${i++}\0${key}`);
+    return dom;
+  }
+  const master = tailPieces.get(`${open ? 'open' : 'closed'}\0${key}`, () => buildPiece(html, fences, open));
+  const out = document.createDocumentFragment();
+  let i = 0;
+  for (let n = master.firstChild; n; n = n.nextSibling) {
+    const node = n;
+    const nodeKey = `${i++}\0${key}`;
+    out.append(stubNode(node.cloneNode(false), nodeKey, () => {
+      const real = node.cloneNode(true);
+      setMorphKey(real, nodeKey);
+      return real;
+    }));
+  }
+  return out;
 }
 
 /** [start, end) ranges of the blocks at `level` within tokens[from, to). */
@@ -98,15 +130,16 @@ const isList = (t: Token) => t.type === 'bullet_list_open' || t.type === 'ordere
 
 /**
  * Markdown source → sanitised DOM, the same as renderMarkdownFragment's but built from cached pieces. `open`: the
- * source is the open tail (a fence's last line may still be being typed).
+ * source is the open tail (a fence's last line may still be being typed). `lazy`: for morphChildren only — the
+ * pieces are stubs that the morph builds where it needs them.
  */
-export function renderPieces(source: string, open: boolean): DocumentFragment {
+export function renderPieces(source: string, open: boolean, lazy = false): DocumentFragment {
   const env: { fences: FenceSlot[] } = { fences: [] };
   const tokens = md.parse(source, env);
   const piece = (from: number, to: number) => {
     env.fences = [];
     const html = md.renderer.render(tokens.slice(from, to), md.options, env);
-    return pieceDom(html, env.fences, open);
+    return pieceDom(html, env.fences, open, lazy);
   };
   const out = document.createDocumentFragment();
   for (const [start, end] of blocksAt(tokens, 0, 0, tokens.length)) {

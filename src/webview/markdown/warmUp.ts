@@ -16,7 +16,7 @@ export function warmUpRenderer(): void {
   const steps: Array<() => void> = [
     ...LANGUAGE_NAMES.map((name) => () => void highlightCode('x = 1 // y\n', name)),
     // The panel's own path; a different last line each time, so not every piece comes from the cache.
-    () => { for (let i = 0; i < 20; i++) renderPieces(`${SAMPLE}\nline ${i}`, i % 2 === 0); },
+    () => { for (let i = 0; i < 20; i++) renderPieces(`${SAMPLE}\nline ${i}`, i % 2 === 0, i % 4 < 2); },
   ];
   const idle = (cb: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(cb, { timeout: 2000 }) : setTimeout(cb, 50));
   const next = () => {
