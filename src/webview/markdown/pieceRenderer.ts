@@ -18,25 +18,37 @@ import { sanitizeCodeHtml, sanitizeMarkdownHtml } from './sanitize';
 
 type Token = ReturnType<typeof md.parse>[number];
 
-/** Least-recently-used cache of DOM made once and cloned on every use. */
-class DomCache<T extends Node> {
+/** Least-recently-used map of at most `size` entries. */
+class Lru<T> {
   private readonly map = new Map<string, T>();
-  constructor(private readonly size: number, private readonly make: (key: string) => T) {}
+  constructor(private readonly size: number) {}
 
-  /** The cached DOM itself (made with `make` when missing): not to be changed or inserted. */
-  get(key: string, make: (key: string) => T = this.make): T {
-    let dom = this.map.get(key);
-    if (dom) this.map.delete(key);
-    else {
-      dom = make(key);
-      if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
+  get(key: string): T | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
     }
-    this.map.set(key, dom);
-    return dom;
+    return value;
+  }
+
+  set(key: string, value: T): void {
+    if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
+  }
+}
+
+/** DOM made once and cloned on every use. */
+class DomCache<T extends Node> {
+  private readonly lru: Lru<T>;
+  constructor(size: number, private readonly make: (key: string) => T) {
+    this.lru = new Lru(size);
   }
 
   clone(key: string): T {
-    return this.get(key).cloneNode(true) as T;
+    let dom = this.lru.get(key);
+    if (!dom) this.lru.set(key, (dom = this.make(key)));
+    return dom.cloneNode(true) as T;
   }
 }
 
@@ -77,33 +89,35 @@ function buildPiece(html: string, fences: FenceSlot[], open: boolean): DocumentF
   return dom;
 }
 
-/** Whole pieces of the open tail, by key: most of them are the same from one frame to the next. */
-const tailPieces = new DomCache<DocumentFragment>(256, () => document.createDocumentFragment());
+/** Tail pieces already seen, by key: their top-level nodes, shallow (the tag and attributes the morph lines up by). */
+const seenPieces = new Lru<Node[]>(256);
 
 /**
- * DOM for one piece of rendered HTML, its top-level nodes marked for the morph. `lazy`: stubs (morph.ts) of a cached
- * copy, built only where the morph finds the live node different.
+ * DOM for one piece of rendered HTML, its top-level nodes marked for the morph. `lazy` (the open tail, rendered every
+ * frame): a piece seen in an earlier frame is most likely live already, so it comes as stubs (morph.ts), built only
+ * where the morph finds the live node different.
  */
 function pieceDom(html: string, fences: FenceSlot[], open: boolean, lazy: boolean): DocumentFragment {
   const key = fences.length ? `${html}\0${fences.map((f) => `${f.word}\n${f.code}`).join('\0')}` : html;
-  if (!lazy) {
+  const build = () => {
     const dom = buildPiece(html, fences, open);
     let i = 0;
     for (let n = dom.firstChild; n; n = n.nextSibling) setMorphKey(n, `${i++}\0${key}`);
     return dom;
+  };
+  if (!lazy) return build();
+  const seenKey = `${open ? 'open' : 'closed'}\0${key}`;
+  const shapes = seenPieces.get(seenKey);
+  if (!shapes) {
+    const dom = build();
+    seenPieces.set(seenKey, Array.from(dom.childNodes, (n) => n.cloneNode(false)));
+    return dom;
   }
-  const master = tailPieces.get(`${open ? 'open' : 'closed'}\0${key}`, () => buildPiece(html, fences, open));
+  let built: Node[] | null = null;
   const out = document.createDocumentFragment();
-  let i = 0;
-  for (let n = master.firstChild; n; n = n.nextSibling) {
-    const node = n;
-    const nodeKey = `${i++}\0${key}`;
-    out.append(stubNode(node.cloneNode(false), nodeKey, () => {
-      const real = node.cloneNode(true);
-      setMorphKey(real, nodeKey);
-      return real;
-    }));
-  }
+  shapes.forEach((shape, i) => {
+    out.append(stubNode(shape.cloneNode(false), `${i}\0${key}`, () => (built ??= Array.from(build().childNodes))[i]));
+  });
   return out;
 }
 
