@@ -101,7 +101,7 @@ export class ChatEngine {
       finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage),
       metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
     };
-    return { ...structuredClone(t), snapshot: s };
+    return { ...t, snapshot: s };
   }
 
   /** While a turn streams, the conversation is saved at most this often (a reload in the browser gives no time to save). */

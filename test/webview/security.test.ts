@@ -9,7 +9,6 @@ import { launchChromium, ORIGIN, PanelPage } from './harness';
 import { delta, deltas, end, start } from './fixtures';
 import { PAYLOADS } from './payloads';
 
-
 const DANGEROUS = 'script, img, svg, math, iframe, object, embed, style, link, form, input, textarea, video, audio, source, base, meta';
 
 describe('model output cannot run, load or navigate (headless Chromium)', () => {

@@ -31,10 +31,11 @@ export function stubNode(shallow: Node, key: string, make: () => Node): Node {
   return shallow;
 }
 
-/** The node itself, with every stub in it built (stubs are never inside a built node). */
+/** The node itself, with every stub in it built. A keyed node is a whole piece, with no stub inside: not walked. */
 function built(node: Node): Node {
   const make = (node as Stub)[MAKE];
   if (make) return make();
+  if (keyOf(node) !== undefined) return node;
   for (let c = node.firstChild; c; ) {
     const next = c.nextSibling;
     const real = built(c);
