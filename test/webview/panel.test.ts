@@ -41,7 +41,7 @@ describe('the panel in headless Chromium (dist/webview.js)', () => {
     await panel.send(end('t1'));
     const answer = panel.answer('t1');
     assert.equal(await answer.textContent(), evil.join(''));
-    assert.deepEqual(await panel.eval(`[...document.querySelectorAll('[data-role=answer] *')].map((e) => e.tagName)`), ['DIV', 'P'], 'one paragraph of text');
+    assert.deepEqual(await panel.eval(`[...document.querySelectorAll('[data-role=answer] *')].map((e) => e.tagName)`), ['DIV', 'DIV', 'P'], 'one paragraph of text (in its block, in a chunk)');
     assert.equal(await panel.page.evaluate('window.__pwned'), undefined);
   });
 

@@ -68,6 +68,24 @@ describe('markdown rendered from cached pieces is the markdown rendered whole (h
     assert.deepEqual(await page.evaluate(`window.__render.morphed(${JSON.stringify(sources)})`), []);
   });
 
+  it('keeps the pieces that stopped changing, not every version of the one that grows', async () => {
+    // A fresh page: the caches hold nothing from the other tests.
+    await page.reload();
+    const words = Array.from({ length: 9 }, (_, i) => `word${i}`);
+    const items = Array.from({ length: 30 }, (_, i) => `- item ${i}: ${words.join(' ')}`);
+    const sources: string[] = [];
+    items.forEach((item, i) => {
+      for (let w = 1; w <= words.length; w++) sources.push([...items.slice(0, i), item.split(' ').slice(0, 2 + w).join(' ')].join('\n'));
+    });
+    type Sizes = Record<'prose' | 'seenPieces', { kept: number; recent: number }>;
+    const sizes = await page.evaluate(`window.__render.streamed(${JSON.stringify(sources)})`) as Sizes;
+    // 270 frames, 270 versions of the last item: only the 29 finished items and the list's shell stay.
+    for (const cache of ['prose', 'seenPieces'] as const) {
+      assert.ok(sizes[cache].kept >= 29 && sizes[cache].kept <= 35, `${cache}: ${sizes[cache].kept} kept`);
+      assert.ok(sizes[cache].recent <= 4, `${cache}: ${sizes[cache].recent} recent`);
+    }
+  });
+
   it('lists that turn loose, nested lists, code in items, block quotes, and the XSS payloads', async () => {
     const samples = [
       '1. a\n2. b\n\n3. c\n',

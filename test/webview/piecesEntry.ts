@@ -1,7 +1,7 @@
 /** Test-only page script (built by pieces.test.ts): the two markdown → DOM paths, side by side. */
 import { renderMarkdownFragment } from '../../src/webview/markdown/markdownDom';
 import { morphChildren } from '../../src/webview/markdown/morph';
-import { renderPieces } from '../../src/webview/markdown/pieceRenderer';
+import { pieceCacheSizes, renderPieces } from '../../src/webview/markdown/pieceRenderer';
 
 const html = (f: DocumentFragment) => {
   const d = document.createElement('div');
@@ -20,6 +20,12 @@ Object.assign(window, {
         morphChildren(live, renderPieces(s, true, true));
         return live.innerHTML !== html(renderPieces(s, true));
       });
+    },
+    /** Only the panel's path: each source's lazy pieces morphed into one element; then what the caches hold. */
+    streamed: (sources: string[]) => {
+      const live = document.createElement('div');
+      for (const s of sources) morphChildren(live, renderPieces(s, true, true));
+      return pieceCacheSizes();
     },
   },
 });

@@ -60,7 +60,7 @@ describe('the markdown renderer in headless Chromium', () => {
     await panel.stream(deltas('t1', '# Title\n\nFirst paragraph, complete.\n\n- item one\n- item two\n\nNext para', 4));
     // Keep references to the completed blocks, and watch them for any change.
     await panel.eval(`(() => {
-      const blocks = [...document.querySelectorAll('[data-turn-id=t1] [data-role=answer] > .md-block')];
+      const blocks = [...document.querySelectorAll('[data-turn-id=t1] [data-role=answer] > .md-chunk > .md-block')];
       window.__kept = blocks;
       window.__keptHtml = blocks.map((b) => b.outerHTML);
       window.__mutations = 0;
@@ -71,11 +71,29 @@ describe('the markdown renderer in headless Chromium', () => {
     await panel.stream(deltas('t1', 'graph goes on.\n\n```ts\nconst x = 1;\n```\n\nAnd more text after it.', 3));
     await panel.send(end('t1'));
     assert.equal(await panel.eval(`(() => {
-      const now = [...document.querySelectorAll('[data-turn-id=t1] [data-role=answer] > .md-block')];
+      const now = [...document.querySelectorAll('[data-turn-id=t1] [data-role=answer] > .md-chunk > .md-block')];
       return window.__kept.every((b, i) => b.isConnected && now[i] === b && b.outerHTML === window.__keptHtml[i]);
     })()`), true, 'the same nodes, with the same content');
     assert.equal(await panel.eval('window.__mutations'), 0, 'no mutation inside a completed block');
     assert.equal(await panel.answer('t1').locator('h1').textContent(), 'Title');
+  });
+
+  it('groups completed blocks in chunks as they come, never moving one', async () => {
+    await panel.send(start('t1'));
+    await panel.eval(`(() => {
+      window.__moved = 0;
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.removedNodes) if (n.matches && n.matches('.md-block, .code-block')) window.__moved++;
+      }).observe(document.querySelector('[data-turn-id=t1] [data-role=answer]'), { subtree: true, childList: true });
+    })()`);
+    const paragraphs = Array.from({ length: 70 }, (_, i) => (i % 10 === 9 ? `\`\`\`js\nlet n = ${i};\n\`\`\`` : `Paragraph ${i}.`));
+    await panel.stream(deltas('t1', paragraphs.join('\n\n'), 7));
+    await panel.send(end('t1'));
+    const chunks = await panel.eval<number[]>(`[...document.querySelectorAll('[data-turn-id=t1] [data-role=answer] > *')]
+      .map((c) => c.matches('.md-chunk') ? c.children.length : -1)`);
+    assert.deepEqual(chunks, [32, 32, 6], 'chunks of 32 blocks, the answer holds nothing else');
+    assert.equal(await panel.eval('window.__moved'), 0, 'no completed block was ever taken out');
+    assert.equal(await panel.answer('t1').locator('p').nth(69 - 7).textContent(), 'Paragraph 68.');
   });
 
   it('re-renders the tail at most once per animation frame, however many deltas arrive', async () => {
@@ -237,6 +255,24 @@ describe('the markdown renderer in headless Chromium', () => {
     assert.equal(await panel.$eval(cursorSel, '(c) => c.parentElement.tagName'), 'CODE', 'inside the open code block');
     await panel.send(end('t1'));
     assert.equal(await panel.page.locator('[data-role=cursor]').count(), 0);
+  });
+
+  it('leaves the cursor in place while the text it follows grows (its blink is not restarted every frame)', async () => {
+    await panel.send(start('t1'), delta('t1', 'Hello'));
+    await panel.eval(`(() => {
+      const cursor = document.querySelector('[data-turn-id=t1] [data-role=cursor]');
+      window.__cursorMoves = 0;
+      new MutationObserver((records) => { for (const r of records) if ([...r.removedNodes].includes(cursor)) window.__cursorMoves++; })
+        .observe(document.querySelector('[data-turn-id=t1] [data-role=answer]'), { subtree: true, childList: true });
+    })()`);
+    await panel.stream(deltas('t1', ' there, this paragraph keeps growing word by word for a while.', 2));
+    assert.equal(await panel.eval('window.__cursorMoves'), 0, 'same paragraph: the cursor never taken out');
+    await panel.stream(deltas('t1', ' Now **bold', 2));
+    const cursorSel = '[data-turn-id=t1] [data-role=cursor]';
+    assert.equal(await panel.$eval(cursorSel, '(c) => c.parentElement.tagName'), 'STRONG', 'it follows the text into new markup');
+    assert.equal(await panel.$eval(cursorSel, '(c) => c.nextSibling'), null, 'and stays at its end');
+    await panel.stream(deltas('t1', '** done.\n\nNext paragraph', 3));
+    assert.equal(await panel.$eval(cursorSel, '(c) => c.parentElement.textContent'), 'Next paragraph');
   });
 
   it('an interrupted turn whose text differs from what streamed is re-rendered from the host text', async () => {

@@ -15,7 +15,7 @@
 import { el } from '../dom';
 import { BlockSplitter, type SplitEvent } from './blockSplitter';
 import { StreamingCodeBlock } from './codeBlock';
-import { morphChildren } from './morph';
+import { leaveAlone, morphChildren } from './morph';
 import { tailPreview } from './tailPreview';
 import { renderPieces } from './pieceRenderer';
 
@@ -23,6 +23,12 @@ import { renderPieces } from './pieceRenderer';
 export const FRAME_BUDGET_MS = 8;
 /** At most this share of the time between two tail renders is spent rendering the tail. */
 export const TAIL_SHARE = 0.25;
+/**
+ * Completed blocks are grouped in chunks of about this many (each chunk, like each block, skipped by layout and paint
+ * while off screen: content-visibility). Without them, every frame's layout of the answer, and the browser's check of
+ * what is on screen, went through every block of it: a long answer's frames got slower the longer it was.
+ */
+export const CHUNK_BLOCKS = 32;
 
 export class IncrementalRenderer {
   private splitter = new BlockSplitter();
@@ -32,6 +38,9 @@ export class IncrementalRenderer {
   private queued = 0;
   private received = '';
   private tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+  /** The chunk the tail is in, and how many completed blocks are in it. */
+  private chunk!: HTMLElement;
+  private inChunk = 0;
   private tailSource = '';
   /** The tail shows its block's exact text, not a mended preview of it. */
   private tailExact = false;
@@ -45,7 +54,8 @@ export class IncrementalRenderer {
   private readonly cursor = el('span', { class: 'stream-cursor', attrs: { 'aria-hidden': 'true', 'data-role': 'cursor' } });
 
   constructor(readonly root: HTMLElement) {
-    root.append(this.tail);
+    leaveAlone(this.cursor);
+    this.newChunk();
   }
 
   /** Everything received so far. */
@@ -96,6 +106,7 @@ export class IncrementalRenderer {
     if (this.ended) {
       this.cursor.remove();
       this.tail.remove();
+      if (!this.chunk.firstChild) this.chunk.remove();
       this.finished = true;
       return false;
     }
@@ -129,13 +140,13 @@ export class IncrementalRenderer {
     this.queued = 0;
     this.received = '';
     this.tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+    this.newChunk();
     this.tailSource = '';
     this.tailExact = false;
     this.tailCost = 0;
     this.code = null;
     this.ended = false;
     this.finished = false;
-    this.root.append(this.tail);
     this.append(text);
   }
 
@@ -153,12 +164,12 @@ export class IncrementalRenderer {
         }
         const block = el('div', { class: 'md-block' });
         block.append(renderPieces(e.source, false));
-        this.root.insertBefore(block, this.tail);
+        this.place(block);
         return;
       }
       case 'fence-open':
         this.code = new StreamingCodeBlock(e.info);
-        this.root.insertBefore(this.code.root, this.tail);
+        this.place(this.code.root);
         return;
       case 'fence-line':
         this.code?.appendLine(e.text);
@@ -185,9 +196,25 @@ export class IncrementalRenderer {
     block.className = 'md-block';
     block.removeAttribute('data-role');
     this.tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
-    block.after(this.tail);
+    if (++this.inChunk >= CHUNK_BLOCKS) this.newChunk();
+    else block.after(this.tail);
     this.tailSource = '';
     this.tailExact = false;
+  }
+
+  /** A new chunk at the end of the answer, with the tail in it. */
+  private newChunk(): void {
+    this.chunk = el('div', { class: 'md-chunk' });
+    this.inChunk = 0;
+    this.chunk.append(this.tail);
+    this.root.append(this.chunk);
+  }
+
+  /** A completed block (or a code block just opened) goes before the tail: in a new chunk when this one is full. */
+  private place(block: HTMLElement): void {
+    if (this.inChunk >= CHUNK_BLOCKS) this.newChunk();
+    this.chunk.insertBefore(block, this.tail);
+    this.inChunk++;
   }
 
   /** Re-renders the open tail; returns true when a big tail's re-render was put off to a later frame. */
@@ -207,7 +234,6 @@ export class IncrementalRenderer {
       if (now - this.tailRenderedAt < this.tailCost / TAIL_SHARE) return true;
       this.tailSource = source;
       this.tailExact = source === this.splitter.openBlock;
-      this.cursor.remove();
       morphChildren(this.tail, source.trim() ? renderPieces(source, true, true) : document.createDocumentFragment());
       this.tailRenderedAt = performance.now();
       this.tailCost = this.tailRenderedAt - now;
@@ -226,8 +252,10 @@ export class IncrementalRenderer {
 function lastTextContainer(root: Element): Element {
   let node: Element = root;
   for (;;) {
-    const last = node.lastChild;
-    if (!(last instanceof Element) || last.matches('hr, br, .code-head, .stream-cursor')) return node;
+    let last = node.lastChild;
+    // The cursor stays where it was while the tail is morphed (see leaveAlone): look past it.
+    if (last instanceof Element && last.matches('.stream-cursor')) last = last.previousSibling;
+    if (!(last instanceof Element) || last.matches('hr, br, .code-head')) return node;
     node = last;
   }
 }

@@ -45,12 +45,24 @@ function built(node: Node): Node {
   return node;
 }
 
+const LEFT_ALONE = Symbol('morphLeavesAlone');
+
+/**
+ * Marks a live node the morph never matches, moves or removes (what it renders goes before it). The streaming cursor:
+ * taken out and put back on every frame, its blinking pseudo-element and animation were made anew each time.
+ */
+export function leaveAlone(node: Node): void {
+  (node as Node & { [LEFT_ALONE]?: true })[LEFT_ALONE] = true;
+}
+
+const leftAlone = (node: Node) => (node as Node & { [LEFT_ALONE]?: true })[LEFT_ALONE] === true;
+
 export function morphChildren(target: Node, source: Node): void {
   let t = target.firstChild;
   let s = source.firstChild;
   while (s) {
     const next = s.nextSibling;
-    if (t && t.nodeType === s.nodeType && t.nodeName === s.nodeName) {
+    if (t && !leftAlone(t) && t.nodeType === s.nodeType && t.nodeName === s.nodeName) {
       morphNode(t, s);
       t = t.nextSibling;
     } else {
@@ -61,7 +73,7 @@ export function morphChildren(target: Node, source: Node): void {
   }
   while (t) {
     const next = t.nextSibling;
-    target.removeChild(t);
+    if (!leftAlone(t)) target.removeChild(t);
     t = next;
   }
 }

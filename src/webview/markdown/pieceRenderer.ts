@@ -32,23 +32,98 @@ class Lru<T> {
     return value;
   }
 
+  get length(): number {
+    return this.map.size;
+  }
+
   set(key: string, value: T): void {
     if (this.map.size >= this.size) this.map.delete(this.map.keys().next().value!);
     this.map.set(key, value);
   }
 }
 
-/** DOM made once and cloned on every use. */
+/**
+ * A cache that keeps only what is used again. The open tail's last piece is new on every frame; kept in an LRU of
+ * hundreds, each version lived for seconds — long enough to be promoted to the old generation and die there, which
+ * is what full garbage collections (the long frames of a long answer) are made of. So a new entry lives only through
+ * the current and the next generation (a generation is one render of the tail); used again within them, it moves
+ * to the LRU. A piece that stops changing is seen again on the very next frame, so it is kept; the versions of a
+ * growing one are dropped a frame later, young.
+ */
+class GenerationalCache<T> {
+  private readonly kept: Lru<T>;
+  private fresh = new Map<string, T>();
+  private previous = new Map<string, T>();
+
+  constructor(size: number) {
+    this.kept = new Lru(size);
+  }
+
+  get(key: string): T | undefined {
+    const hit = this.kept.get(key);
+    if (hit !== undefined) return hit;
+    const recent = this.fresh.get(key) ?? this.previous.get(key);
+    if (recent !== undefined) {
+      this.fresh.delete(key);
+      this.previous.delete(key);
+      this.kept.set(key, recent);
+    }
+    return recent;
+  }
+
+  set(key: string, value: T): void {
+    this.fresh.set(key, value);
+  }
+
+  /** Replaces a value (already kept, after a get). */
+  put(key: string, value: T): void {
+    this.kept.set(key, value);
+  }
+
+  nextGeneration(): void {
+    this.previous = this.fresh;
+    this.fresh = new Map();
+  }
+
+  get sizes(): { kept: number; recent: number } {
+    return { kept: this.kept.length, recent: this.fresh.size + this.previous.size };
+  }
+}
+
+/**
+ * DOM made once and cloned on every use — once it is used again: the first time a key is seen its DOM is made and
+ * handed out as it is (the open tail's last piece is new on every frame, and a master copy of each version would be
+ * garbage); seen again within the next generation, a master is made and kept.
+ */
 class DomCache<T extends Node> {
-  private readonly lru: Lru<T>;
+  private readonly masters: GenerationalCache<T | null>;
   constructor(size: number, private readonly make: (key: string) => T) {
-    this.lru = new Lru(size);
+    this.masters = new GenerationalCache(size);
   }
 
   clone(key: string): T {
-    let dom = this.lru.get(key);
-    if (!dom) this.lru.set(key, (dom = this.make(key)));
-    return dom.cloneNode(true) as T;
+    const master = this.keep(key);
+    if (master) return master.cloneNode(true) as T;
+    this.masters.set(key, null);
+    return this.make(key);
+  }
+
+  /** A master copy of what `key` makes, if it was seen before (made now if need be); else null. */
+  keep(key: string): T | null {
+    const master = this.masters.get(key);
+    if (master === undefined) return null;
+    if (master) return master;
+    const made = this.make(key);
+    this.masters.put(key, made);
+    return made;
+  }
+
+  nextGeneration(): void {
+    this.masters.nextGeneration();
+  }
+
+  get sizes(): { kept: number; recent: number } {
+    return this.masters.sizes;
   }
 }
 
@@ -71,9 +146,14 @@ const codeLines = new DomCache<HTMLElement>(64, (key) => {
   return pre;
 });
 
-function fencePre({ word, code }: FenceSlot, open: boolean): HTMLElement {
-  const cut = open ? code.lastIndexOf('\n') + 1 : code.length;
-  const pre = codeLines.clone(`${word}\n${code.slice(0, cut)}`);
+/** Where a fence's highlighted part ends: an open block's line being typed is plain text. */
+const highlightedEnd = (code: string, open: boolean) => (open ? code.lastIndexOf('\n') + 1 : code.length);
+const codeKey = ({ word, code }: FenceSlot, open: boolean) => `${word}\n${code.slice(0, highlightedEnd(code, open))}`;
+
+function fencePre(fence: FenceSlot, open: boolean): HTMLElement {
+  const { code } = fence;
+  const cut = highlightedEnd(code, open);
+  const pre = codeLines.clone(codeKey(fence, open));
   if (cut < code.length) pre.firstElementChild!.append(code.slice(cut));
   return pre;
 }
@@ -90,7 +170,7 @@ function buildPiece(html: string, fences: FenceSlot[], open: boolean): DocumentF
 }
 
 /** Tail pieces already seen, by key: their top-level nodes, shallow (the tag and attributes the morph lines up by). */
-const seenPieces = new Lru<Node[]>(256);
+const seenPieces = new GenerationalCache<Node[]>(256);
 
 /**
  * DOM for one piece of rendered HTML, its top-level nodes marked for the morph. `lazy` (the open tail, rendered every
@@ -113,12 +193,20 @@ function pieceDom(html: string, fences: FenceSlot[], open: boolean, lazy: boolea
     seenPieces.set(seenKey, Array.from(dom.childNodes, (n) => n.cloneNode(false)));
     return dom;
   }
+  // Seen again: a piece that stopped changing. Its DOM stays cached for when its block completes (see GenerationalCache).
+  prose.keep(html);
+  for (const f of fences) codeLines.keep(codeKey(f, open));
   let built: Node[] | null = null;
   const out = document.createDocumentFragment();
   shapes.forEach((shape, i) => {
     out.append(stubNode(shape.cloneNode(false), `${i}\0${key}`, () => (built ??= Array.from(build().childNodes))[i]));
   });
   return out;
+}
+
+/** How much the caches hold (for tests: what is seen once must not stay). */
+export function pieceCacheSizes(): Record<'prose' | 'codeLines' | 'seenPieces', { kept: number; recent: number }> {
+  return { prose: prose.sizes, codeLines: codeLines.sizes, seenPieces: seenPieces.sizes };
 }
 
 /** [start, end) ranges of the blocks at `level` within tokens[from, to). */
@@ -148,6 +236,7 @@ const isList = (t: Token) => t.type === 'bullet_list_open' || t.type === 'ordere
  * pieces are stubs that the morph builds where it needs them.
  */
 export function renderPieces(source: string, open: boolean, lazy = false): DocumentFragment {
+  if (lazy) for (const cache of [prose, codeLines, seenPieces]) cache.nextGeneration();
   const env: { fences: FenceSlot[] } = { fences: [] };
   const tokens = md.parse(source, env);
   const piece = (from: number, to: number) => {
