@@ -4,8 +4,8 @@
  * the list ends, and sanitising it whole every frame cost up to ~15 ms on the benchmark's answers. So the source is
  * parsed whole (cheap, and exactly as markdown-it would parse it: an item's tight or loose look depends on the
  * whole list), but turned into DOM piece by piece — each top-level block, and each item of a top-level list — and a
- * piece whose HTML was seen in an earlier frame is a clone of the DOM made then (sanitised then), which the morph
- * passes over without looking inside. When the block completes, its DOM is again mostly clones.
+ * piece whose HTML was seen in the frame before is a stand-in the morph passes over without looking inside. When the
+ * block completes, its DOM is mostly clones of pieces sanitised while it streamed.
  * Code inside a piece is done like a top-level fence (codeBlock.ts): while the block is open, its complete lines are
  * highlighted and sanitised once and the line being typed is plain text; in a complete block all of it is highlighted.
  */
@@ -43,12 +43,12 @@ class Lru<T> {
 }
 
 /**
- * A cache that keeps only what is used again. The open tail's last piece is new on every frame; kept in an LRU of
- * hundreds, each version lived for seconds — long enough to be promoted to the old generation and die there, which
- * is what full garbage collections (the long frames of a long answer) are made of. So a new entry lives only through
- * the current and the next generation (a generation is one render of the tail); used again within them, it moves
- * to the LRU. A piece that stops changing is seen again on the very next frame, so it is kept; the versions of a
- * growing one are dropped a frame later, young.
+ * A cache that keeps only what is used again. The open tail's last piece is new on every frame, and an LRU of
+ * hundreds kept hundreds of its versions (and a growing fence's highlighted lines, once per line) that were never
+ * used again. Here a new entry lives through the current and the next generation (one render of the tail each); used
+ * again within them, it moves to the LRU. A piece that stops changing is seen again on the very next frame, so it is
+ * kept for when its block completes; a growing piece's versions are dropped a frame later. (Measured: this did not
+ * change how often the page needs a full garbage collection — rendering drives that, see README "Benchmark".)
  */
 class GenerationalCache<T> {
   private readonly kept: Lru<T>;
