@@ -44,11 +44,11 @@ class Lru<T> {
 
 /**
  * A cache that keeps only what is used again. The open tail's last piece is new on every frame, and an LRU of
- * hundreds kept hundreds of its versions (and a growing fence's highlighted lines, once per line) that were never
- * used again. Here a new entry lives through the current and the next generation (one render of the tail each); used
- * again within them, it moves to the LRU. A piece that stops changing is seen again on the very next frame, so it is
- * kept for when its block completes; a growing piece's versions are dropped a frame later. (Measured: this did not
- * change how often the page needs a full garbage collection — rendering drives that, see README "Benchmark".)
+ * hundreds kept hundreds of its versions that were never used again. Here a new entry lives through the current and
+ * the next generation (one render of the tail each); used again within them, it moves to the LRU. A piece that stops
+ * changing is seen again on the very next frame, so it is kept for when its block completes; a growing piece's
+ * versions are dropped a frame later. (Measured: this did not change how often the page needs a full garbage
+ * collection — rendering drives that, see README "Benchmark".)
  */
 class GenerationalCache<T> {
   private readonly kept: Lru<T>;
