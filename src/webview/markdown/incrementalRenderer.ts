@@ -30,6 +30,8 @@ export const TAIL_SHARE = 0.25;
  */
 export const CHUNK_BLOCKS = 32;
 
+const newTail = () => el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+
 export class IncrementalRenderer {
   private splitter = new BlockSplitter();
   private pending = '';
@@ -37,7 +39,7 @@ export class IncrementalRenderer {
   private queue: SplitEvent[] = [];
   private queued = 0;
   private received = '';
-  private tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+  private tail = newTail();
   /** The chunk the tail is in, and how many completed blocks are in it. */
   private chunk!: HTMLElement;
   private inChunk = 0;
@@ -139,7 +141,7 @@ export class IncrementalRenderer {
     this.queue = [];
     this.queued = 0;
     this.received = '';
-    this.tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+    this.tail = newTail();
     this.newChunk();
     this.tailSource = '';
     this.tailExact = false;
@@ -195,7 +197,7 @@ export class IncrementalRenderer {
     const block = this.tail;
     block.className = 'md-block';
     block.removeAttribute('data-role');
-    this.tail = el('div', { class: 'md-tail', attrs: { 'data-role': 'tail' } });
+    this.tail = newTail();
     if (++this.inChunk >= CHUNK_BLOCKS) this.newChunk();
     else block.after(this.tail);
     this.tailSource = '';

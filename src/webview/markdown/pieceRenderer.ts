@@ -59,7 +59,8 @@ class GenerationalCache<T> {
     this.kept = new Lru(size);
   }
 
-  get(key: string): T | undefined {
+  /** The value for `key`; `onKept` is called when this use is the one that moves it to the LRU. */
+  get(key: string, onKept?: () => void): T | undefined {
     const hit = this.kept.get(key);
     if (hit !== undefined) return hit;
     const recent = this.fresh.get(key) ?? this.previous.get(key);
@@ -67,6 +68,7 @@ class GenerationalCache<T> {
       this.fresh.delete(key);
       this.previous.delete(key);
       this.kept.set(key, recent);
+      onKept?.();
     }
     return recent;
   }
@@ -187,15 +189,16 @@ function pieceDom(html: string, fences: FenceSlot[], open: boolean, lazy: boolea
   };
   if (!lazy) return build();
   const seenKey = `${open ? 'open' : 'closed'}\0${key}`;
-  const shapes = seenPieces.get(seenKey);
+  // Seen again for the first time: a piece that stopped changing. Its DOM stays cached for when its block completes.
+  const shapes = seenPieces.get(seenKey, () => {
+    prose.keep(html);
+    for (const f of fences) codeLines.keep(codeKey(f, open));
+  });
   if (!shapes) {
     const dom = build();
     seenPieces.set(seenKey, Array.from(dom.childNodes, (n) => n.cloneNode(false)));
     return dom;
   }
-  // Seen again: a piece that stopped changing. Its DOM stays cached for when its block completes (see GenerationalCache).
-  prose.keep(html);
-  for (const f of fences) codeLines.keep(codeKey(f, open));
   let built: Node[] | null = null;
   const out = document.createDocumentFragment();
   shapes.forEach((shape, i) => {
