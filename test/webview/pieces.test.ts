@@ -68,6 +68,23 @@ describe('markdown rendered from cached pieces is the markdown rendered whole (h
     assert.deepEqual(await page.evaluate(`window.__render.morphed(${JSON.stringify(sources)})`), []);
   });
 
+  it('the streaming renderer, frame by frame, shows what a fresh render of the same text shows; added words are appended, not re-sanitised', async () => {
+    // Token-sized deltas (1–6 characters), one per frame: most frames only add words to the last paragraph or item,
+    // which are appended to its text node (tailAppend.ts) instead of rendering and sanitising its HTML again.
+    const text = new AnswerGenerator(3).answer(4000);
+    let seed = 5;
+    const deltas: string[] = [];
+    for (let i = 0; i < text.length;) {
+      seed = (seed * 16807) % 2147483647;
+      const n = 1 + (seed % 6);
+      deltas.push(text.slice(i, i + n));
+      i += n;
+    }
+    const { differ, sanitised } = await page.evaluate(`window.__render.incremental(${JSON.stringify(deltas)})`) as { differ: number[]; sanitised: number };
+    assert.deepEqual(differ.map((i) => deltas.slice(0, i + 1).join('').slice(-40)), []);
+    assert.ok(sanitised < deltas.length / 3, `${sanitised} HTML documents sanitised for ${deltas.length} frames`);
+  });
+
   it('keeps the pieces that stopped changing, not every version of the one that grows', async () => {
     // A fresh page: the caches hold nothing from the other tests.
     await page.reload();

@@ -1,4 +1,5 @@
 /** Test-only page script (built by pieces.test.ts): the two markdown → DOM paths, side by side. */
+import { IncrementalRenderer } from '../../src/webview/markdown/incrementalRenderer';
 import { renderMarkdownFragment } from '../../src/webview/markdown/markdownDom';
 import { morphChildren } from '../../src/webview/markdown/morph';
 import { pieceCacheSizes, renderPieces } from '../../src/webview/markdown/pieceRenderer';
@@ -20,6 +21,31 @@ Object.assign(window, {
         morphChildren(live, renderPieces(s, true, true));
         return live.innerHTML !== html(renderPieces(s, true));
       });
+    },
+    /**
+     * The whole renderer fed `deltas` one per frame, against a fresh renderer given the same text at once, after
+     * every frame: the deltas whose frame differed, and how many HTML documents were sanitised while streaming.
+     */
+    incremental: (deltas: string[]) => {
+      const renderAll = (r: IncrementalRenderer) => { while (r.render(Infinity)); };
+      const live = new IncrementalRenderer(document.createElement('div'));
+      const impl = document.implementation;
+      const make = impl.createHTMLDocument.bind(impl);
+      let sanitised = 0;
+      let text = '';
+      const differ: number[] = [];
+      deltas.forEach((d, i) => {
+        impl.createHTMLDocument = (title?: string) => (sanitised++, make(title));
+        live.append(d);
+        renderAll(live);
+        impl.createHTMLDocument = make;
+        text += d;
+        const fresh = new IncrementalRenderer(document.createElement('div'));
+        fresh.append(text);
+        renderAll(fresh);
+        if (fresh.root.innerHTML !== live.root.innerHTML) differ.push(i);
+      });
+      return { differ, sanitised };
     },
     /** Only the panel's path: each source's lazy pieces morphed into one element; then what the caches hold. */
     streamed: (sources: string[]) => {

@@ -17,7 +17,8 @@ import { BlockSplitter, type SplitEvent } from './blockSplitter';
 import { StreamingCodeBlock } from './codeBlock';
 import { leaveAlone, morphChildren } from './morph';
 import { tailPreview } from './tailPreview';
-import { renderPieces } from './pieceRenderer';
+import { parseMarkdown, renderPieces } from './pieceRenderer';
+import { appendToLastText, textAppendedAtEnd } from './tailAppend';
 
 /** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
 export const FRAME_BUDGET_MS = 8;
@@ -44,6 +45,8 @@ export class IncrementalRenderer {
   private chunk!: HTMLElement;
   private inChunk = 0;
   private tailSource = '';
+  /** The HTML (fences as slots) and fences' code the tail's DOM was rendered from; null when it is empty. */
+  private tailRendered: { html: string; fences: string } | null = null;
   /** The tail shows its block's exact text, not a mended preview of it. */
   private tailExact = false;
   private tailCost = 0;
@@ -99,8 +102,7 @@ export class IncrementalRenderer {
     }
     if (this.queued < this.queue.length) {
       // Catching up: the tail would repeat text now in completed blocks; it comes back once they are all in.
-      this.tail.replaceChildren();
-      this.tailSource = '';
+      this.clearTail();
       return true;
     }
     this.queue = [];
@@ -144,6 +146,7 @@ export class IncrementalRenderer {
     this.tail = newTail();
     this.newChunk();
     this.tailSource = '';
+    this.tailRendered = null;
     this.tailExact = false;
     this.tailCost = 0;
     this.code = null;
@@ -201,6 +204,7 @@ export class IncrementalRenderer {
     if (++this.inChunk >= CHUNK_BLOCKS) this.newChunk();
     else block.after(this.tail);
     this.tailSource = '';
+    this.tailRendered = null;
     this.tailExact = false;
   }
 
@@ -223,10 +227,7 @@ export class IncrementalRenderer {
   private renderTail(): boolean {
     if (this.code) {
       this.code.setPartial(this.splitter.partialCodeLine);
-      if (this.tailSource !== '') {
-        this.tail.replaceChildren();
-        this.tailSource = '';
-      }
+      if (this.tailSource !== '') this.clearTail();
       this.placeCursor(this.code.cursorHost);
       return false;
     }
@@ -236,12 +237,38 @@ export class IncrementalRenderer {
       if (now - this.tailRenderedAt < this.tailCost / TAIL_SHARE) return true;
       this.tailSource = source;
       this.tailExact = source === this.splitter.openBlock;
-      morphChildren(this.tail, source.trim() ? renderPieces(source, true, true) : document.createDocumentFragment());
+      this.updateTail(source);
       this.tailRenderedAt = performance.now();
       this.tailCost = this.tailRenderedAt - now;
     }
     this.placeCursor(lastTextContainer(this.tail));
     return false;
+  }
+
+  /**
+   * The tail's DOM made to show `source`: most frames only add words to its last text, which are appended to the live
+   * text node (tailAppend.ts); otherwise its pieces are rendered and morphed in.
+   */
+  private updateTail(source: string): void {
+    if (!source.trim()) {
+      morphChildren(this.tail, document.createDocumentFragment());
+      this.tailRendered = null;
+      return;
+    }
+    const parsed = parseMarkdown(source);
+    const last = this.tailRendered;
+    const change = last && last.fences === parsed.fences ? textAppendedAtEnd(last.html, parsed.html) : null;
+    if (!change || !appendToLastText(this.tail, change, this.cursor)) {
+      morphChildren(this.tail, renderPieces(source, true, true, parsed.tokens));
+    }
+    this.tailRendered = { html: parsed.html, fences: parsed.fences };
+  }
+
+  private clearTail(): void {
+    this.cursor.remove();
+    this.tail.replaceChildren();
+    this.tailSource = '';
+    this.tailRendered = null;
   }
 
   /** Moves the cursor only when it is not already at the end of `host` (no DOM change otherwise). */

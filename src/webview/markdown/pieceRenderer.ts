@@ -212,6 +212,20 @@ export function pieceCacheSizes(): Record<'prose' | 'codeLines' | 'seenPieces', 
   return { prose: prose.sizes, codeLines: codeLines.sizes, seenPieces: seenPieces.sizes };
 }
 
+/** Markdown parsed once: its tokens (for renderPieces), its whole HTML with fences as slots, and the fences' code. */
+export interface ParsedMarkdown {
+  tokens: Token[];
+  html: string;
+  fences: string;
+}
+
+export function parseMarkdown(source: string): ParsedMarkdown {
+  const env: { fences: FenceSlot[] } = { fences: [] };
+  const tokens = md.parse(source, env);
+  const html = md.renderer.render(tokens, md.options, env);
+  return { tokens, html, fences: env.fences.map((f) => `${f.word}\n${f.code}`).join('\0') };
+}
+
 /** [start, end) ranges of the blocks at `level` within tokens[from, to). */
 function blocksAt(tokens: Token[], level: number, from: number, to: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -238,10 +252,9 @@ const isList = (t: Token) => t.type === 'bullet_list_open' || t.type === 'ordere
  * source is the open tail (a fence's last line may still be being typed). `lazy`: for morphChildren only — the
  * pieces are stubs that the morph builds where it needs them.
  */
-export function renderPieces(source: string, open: boolean, lazy = false): DocumentFragment {
+export function renderPieces(source: string, open: boolean, lazy = false, tokens = md.parse(source, {})): DocumentFragment {
   if (lazy) for (const cache of [prose, codeLines, seenPieces]) cache.nextGeneration();
   const env: { fences: FenceSlot[] } = { fences: [] };
-  const tokens = md.parse(source, env);
   const piece = (from: number, to: number) => {
     env.fences = [];
     const html = md.renderer.render(tokens.slice(from, to), md.options, env);

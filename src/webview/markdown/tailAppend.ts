@@ -1,0 +1,60 @@
+/**
+ * The open tail's usual change from one frame to the next: a few words more at the end of its last paragraph or list
+ * item. Rendering that as DOM meant sanitising the changed piece in a fresh document and morphing it in, on every
+ * frame — the document and the piece's nodes garbage a frame later, which the browser then had to sweep and finalise
+ * in long pauses. When the new HTML is the old HTML with plain text inserted where the last text node ends, that
+ * text is appended to the live text node instead: a Text node's data is never parsed as HTML, so nothing unsafe can
+ * come of it, and the DOM ends exactly as sanitising the new HTML would have made it.
+ */
+import { setMorphKey } from './morph';
+
+/** Closing tags of elements whose last text may grow in place (not `pre`: code has its own path; not `a`: a growing
+ * bare URL changes its href too). */
+const CLOSING_TAGS = /^(?:<\/(?:p|li|ul|ol|em|strong|s|del|code|h[1-6]|blockquote|td|th|tr|thead|tbody|table)>\s*)+$/;
+/** Text as markdown-it escapes it: no tags, and only the entities its escaper writes. */
+const ESCAPED_TEXT = /^(?:[^<>&]|&(?:amp|lt|gt|quot);)*$/;
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
+const unescape = (html: string) => html.replace(/&(?:amp|lt|gt|quot);/g, (e) => ENTITIES[e]);
+
+/**
+ * If `next` is `prev` with text inserted right where the text of `prev`'s last text node ends (followed only by
+ * closing tags), that node's text before and the inserted text, unescaped; else null.
+ */
+export function textAppendedAtEnd(prev: string, next: string): { before: string; added: string } | null {
+  if (next.length <= prev.length) return null;
+  let p = 0;
+  while (p < prev.length && prev.charCodeAt(p) === next.charCodeAt(p)) p++;
+  const closing = prev.slice(p);
+  if (!CLOSING_TAGS.test(closing) || !next.endsWith(closing)) return null;
+  const added = next.slice(p, next.length - closing.length);
+  const head = prev.slice(0, p);
+  const before = head.slice(head.lastIndexOf('>') + 1);
+  if (!before.trim() || !ESCAPED_TEXT.test(before) || !ESCAPED_TEXT.test(added)) return null;
+  return { before: unescape(before), added: unescape(added) };
+}
+
+/**
+ * Appends `added` to the last text node under `root` when it reads `before` (else changes nothing and returns false).
+ * `skip`: a node that is not the rendered text (the streaming cursor). The morph keys of the node's ancestors are
+ * cleared: they named the HTML the node was rendered from, which it no longer is.
+ */
+export function appendToLastText(root: Element, change: { before: string; added: string }, skip: Node): boolean {
+  const text = lastText(root, skip);
+  if (!text || text.data !== change.before || text.parentElement?.closest('pre')) return false;
+  text.appendData(change.added);
+  for (let n: Node | null = text; n && n !== root; n = n.parentNode) setMorphKey(n, undefined);
+  return true;
+}
+
+/** The last text node under `root` (not whitespace only, outside `skip`), if the rendered content ends in text. */
+function lastText(root: Node, skip: Node): Text | null {
+  for (let n = root.lastChild; n; n = n.previousSibling) {
+    if (n === skip) continue;
+    if (n instanceof Text) {
+      if (n.data.trim()) return n;
+      continue;
+    }
+    return lastText(n, skip);
+  }
+  return null;
+}
