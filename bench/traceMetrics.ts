@@ -8,6 +8,9 @@
  * - longest frame: the main-thread work between two consecutive main frames (`BeginMainThreadFrame`): what had to
  *   run before the next frame could be produced. Over 16.7 ms means a dropped frame at 60 Hz. Also in CPU time.
  * - longest task: the longest single task (wall).
+ * - garbage collection: the main thread's GC work (V8's MajorGC and MinorGC, Blink's heap (cppgc) marking and
+ *   sweeping tasks) in each frame, so a frame over 16 ms can be told apart as the page's own work or a GC pause
+ *   landing in it. Nested GC events are merged (their union is counted, not their sum).
  */
 export interface TraceEvent {
   name: string;
@@ -28,14 +31,21 @@ export interface TraceMetrics {
   /** Frames whose main-thread work exceeded 16 ms (wall / CPU). */
   framesOver16: number;
   framesOver16Cpu: number;
+  /** Frames over 16 ms (wall) that still are over 16 ms without the GC work in them. */
+  framesOver16NoGc: number;
+  /** The longest frame's work without the GC work in it (wall). */
+  longestFrameNoGcMs: number;
+  /** The longest stretch of GC work in one frame (wall). */
+  longestGcMs: number;
   frames: number;
   longestTaskMs: number;
   windowMs: number;
 }
 
-export const TRACE_CATEGORIES = ['toplevel', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing'];
+export const TRACE_CATEGORIES = ['toplevel', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'devtools.timeline', 'cppgc'];
 
-const NEEDLES = ['ThreadControllerImpl::RunTask', 'BeginMainThreadFrame', '"bench-'].map((n) => Buffer.from(n));
+const NEEDLES = ['ThreadControllerImpl::RunTask', 'BeginMainThreadFrame', '"bench-', '"MajorGC"', '"MinorGC"', '"CppGC.'].map((n) => Buffer.from(n));
+const isGc = (e: TraceEvent) => e.ph === 'X' && (e.name === 'MajorGC' || e.name === 'MinorGC' || e.name.startsWith('CppGC.'));
 
 /**
  * The events this module needs, read from a trace of any size (the baseline's 20k-token runs produce more than a
@@ -102,6 +112,11 @@ export function traceMetrics(events: TraceEvent[], startMark: string, endMark: s
   let longestFrameCpu = 0;
   let over = 0;
   let overCpu = 0;
+  let overNoGc = 0;
+  let longestNoGc = 0;
+  let longestGc = 0;
+  const gc = gcIntervals(events.filter((e) => isGc(e) && onMain(e)));
+  let g = 0;
   let k = 0;
   for (let i = 0; i + 1 < bounds.length; i++) {
     const lo = bounds[i];
@@ -109,6 +124,9 @@ export function traceMetrics(events: TraceEvent[], startMark: string, endMark: s
     while (k < tasks.length && tasks[k].ts + (tasks[k].dur ?? 0) <= lo) k++;
     let work = 0;
     let cpu = 0;
+    while (g < gc.length && gc[g][1] <= lo) g++;
+    let gcWork = 0;
+    for (let j = g; j < gc.length && gc[j][0] < hi; j++) gcWork += Math.max(0, Math.min(hi, gc[j][1]) - Math.max(lo, gc[j][0]));
     for (let j = k; j < tasks.length && tasks[j].ts < hi; j++) {
       const t = tasks[j];
       const dur = t.dur ?? 0;
@@ -117,6 +135,9 @@ export function traceMetrics(events: TraceEvent[], startMark: string, endMark: s
       cpu += dur > 0 ? (overlap * (t.tdur ?? dur)) / dur : 0;
     }
     longestFrame = Math.max(longestFrame, work);
+    longestNoGc = Math.max(longestNoGc, work - gcWork);
+    longestGc = Math.max(longestGc, gcWork);
+    if (work - gcWork > OVER) overNoGc++;
     longestFrameCpu = Math.max(longestFrameCpu, cpu);
     if (work > OVER) over++;
     if (cpu > OVER) overCpu++;
@@ -128,8 +149,23 @@ export function traceMetrics(events: TraceEvent[], startMark: string, endMark: s
     longestFrameCpuMs: longestFrameCpu / 1000,
     framesOver16: over,
     framesOver16Cpu: overCpu,
+    framesOver16NoGc: overNoGc,
+    longestFrameNoGcMs: longestNoGc / 1000,
+    longestGcMs: longestGc / 1000,
     frames: frames.length,
     longestTaskMs: longestTask / 1000,
     windowMs: (end.ts - start.ts) / 1000,
   };
+}
+
+/** GC events as [start, end) intervals, sorted, overlapping ones merged. */
+function gcIntervals(events: TraceEvent[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    const end = e.ts + (e.dur ?? 0);
+    const last = out[out.length - 1];
+    if (last && e.ts <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([e.ts, end]);
+  }
+  return out;
 }
