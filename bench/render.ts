@@ -26,7 +26,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, ORIGIN, servePanel } from '../test/webview/harness';
 import { themeScript } from '../test/webview/themes';
 import { answerTokens } from './tokens';
-import { readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
+import { GC_CATEGORIES, readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
 
 type Renderer = 'ours' | 'baseline';
 type Rate = 'max' | number;
@@ -137,7 +137,7 @@ async function run(browser: Browser, renderer: Renderer, tokens: string[], rate:
   // at 20k tokens overflow Chromium's trace buffer. Their busy time is Chromium's own count (which, without tracing's
   // overhead, is lower: the ratios are if anything understated); their frame figures are not measured.
   const traced = !(renderer === 'baseline' && tokens.length > 1000);
-  if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  if (traced) await browser.startTracing(page, { categories: rate === 'max' ? TRACE_CATEGORIES : [...TRACE_CATEGORIES, ...GC_CATEGORIES] });
   const result = (await page.evaluate(`window.__benchRun(window.__tokens, ${rate === 'max' ? 0 : rate})`)) as { toPaintMs: number; wallMs: number; text: number };
   const events = traced ? readTraceEvents(await browser.stopTracing()) : [];
   const after = await counters();
