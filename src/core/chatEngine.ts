@@ -104,14 +104,34 @@ export class ChatEngine {
     return { ...t, snapshot: s };
   }
 
-  /** While a turn streams, the conversation is saved at most this often (a reload in the browser gives no time to save). */
+  /**
+   * While a turn streams, the conversation is saved at most once per interval (a reload in the browser gives no time
+   * to save): at once when the interval has passed, otherwise at its end, so what is saved is never more than one
+   * interval behind what the user saw, even when the stream then stalls.
+   */
   private checkpointAt = 0;
+  private checkpointTimer: ReturnType<typeof setTimeout> | undefined;
 
   private checkpoint(): void {
-    const now = Date.now();
-    if (now - this.checkpointAt < (this.deps.checkpointMs ?? 1000)) return;
-    this.checkpointAt = now;
+    if (this.checkpointTimer) return;
+    const wait = this.checkpointAt + (this.deps.checkpointMs ?? 1000) - Date.now();
+    if (wait > 0) {
+      this.checkpointTimer = setTimeout(() => this.saveCheckpoint(), wait);
+      return;
+    }
+    this.saveCheckpoint();
+  }
+
+  private saveCheckpoint(): void {
+    this.cancelCheckpoint();
+    this.checkpointAt = Date.now();
     this.deps.onConversationChange?.();
+  }
+
+  /** A turn ended and is saved in full: a pending mid-stream save would only repeat it. */
+  private cancelCheckpoint(): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
   }
 
   get streaming(): boolean {
@@ -382,6 +402,7 @@ export class ChatEngine {
       this.log(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
       this.deps.post({ type: 'turn-end', turnId, ...s.end });
     }
+    this.cancelCheckpoint();
     this.deps.onConversationChange?.();
     if (!sent) return;
     const entry: LedgerEntry = {

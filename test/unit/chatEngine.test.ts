@@ -180,6 +180,26 @@ describe('ChatEngine: selection → provider → panel messages', () => {
     assert.equal(saves.at(-1)![0].snapshot.state, 'done', 'the final save has the finished turn');
   });
 
+  it('a save while a turn streams is at most one interval behind, even when the stream then stalls', async () => {
+    const saves: string[] = [];
+    const posts: Array<{ at: number; text: string }> = [];
+    let shown = '';
+    const saver: ChatEngine = new ChatEngine({
+      post: (m) => { if (m.type === 'delta') posts.push({ at: Date.now(), text: (shown += m.text) }); },
+      settings: () => settings, getApiKey: async () => key,
+      loadProvider: async () => createOpenAIProvider, loadTokenCounter: async () => o200kCounter,
+      onConversationChange: () => saves.push(saver.exportTurns()[0].snapshot.text), checkpointMs: 200,
+    });
+    // About 100 ms of tokens (several posts, one leading save), then 800 ms of silence, then the rest.
+    server.enqueue({ kind: 'script', tokens: 40, tokensPerSecond: 100, stallAfterBytes: 2500, stallMs: 800 });
+    await saver.explain({ code: 'a()' });
+    let gap = 1;
+    for (let i = 2; i < posts.length; i++) if (posts[i].at - posts[i - 1].at > posts[gap].at - posts[gap - 1].at) gap = i;
+    const beforeStall = posts[gap - 1].text;
+    assert.ok(gap >= 2 && beforeStall !== shown, 'the stream stalled after a few posts');
+    assert.ok(saves.includes(beforeStall), 'what was shown before the stall was saved during it');
+  });
+
   it('ready replays the whole conversation so a re-shown panel loses nothing', async () => {
     server.enqueue({ kind: 'script', text: 'Kept.' });
     await engine.explain({ code: 'a()' });

@@ -330,7 +330,9 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     await input.press('Enter');
     await turn(n).waitFor({ state: 'visible' });
     const req = await nthRequest(before);
-    await answer(n).filter({ hasText: /\S(\s+\S+){10}/ }).waitFor({ state: 'visible' });
+    // The conversation is saved at most once a second while streaming: 40 words (2 s at 20 tokens/s) on screen means
+    // the last save holds more than the 10 checked after the reload.
+    await answer(n).filter({ hasText: /\S(\s+\S+){40}/ }).waitFor({ state: 'visible' });
 
     await driver.runCommandFromPalette(page, 'Developer: Reload Window');
     await within(req.ended, 30_000, 'the server did not see the stream end after the reload');
