@@ -41,6 +41,26 @@ describe('reading and acting while the answer streams (headless Chromium)', () =
     assert.ok((await scroll()).distance <= 1, 'following again');
   });
 
+  it('while following, a panel made shorter keeps the newest text in view; a detached reader stays where they were', async () => {
+    const size = panel.page.viewportSize()!;
+    await panel.send(start('t1'));
+    await panel.stream(deltas('t1', paras(0, 20), 12));
+    const half = Math.round(size.height / 2);
+    await panel.page.setViewportSize({ width: size.width, height: half });
+    // (The page learns of the new size in a later frame than setViewportSize resolves in.)
+    const s = 'document.scrollingElement';
+    await panel.until(`${s}.clientHeight === ${half} && ${s}.scrollHeight - ${s}.scrollTop - ${s}.clientHeight <= 1`, 'the bottom in view after the resize');
+    await panel.page.mouse.move(200, 100);
+    await panel.page.mouse.wheel(0, -300);
+    await panel.frame();
+    const top = (await scroll()).top;
+    await panel.page.setViewportSize(size);
+    await panel.until(`${s}.clientHeight === ${size.height}`, 'the page at its first size again');
+    await panel.frame();
+    assert.equal((await scroll()).top, top, 'a detached reader is not moved by a resize');
+    assert.equal(await jump().isVisible(), true);
+  });
+
   it('when the answer ends, the stats line is in view (blocks settle their size after the last frame)', async () => {
     await panel.send(start('t1'));
     await panel.stream(deltas('t1', paras(0, 12) + '```ts\n' + 'const x = 1;\n'.repeat(30) + '```\n\nThe end.', 40));
