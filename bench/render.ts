@@ -15,8 +15,12 @@
  * does the same work as at full speed. So by default it runs at 20k tokens only at full speed; --full adds 100 tok/s.
  * Its runs over 1k tokens are measured by Chromium's own counters instead of a trace (see run()).
  *
+ * A third page, (c) plain text (bench/plainTextPanel.ts), shows the same tokens with no markdown at all: the floor for
+ * frame times, since the frames a plain text page drops (text layout, paint, scrolling and the garbage collection they
+ * and the message traffic cause) any streaming panel drops too.
+ *
  * Flags: --quick (100 tok/s runs only for 1k and 5k tokens), --full, --sizes 1000,5000, --rates max,100,
- * --renderers ours,baseline, --json FILE (the runs, for later comparison).
+ * --renderers ours,baseline,plain, --json FILE (the runs, for later comparison).
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -28,7 +32,7 @@ import { themeScript } from '../test/webview/themes';
 import { answerTokens } from './tokens';
 import { GC_CATEGORIES, readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
 
-type Renderer = 'ours' | 'baseline';
+type Renderer = 'ours' | 'baseline' | 'plain';
 type Rate = 'max' | number;
 
 interface Run extends TraceMetrics {
@@ -51,26 +55,38 @@ function args() {
   const full = argv.includes('--full');
   const sizes = (value('--sizes') ?? '1000,5000,20000').split(',').map(Number);
   const rates: Rate[] = (value('--rates') ?? 'max,100').split(',').map((r) => (r === 'max' ? 'max' : Number(r)));
-  const renderers = (value('--renderers') ?? 'ours,baseline').split(',') as Renderer[];
+  const renderers = (value('--renderers') ?? 'ours,baseline,plain').split(',') as Renderer[];
   return { sizes, rates, quick, full, renderers, json: value('--json') };
 }
 
 const ROOT = path.join(__dirname, '..');
 
-async function buildBaseline(): Promise<string> {
-  const out = path.join(os.tmpdir(), `stream-explain-baseline-${process.pid}.js`);
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, 'baselinePanel.ts')], bundle: true, outfile: out, platform: 'browser', format: 'iife',
-    target: 'chrome120', logLevel: 'error',
-  });
-  return out;
+/** The page scripts the panel is compared with, bundled into temporary files (never shipped). */
+type Scripts = Partial<Record<Renderer, string>>;
+
+async function buildComparisons(): Promise<Scripts> {
+  const scripts: Scripts = {};
+  for (const [renderer, entry] of [['baseline', 'baselinePanel.ts'], ['plain', 'plainTextPanel.ts']] as const) {
+    const out = path.join(os.tmpdir(), `stream-explain-${renderer}-${process.pid}.js`);
+    await esbuild.build({
+      entryPoints: [path.join(__dirname, entry)], bundle: true, outfile: out, platform: 'browser', format: 'iife',
+      target: 'chrome120', logLevel: 'error',
+    });
+    scripts[renderer] = out;
+  }
+  return scripts;
 }
 
 /** Runs in the page: stream the tokens, then wait for the final frame. Returns page timestamps. */
 const DRIVER = `
 window.__benchRun = async (tokens, rate) => {
   const post = (m) => window.postMessage(m, '*');
-  const nextTask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+  // One channel for the whole run: a MessageChannel per wait stays alive while its port listens (5k tokens at full
+  // speed: Blink's heap 5.3 MB instead of 3.3 MB after a full GC), which lengthened the GC pauses being measured.
+  const channel = new MessageChannel();
+  const waiting = [];
+  channel.port1.onmessage = () => waiting.shift()();
+  const nextTask = () => new Promise((r) => { waiting.push(r); channel.port2.postMessage(0); });
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   post({ type: 'turn-start', turnId: 'bench', prompt: { text: 'Explain this code.' }, provider: 'openai', model: 'bench' });
   await frame(); await frame();
@@ -102,18 +118,20 @@ window.__benchRun = async (tokens, rate) => {
   let tPaint = performance.now();
   for (let quiet = 0; quiet < 3 && performance.now() - tLast < 30000;) {
     await frame();
-    const after = await new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(performance.now()); c.port2.postMessage(0); });
+    const after = await nextTask().then(() => performance.now());
     if (changed) { changed = false; tPaint = after; quiet = 0; } else quiet++;
   }
   mo.disconnect();
+  channel.port1.close();
   performance.mark('bench-end');
   return { toPaintMs: tPaint - tLast, wallMs: tPaint - t0, text: document.querySelector('[data-role=answer]').textContent.length };
 };`;
 
-async function openPage(browser: Browser, renderer: Renderer, baselineJs: string): Promise<Page> {
+async function openPage(browser: Browser, renderer: Renderer, scripts: Scripts): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 480, height: 800 } });
   await page.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });\n${themeScript('dark')}\n${DRIVER}` });
-  await servePanel(page, renderer === 'baseline' ? { script: path.relative(ROOT, baselineJs) } : {});
+  const script = scripts[renderer];
+  await servePanel(page, script ? { script: path.relative(ROOT, script) } : {});
   await page.goto(`${ORIGIN}/`);
   await page.waitForFunction('document.readyState === "complete"');
   // Both pages warm up in idle time after loading (see src/webview/markdown/warmUp.ts): let them, as a panel
@@ -122,8 +140,8 @@ async function openPage(browser: Browser, renderer: Renderer, baselineJs: string
   return page;
 }
 
-async function run(browser: Browser, renderer: Renderer, tokens: string[], rate: Rate, baselineJs: string): Promise<Run> {
-  const page = await openPage(browser, renderer, baselineJs);
+async function run(browser: Browser, renderer: Renderer, tokens: string[], rate: Rate, scripts: Scripts): Promise<Run> {
+  const page = await openPage(browser, renderer, scripts);
   await page.evaluate(`window.__tokens = ${JSON.stringify(tokens)}`);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -152,7 +170,7 @@ async function run(browser: Browser, renderer: Renderer, tokens: string[], rate:
     // Not traced, or Chromium stopped recording when its trace buffer filled up: only Chromium's own counts of
     // main-thread time (TaskDuration, and ThreadTime for CPU) are left, and the frame figures are unknown.
     if (traced) console.warn(`\n  warning: ${(err as Error).message} (the trace buffer filled up); busy is Chromium's TaskDuration, frame figures unknown`);
-    metrics = { busyMs: taskDurationMs, busyCpuMs: threadTimeMs, longestFrameMs: NaN, longestFrameCpuMs: NaN, framesOver16: NaN, framesOver16Cpu: NaN, framesOver16NoGc: NaN, longestFrameNoGcMs: NaN, longestGcMs: NaN, frames: NaN, longestTaskMs: NaN, windowMs: result.wallMs };
+    metrics = { busyMs: taskDurationMs, busyCpuMs: threadTimeMs, majorGcs: NaN, longestFrameMs: NaN, longestFrameCpuMs: NaN, framesOver16: NaN, framesOver16Cpu: NaN, framesOver16NoGc: NaN, longestFrameNoGcMs: NaN, longestGcMs: NaN, frames: NaN, longestTaskMs: NaN, windowMs: result.wallMs };
   }
   if (metrics.busyMs < taskDurationMs * 0.8) console.warn(`\n  warning: the trace holds ${fmt(metrics.busyMs)} ms of tasks, Chromium counted ${fmt(taskDurationMs)} ms: events were lost`);
   return { renderer, tokens: tokens.length, rate, toPaintMs: result.toPaintMs, wallMs: result.wallMs, taskDurationMs, ...metrics };
@@ -198,7 +216,22 @@ function tables(runs: Run[]): string {
           ratio(b.longestFrameMs, o.longestFrameMs), ratio(b.toPaintMs, o.toPaintMs)]
         : none(9)),
     ]));
-  return `${cost}\n\n${frames}`;
+  const find = (renderer: Renderer, o: Run) => runs.find((r) => r.renderer === renderer && r.tokens === o.tokens && r.rate === o.rate);
+  const atRate = pairs(runs).filter(([o]) => o.rate !== 'max' && find('plain', o));
+  if (!atRate.length) return `${cost}\n\n${frames}`;
+  const floor = grid(
+    ['tokens', 'delivery', 'ours >16ms frames', 'w/o GC', 'of', 'longest ms', 'w/o GC', 'full GCs', 'busy ms',
+      'plain text >16ms frames', 'w/o GC', 'of', 'longest ms', 'w/o GC', 'full GCs', 'busy ms', 'ours/plain busy'],
+    atRate.map(([o]) => {
+      const p = find('plain', o)!;
+      return [
+        String(o.tokens), delivery(o.rate),
+        String(o.framesOver16), count(o.framesOver16NoGc), String(o.frames), fmt(o.longestFrameMs), fmt(o.longestFrameNoGcMs), count(o.majorGcs), fmt(o.busyMs),
+        String(p.framesOver16), count(p.framesOver16NoGc), String(p.frames), fmt(p.longestFrameMs), fmt(p.longestFrameNoGcMs), count(p.majorGcs), fmt(p.busyMs),
+        ratio(o.busyMs, p.busyMs),
+      ];
+    }));
+  return `${cost}\n\n${frames}\n\nFrames against the floor: the same tokens shown as plain text (bench/plainTextPanel.ts)\n${floor}`;
 }
 
 function verdicts(runs: Run[]): string[] {
@@ -218,13 +251,15 @@ function verdicts(runs: Run[]): string[] {
   }
   for (const r of runs.filter((x) => x.renderer === 'ours' && x.rate === 100)) {
     out.push(`ours at 100 tok/s, ${r.tokens} tokens: longest frame ${fmt(r.longestFrameMs)} ms (CPU ${fmt(r.longestFrameCpuMs)} ms); ${r.framesOver16} of ${r.frames} frames over 16 ms (CPU: ${r.framesOver16Cpu}); target: none. Without the garbage collection in them: ${r.framesOver16NoGc} over 16 ms, longest ${fmt(r.longestFrameNoGcMs)} ms; longest GC work in one frame ${fmt(r.longestGcMs)} ms`);
+    const p = get('plain', r.tokens, r.rate);
+    if (p) out.push(`plain text at 100 tok/s, ${p.tokens} tokens (the floor): ${p.framesOver16} of ${p.frames} frames over 16 ms, ${count(p.framesOver16NoGc)} without their GC; longest ${fmt(p.longestFrameMs)} ms; ${count(p.majorGcs)} full GCs (ours: ${count(r.majorGcs)})`);
   }
   return out;
 }
 
 async function main(): Promise<void> {
   const { sizes, rates, quick, full, renderers, json } = args();
-  const baselineJs = await buildBaseline();
+  const scripts = await buildComparisons();
   const browser = await launchChromium();
   const runs: Run[] = [];
   try {
@@ -240,7 +275,7 @@ async function main(): Promise<void> {
             continue;
           }
           process.stdout.write(`  ${renderer.padEnd(8)} ${String(size).padStart(6)} tokens at ${rate === 'max' ? 'max speed' : `${rate} tok/s`} … `);
-          const r = await run(browser, renderer, tokens, rate, baselineJs);
+          const r = await run(browser, renderer, tokens, rate, scripts);
           runs.push(r);
           console.log(`busy ${fmt(r.busyMs)} ms (CPU ${fmt(r.busyCpuMs)}; Chromium's TaskDuration ${fmt(r.taskDurationMs)}), longest frame ${fmt(r.longestFrameMs)} ms, →paint ${fmt(r.toPaintMs)} ms, took ${fmt(r.wallMs)} ms`);
         }
@@ -248,14 +283,14 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    fs.rmSync(baselineJs, { force: true });
+    for (const file of Object.values(scripts)) fs.rmSync(file, { force: true });
   }
   console.log('\nMain-thread time: busy = all tasks on the renderer main thread (scripting, style, layout, paint, GC), wall');
   console.log('clock; cpu = the same tasks in thread CPU time. Frame = main-thread work between two frames (task = the');
   console.log('longest single task); →paint = from the last delta to the end of the last frame that changed the page.');
   console.log('w/o GC = the same frames without the garbage collection in them (V8 major and minor GC, Blink heap');
   console.log('marking and sweeping tasks): what is left is the page\'s own work; "longest GC" is the most GC work in one frame.');
-  console.log('Ratios are baseline / ours.\n');
+  console.log('"full GCs" = V8 major collections (with Blink\'s heap) during the run. Ratios are baseline / ours unless named.\n');
   console.log(tables(runs));
   console.log('');
   for (const v of verdicts(runs)) console.log(`- ${v}`);

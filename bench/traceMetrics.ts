@@ -26,6 +26,8 @@ export interface TraceEvent {
 export interface TraceMetrics {
   busyMs: number;
   busyCpuMs: number;
+  /** V8's full (major) collections in the run; NaN when the trace did not record GC (GC_CATEGORIES). */
+  majorGcs: number;
   longestFrameMs: number;
   longestFrameCpuMs: number;
   /** Frames whose main-thread work exceeded 16 ms (wall / CPU). */
@@ -147,9 +149,11 @@ export function traceMetrics(events: TraceEvent[], startMark: string, endMark: s
     if (work > OVER) over++;
     if (cpu > OVER) overCpu++;
   }
+  const gcRecorded = events.some((e) => isGc(e) && onMain(e));
   return {
     busyMs: busy / 1000,
     busyCpuMs: busyCpu / 1000,
+    majorGcs: gcRecorded ? events.filter((e) => e.name === 'MajorGC' && e.ph === 'X' && onMain(e)).length : NaN,
     longestFrameMs: longestFrame / 1000,
     longestFrameCpuMs: longestFrameCpu / 1000,
     framesOver16: over,

@@ -1,0 +1,60 @@
+/**
+ * The floor the panel is measured against for frame times: the cheapest page that still shows tokens as they arrive.
+ * No markdown, no highlighting, no sanitising: each frame appends the new text to the last paragraph's text node (a
+ * blank line starts a new paragraph, so a frame lays out one paragraph, not the whole answer) and keeps the bottom in
+ * view (as the panel does, from a ResizeObserver). Whatever this page pays per frame — text layout, paint, scrolling,
+ * and the browser's garbage collection that they and the message traffic cause — any streaming panel pays.
+ * (One text node for the whole answer is no floor: every frame copies and lays out all of it; at 5k tokens it cost
+ * as much as the panel and caused 16 times as many full GCs.) Built by bench/render.ts with esbuild; never shipped.
+ */
+let answer: HTMLElement | null = null;
+let text: Text | null = null;
+let pending = '';
+let frameQueued = false;
+
+function paragraph(): void {
+  const p = document.createElement('p');
+  p.style.whiteSpace = 'pre-wrap';
+  text = document.createTextNode('');
+  p.append(text);
+  answer!.append(p);
+}
+
+function render(): void {
+  frameQueued = false;
+  if (!answer || !text) return;
+  const parts = pending.split('\n\n');
+  pending = '';
+  parts.forEach((part, i) => {
+    if (i > 0) paragraph();
+    if (part) text!.appendData(part);
+  });
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data as { type?: string; text?: string };
+  if (m.type === 'turn-start') {
+    answer = document.createElement('div');
+    answer.className = 'answer';
+    answer.setAttribute('data-role', 'answer');
+    paragraph();
+    const turn = document.createElement('section');
+    turn.className = 'turn';
+    turn.append(answer);
+    const list = document.createElement('main');
+    list.className = 'turns';
+    list.append(turn);
+    document.body.replaceChildren(list);
+    new ResizeObserver(() => {
+      const s = document.scrollingElement!;
+      s.scrollTop = s.scrollHeight;
+    }).observe(list);
+  } else if (m.type === 'delta' && typeof m.text === 'string') {
+    pending += m.text;
+    if (!frameQueued) {
+      frameQueued = true;
+      requestAnimationFrame(render);
+    }
+  }
+});
+(window as unknown as { acquireVsCodeApi?: () => { postMessage(m: unknown): void } }).acquireVsCodeApi?.().postMessage({ type: 'ready' });
