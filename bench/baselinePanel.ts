@@ -9,6 +9,7 @@
 import { renderMarkdown } from '../src/webview/markdown/markdownParser';
 import { sanitizeMarkdownHtml } from '../src/webview/markdown/sanitize';
 import { warmUpRenderer } from '../src/webview/markdown/warmUp';
+import { mountAnswer, sayReady } from './comparisonPage';
 
 let answer: HTMLElement | null = null;
 let text = '';
@@ -27,16 +28,7 @@ function followBottom(): void {
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as { type?: string; text?: string };
   if (m.type === 'turn-start') {
-    const turn = document.createElement('section');
-    turn.className = 'turn';
-    answer = document.createElement('div');
-    answer.className = 'answer';
-    answer.setAttribute('data-role', 'answer');
-    turn.append(answer);
-    const list = document.createElement('main');
-    list.className = 'turns';
-    list.append(turn);
-    document.body.replaceChildren(list);
+    answer = mountAnswer();
     text = '';
   } else if (m.type === 'delta' && answer && typeof m.text === 'string') {
     text += m.text;
@@ -46,4 +38,4 @@ window.addEventListener('message', (e: MessageEvent) => {
 });
 // The same idle-time warm-up as the panel (grammar compilation, JIT), so neither side pays it mid-stream.
 warmUpRenderer();
-(window as unknown as { acquireVsCodeApi?: () => { postMessage(m: unknown): void } }).acquireVsCodeApi?.().postMessage({ type: 'ready' });
+sayReady();

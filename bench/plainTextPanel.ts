@@ -7,6 +7,8 @@
  * (One text node for the whole answer is no floor: every frame copies and lays out all of it; at 5k tokens it cost
  * as much as the panel and caused 16 times as many full GCs.) Built by bench/render.ts with esbuild; never shipped.
  */
+import { mountAnswer, sayReady } from './comparisonPage';
+
 let answer: HTMLElement | null = null;
 let text: Text | null = null;
 let pending = '';
@@ -34,21 +36,12 @@ function render(): void {
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as { type?: string; text?: string };
   if (m.type === 'turn-start') {
-    answer = document.createElement('div');
-    answer.className = 'answer';
-    answer.setAttribute('data-role', 'answer');
+    answer = mountAnswer();
     paragraph();
-    const turn = document.createElement('section');
-    turn.className = 'turn';
-    turn.append(answer);
-    const list = document.createElement('main');
-    list.className = 'turns';
-    list.append(turn);
-    document.body.replaceChildren(list);
     new ResizeObserver(() => {
       const s = document.scrollingElement!;
       s.scrollTop = s.scrollHeight;
-    }).observe(list);
+    }).observe(answer);
   } else if (m.type === 'delta' && typeof m.text === 'string') {
     pending += m.text;
     if (!frameQueued) {
@@ -57,4 +50,4 @@ window.addEventListener('message', (e: MessageEvent) => {
     }
   }
 });
-(window as unknown as { acquireVsCodeApi?: () => { postMessage(m: unknown): void } }).acquireVsCodeApi?.().postMessage({ type: 'ready' });
+sayReady();

@@ -187,11 +187,13 @@ function grid(head: string[], rows: string[][]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** The run of `renderer` with this answer length and delivery, if there is one. */
+const findRun = (runs: Run[], renderer: Renderer, tokens: number, rate: Rate) =>
+  runs.find((r) => r.renderer === renderer && r.tokens === tokens && r.rate === rate);
+
 /** Each run of ours with the baseline's run of the same answer and delivery, if there is one. */
 function pairs(runs: Run[]): Array<[Run, Run | undefined]> {
-  return runs.filter((r) => r.renderer === 'ours').map((ours) => [
-    ours, runs.find((r) => r.renderer === 'baseline' && r.tokens === ours.tokens && r.rate === ours.rate),
-  ]);
+  return runs.filter((r) => r.renderer === 'ours').map((ours) => [ours, findRun(runs, 'baseline', ours.tokens, ours.rate)]);
 }
 
 function tables(runs: Run[]): string {
@@ -216,26 +218,23 @@ function tables(runs: Run[]): string {
           ratio(b.longestFrameMs, o.longestFrameMs), ratio(b.toPaintMs, o.toPaintMs)]
         : none(9)),
     ]));
-  const find = (renderer: Renderer, o: Run) => runs.find((r) => r.renderer === renderer && r.tokens === o.tokens && r.rate === o.rate);
-  const atRate = pairs(runs).filter(([o]) => o.rate !== 'max' && find('plain', o));
-  if (!atRate.length) return `${cost}\n\n${frames}`;
+  const withFloor = runs.filter((o) => o.renderer === 'ours' && o.rate !== 'max')
+    .flatMap((o) => { const p = findRun(runs, 'plain', o.tokens, o.rate); return p ? [[o, p] as const] : []; });
+  if (!withFloor.length) return `${cost}\n\n${frames}`;
   const floor = grid(
     ['tokens', 'delivery', 'ours >16ms frames', 'w/o GC', 'of', 'longest ms', 'w/o GC', 'full GCs', 'busy ms',
       'plain text >16ms frames', 'w/o GC', 'of', 'longest ms', 'w/o GC', 'full GCs', 'busy ms', 'ours/plain busy'],
-    atRate.map(([o]) => {
-      const p = find('plain', o)!;
-      return [
-        String(o.tokens), delivery(o.rate),
-        String(o.framesOver16), count(o.framesOver16NoGc), String(o.frames), fmt(o.longestFrameMs), fmt(o.longestFrameNoGcMs), count(o.majorGcs), fmt(o.busyMs),
-        String(p.framesOver16), count(p.framesOver16NoGc), String(p.frames), fmt(p.longestFrameMs), fmt(p.longestFrameNoGcMs), count(p.majorGcs), fmt(p.busyMs),
-        ratio(o.busyMs, p.busyMs),
-      ];
-    }));
+    withFloor.map(([o, p]) => [
+      String(o.tokens), delivery(o.rate),
+      String(o.framesOver16), count(o.framesOver16NoGc), String(o.frames), fmt(o.longestFrameMs), fmt(o.longestFrameNoGcMs), count(o.majorGcs), fmt(o.busyMs),
+      String(p.framesOver16), count(p.framesOver16NoGc), String(p.frames), fmt(p.longestFrameMs), fmt(p.longestFrameNoGcMs), count(p.majorGcs), fmt(p.busyMs),
+      ratio(o.busyMs, p.busyMs),
+    ]));
   return `${cost}\n\n${frames}\n\nFrames against the floor: the same tokens shown as plain text (bench/plainTextPanel.ts)\n${floor}`;
 }
 
 function verdicts(runs: Run[]): string[] {
-  const get = (renderer: Renderer, tokens: number, rate: Rate) => runs.find((r) => r.renderer === renderer && r.tokens === tokens && r.rate === rate);
+  const get = (renderer: Renderer, tokens: number, rate: Rate) => findRun(runs, renderer, tokens, rate);
   const out: string[] = [];
   const big = Math.max(...runs.map((r) => r.tokens));
   const small = Math.min(...runs.map((r) => r.tokens));

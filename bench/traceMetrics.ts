@@ -149,11 +149,10 @@ export function traceMetrics(events: TraceEvent[], startMark: string, endMark: s
     if (work > OVER) over++;
     if (cpu > OVER) overCpu++;
   }
-  const gcRecorded = events.some((e) => isGc(e) && onMain(e));
   return {
     busyMs: busy / 1000,
     busyCpuMs: busyCpu / 1000,
-    majorGcs: gcRecorded ? events.filter((e) => e.name === 'MajorGC' && e.ph === 'X' && onMain(e)).length : NaN,
+    majorGcs: gc.length ? events.filter((e) => e.name === 'MajorGC' && e.ph === 'X' && onMain(e)).length : NaN,
     longestFrameMs: longestFrame / 1000,
     longestFrameCpuMs: longestFrameCpu / 1000,
     framesOver16: over,

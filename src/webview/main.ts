@@ -10,8 +10,8 @@ import { send } from './vscodeApi';
 
 /**
  * The panel: builds its own DOM in an empty <body>, renders host messages, sends the user's questions.
- * Messages only queue work; rendering happens once per animation frame (FrameScheduler), after which the scroll
- * follower keeps the newest text in view if the reader is at the bottom.
+ * Messages only queue work; rendering happens once per animation frame (FrameScheduler). The scroll follower keeps
+ * the newest text in view while the reader is at the bottom, by watching the page's size (no call per frame).
  */
 class Panel {
   private readonly turns = new Map<string, TurnView>();
@@ -66,7 +66,6 @@ class Panel {
     this.dirty.clear();
     for (const view of views) if (view.renderFrame(deadline)) this.dirty.add(view);
     if (this.dirty.size) this.frames.request();
-    this.follower.afterRender();
   }
 
   private apply(m: HostMessage): void {

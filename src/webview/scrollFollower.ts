@@ -52,11 +52,6 @@ export class ScrollFollower {
     this.updateButton();
   }
 
-  /** Call after every rendered frame. The scrolling itself waits for the frame's layout (see above). */
-  afterRender(): void {
-    if (this.following && !this.jumpButton.hidden) this.jumpButton.hidden = true;
-  }
-
   private detach(): void {
     if (!this.following) return;
     this.following = false;
