@@ -2,7 +2,7 @@ import { CostLedger, type LedgerEntry } from './costLedger';
 import { StreamError, type ErrorAction } from './errors';
 import { costUsd, findPrice, type PriceTable } from './pricing';
 import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
-import { PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderId } from './provider';
+import { KEY_SOURCES, PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderId } from './provider';
 import type { ErrorView, HostMessage, TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type RetryPolicy, type SessionResult } from './streamSession';
@@ -329,19 +329,21 @@ export class ChatEngine {
     if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings), false, prefix);
     const configError = validateSettings(settings);
     if (configError) return this.fail(turn, configError, prefix);
-    const apiKey = await this.deps.getApiKey(settings.provider);
+    // Keyless providers (the VS Code Language Model API) get an empty key and never the key prompt.
+    const keyed = KEY_SOURCES[settings.provider] !== undefined;
+    const apiKey = keyed ? await this.deps.getApiKey(settings.provider) : '';
     if (apiKey) this.secrets.add(apiKey);
-    if (!apiKey) {
+    if (keyed && !apiKey) {
       this.deps.onMissingKey?.(settings.provider);
       return this.fail(turn, new StreamError({
         kind: 'auth', retryable: false, action: 'set-api-key',
-        message: `No ${PROVIDER_LABELS[settings.provider]} API key. Set one with “Stream Explain: Set API Key” (or the ${settings.provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'} environment variable), then Retry.`,
+        message: `No ${PROVIDER_LABELS[settings.provider]} API key. Set one with “Stream Explain: Set API Key” (or the ${KEY_SOURCES[settings.provider]?.envVar} environment variable), then Retry.`,
       }), prefix);
     }
     if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings), true, prefix);
 
     const factory = await this.deps.loadProvider(settings.provider);
-    const provider = factory({ apiKey, baseUrl: settings.baseUrl });
+    const provider = factory({ apiKey: apiKey ?? '', baseUrl: settings.baseUrl });
     const session = new StreamSession({
       provider,
       request: { model: settings.model, system: SYSTEM_PROMPT, messages, maxOutputTokens: settings.maxOutputTokens },

@@ -9,14 +9,15 @@ export interface ModelPrice {
   cacheWrite?: number;
 }
 
-export type PriceTable = Record<ProviderId, Record<string, ModelPrice>>;
+/** Rows per provider; a provider without rows prices nothing (its models show "price unknown" unless overridden). */
+export type PriceTable = Partial<Record<ProviderId, Record<string, ModelPrice>>>;
 
 /**
  * Standard-tier, short-context list prices. Source: test/fixtures/pricing-defaults.json (collected 2026-09..2026-11
  * from the providers' pricing pages and the third-party trackers named there); legacy rows (gpt-4o*, claude-*-4,
  * claude-3-opus) are the providers' published list prices for those models. Users override any row in settings.
  */
-export const DEFAULT_PRICES: PriceTable = {
+export const DEFAULT_PRICES: Record<'openai' | 'anthropic', Record<string, ModelPrice>> = {
   openai: {
     'gpt-6.2-sol': { input: 2.0, cacheRead: 0.1, cacheWrite: 2.5, output: 10.0 },
     'gpt-6.1-sol': { input: 2.0, cacheRead: 0.1, cacheWrite: 2.5, output: 10.0 },
@@ -68,10 +69,11 @@ export function findPrice(table: PriceTable, provider: ProviderId, model: string
 
 /** Merge user overrides (settings) over the defaults, row by row. */
 export function mergePrices(base: PriceTable, overrides: Partial<Record<ProviderId, Record<string, ModelPrice>>>): PriceTable {
-  return {
-    openai: { ...base.openai, ...(overrides.openai ?? {}) },
-    anthropic: { ...base.anthropic, ...(overrides.anthropic ?? {}) },
-  };
+  const out: PriceTable = { ...base };
+  for (const [provider, rows] of Object.entries(overrides) as [ProviderId, Record<string, ModelPrice>][]) {
+    out[provider] = { ...(base[provider] ?? {}), ...rows };
+  }
+  return out;
 }
 
 /** Cost in USD, or null when the model has no known price (never a made-up figure). */

@@ -1,11 +1,23 @@
 import type { StreamEvent } from './streamEvents';
 
-export type ProviderId = 'openai' | 'anthropic';
-export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'anthropic'];
+export type ProviderId = 'openai' | 'anthropic' | 'azure' | 'vscode-lm';
+export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'anthropic', 'azure', 'vscode-lm'];
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
   openai: 'OpenAI',
   anthropic: 'Anthropic',
+  azure: 'Azure OpenAI',
+  'vscode-lm': 'VS Code language model',
+};
+
+/**
+ * Where a provider's key comes from (SecretStorage first, then this environment variable). Providers without an
+ * entry need no key (the VS Code Language Model API asks the user for consent instead).
+ */
+export const KEY_SOURCES: Partial<Record<ProviderId, { envVar: string; placeholder: string }>> = {
+  openai: { envVar: 'OPENAI_API_KEY', placeholder: 'sk-…' },
+  anthropic: { envVar: 'ANTHROPIC_API_KEY', placeholder: 'sk-ant-…' },
+  azure: { envVar: 'AZURE_OPENAI_API_KEY', placeholder: 'the key from the Azure portal' },
 };
 
 export interface ChatMessage {
@@ -21,6 +33,7 @@ export interface ProviderRequest {
 }
 
 export interface ProviderConfig {
+  /** Empty for providers that need no key (see KEY_SOURCES). */
   apiKey: string;
   /** Undefined means the SDK's default endpoint (or its *_BASE_URL environment variable). */
   baseUrl?: string;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/provider';
+import { KEY_SOURCES, PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/provider';
 
-const ENV_VARS: Record<ProviderId, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
+const KEYED = PROVIDER_IDS.filter((p) => KEY_SOURCES[p]);
 const secretName = (p: ProviderId) => `streamExplain.apiKey.${p}`;
 
 /** Keys live in SecretStorage (OS keychain); the standard environment variables are the fallback for CI and headless use. */
@@ -11,7 +11,9 @@ export class ApiKeys {
   async get(provider: ProviderId): Promise<string | undefined> {
     const stored = await this.secrets.get(secretName(provider));
     if (stored) return stored;
-    const env = process.env[ENV_VARS[provider]]?.trim();
+    const envVar = KEY_SOURCES[provider]?.envVar;
+    if (!envVar) return undefined;
+    const env = process.env[envVar]?.trim();
     return env || undefined;
   }
 
@@ -25,7 +27,7 @@ export class ApiKeys {
       prompt: `Stored in VS Code's secret storage (your OS keychain), never in settings. Leave empty to remove the stored key.`,
       password: true,
       ignoreFocusOut: true,
-      placeHolder: provider === 'openai' ? 'sk-…' : 'sk-ant-…',
+      placeHolder: KEY_SOURCES[provider]?.placeholder,
       validateInput: (v) => (/\s/.test(v.trim()) ? 'A key has no spaces.' : undefined),
     });
     if (value === undefined) return false;
@@ -43,7 +45,7 @@ export class ApiKeys {
   async notifyMissing(provider: ProviderId): Promise<void> {
     const label = PROVIDER_LABELS[provider];
     const choice = await vscode.window.showWarningMessage(
-      `Stream Explain needs an ${label} API key. Set one, or set the ${ENV_VARS[provider]} environment variable.`,
+      `Stream Explain needs an ${label} API key. Set one, or set the ${KEY_SOURCES[provider]?.envVar} environment variable.`,
       'Set API Key',
     );
     if (choice === 'Set API Key') await this.prompt(provider);
@@ -52,7 +54,7 @@ export class ApiKeys {
 
 async function pickProvider(): Promise<ProviderId | undefined> {
   const current = vscode.workspace.getConfiguration('streamExplain').get<string>('provider');
-  const items = PROVIDER_IDS.map((id) => ({ label: PROVIDER_LABELS[id], id, description: id === current ? 'current provider' : undefined }));
+  const items = KEYED.map((id) => ({ label: PROVIDER_LABELS[id], id, description: id === current ? 'current provider' : undefined }));
   const picked = await vscode.window.showQuickPick(items, { title: 'Stream Explain: set the API key for…' });
   return picked?.id;
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineSettings } from '../core/chatEngine';
 import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
-import type { ProviderId } from '../core/provider';
+import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import { DEFAULT_RETRY } from '../core/streamSession';
 
 export const SECTION = 'streamExplain';
@@ -33,7 +33,7 @@ export function readEngineSettings(): EngineSettings {
 function sanitizePriceOverrides(raw: unknown): Partial<Record<ProviderId, Record<string, ModelPrice>>> {
   const out: Partial<Record<ProviderId, Record<string, ModelPrice>>> = {};
   if (typeof raw !== 'object' || raw === null) return out;
-  for (const provider of ['openai', 'anthropic'] as const) {
+  for (const provider of PROVIDER_IDS) {
     const rows = (raw as Record<string, unknown>)[provider];
     if (typeof rows !== 'object' || rows === null) continue;
     for (const [model, row] of Object.entries(rows)) {
