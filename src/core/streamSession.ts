@@ -218,8 +218,7 @@ export class StreamSession {
   private retryDelay(error: StreamError, attempts: number, waitedMs: number, textSoFar: string): number | undefined {
     const { retry, random } = this.opts;
     if (!error.retryable || textSoFar !== '' || attempts >= retry.maxAttempts) return undefined;
-    const backoff = random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
-    const delay = error.retryAfterMs !== undefined ? error.retryAfterMs : backoff;
+    const delay = error.retryAfterMs !== undefined ? error.retryAfterMs : backoffDelay(retry, attempts, random);
     if (waitedMs + delay > retry.maxTotalWaitMs) return undefined;
     return Math.round(delay);
   }
@@ -245,6 +244,14 @@ export class StreamSession {
       return approximateCounter;
     }
   }
+}
+
+/**
+ * Exponential backoff with full jitter: a uniform draw between 0 and a ceiling that doubles with each failed attempt
+ * and is capped at `maxDelayMs`. Full jitter spreads clients that failed together (a 429 storm) over the whole window.
+ */
+export function backoffDelay(retry: RetryPolicy, failedAttempts: number, random: () => number): number {
+  return random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failedAttempts - 1));
 }
 
 /** Resolves after ms, or as soon as signal aborts; leaves no timer behind either way. */
