@@ -24,7 +24,8 @@ Object.assign(window, {
     },
     /**
      * The whole renderer fed `deltas` one per frame, against a fresh renderer given the same text at once, after
-     * every frame: the deltas whose frame differed, and how many HTML documents were sanitised while streaming.
+     * every frame: the deltas whose frame differed, how many HTML documents were sanitised while streaming, and in
+     * how many frames that happened at all (the frames that took the full path instead of appending text).
      */
     incremental: (deltas: string[]) => {
       const renderAll = (r: IncrementalRenderer) => { while (r.render(Infinity)); };
@@ -32,20 +33,23 @@ Object.assign(window, {
       const impl = document.implementation;
       const make = impl.createHTMLDocument.bind(impl);
       let sanitised = 0;
+      let fullFrames = 0;
       let text = '';
       const differ: number[] = [];
       deltas.forEach((d, i) => {
+        const before = sanitised;
         impl.createHTMLDocument = (title?: string) => (sanitised++, make(title));
         live.append(d);
         renderAll(live);
         impl.createHTMLDocument = make;
+        if (sanitised > before) fullFrames++;
         text += d;
         const fresh = new IncrementalRenderer(document.createElement('div'));
         fresh.append(text);
         renderAll(fresh);
         if (fresh.root.innerHTML !== live.root.innerHTML) differ.push(i);
       });
-      return { differ, sanitised };
+      return { differ, sanitised, fullFrames };
     },
     /** Only the panel's path: each source's lazy pieces morphed into one element; then what the caches hold. */
     streamed: (sources: string[]) => {
