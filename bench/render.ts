@@ -30,6 +30,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, ORIGIN, servePanel } from '../test/webview/harness';
 import { themeScript } from '../test/webview/themes';
 import { answerTokens } from './tokens';
+import { saveResult } from './results';
 import { GC_CATEGORIES, readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
 
 type Renderer = 'ours' | 'baseline' | 'plain';
@@ -261,8 +262,10 @@ async function main(): Promise<void> {
   const scripts = await buildComparisons();
   const browser = await launchChromium();
   const runs: Run[] = [];
+  let chromiumVersion: string;
   try {
     const version = browser.version();
+    chromiumVersion = version;
     console.log(`Chromium ${version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), viewport 480×800, one token per message.`);
     for (const size of sizes) {
       const tokens = answerTokens(size);
@@ -290,10 +293,11 @@ async function main(): Promise<void> {
   console.log('w/o GC = the same frames without the garbage collection in them (V8 major and minor GC, Blink heap');
   console.log('marking and sweeping tasks): what is left is the page\'s own work; "longest GC" is the most GC work in one frame.');
   console.log('"full GCs" = V8 major collections (with Blink\'s heap) during the run. Ratios are baseline / ours unless named.\n');
-  console.log(tables(runs));
-  console.log('');
-  for (const v of verdicts(runs)) console.log(`- ${v}`);
+  const printed = `${tables(runs)}\n\n${verdicts(runs).map((v) => `- ${v}`).join('\n')}`;
+  console.log(printed);
   if (json) fs.writeFileSync(json, JSON.stringify(runs, null, 2));
+  const saved = saveResult('render', runs, printed, { chromium: chromiumVersion, viewport: '480x800' });
+  if (saved) console.log(`\nRaw figures, commit and machine: ${saved}`);
 }
 
 main().catch((err) => {
