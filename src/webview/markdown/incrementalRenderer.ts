@@ -9,8 +9,9 @@
  *
  * When more arrives than fits in a frame's budget (a burst, a very fast model, the end of a long answer, a restored
  * conversation), completed blocks are rendered over the next frames instead of in one long one; the tail waits until
- * they are all in. And a big open tail (a long list still growing) that takes long to render is re-rendered less
- * often than every frame, so it never takes more than about TAIL_SHARE of the main thread.
+ * they are all in. And a big open tail (a long list still growing) that keeps taking more than a frame's budget to
+ * render is re-rendered every other frame, so input and scrolling get the frames in between; text is then at most one
+ * frame late, and never at the start of an answer or after a single slow render (a cold first render).
  */
 import { el } from '../dom';
 import { BlockSplitter, type SplitEvent } from './blockSplitter';
@@ -22,8 +23,8 @@ import { appendToLastText, textAppendedAtEnd } from './tailAppend';
 
 /** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
 export const FRAME_BUDGET_MS = 8;
-/** At most this share of the time between two tail renders is spent rendering the tail. */
-export const TAIL_SHARE = 0.25;
+/** Tail renders in a row over FRAME_BUDGET_MS before the tail is rendered only every other frame. */
+const SLOW_RENDERS_BEFORE_SKIPPING = 2;
 /**
  * Completed blocks are grouped in chunks of about this many (each chunk, like each block, skipped by layout and paint
  * while off screen: content-visibility). Without them, every frame's layout of the answer, and the browser's check of
@@ -49,8 +50,9 @@ export class IncrementalRenderer {
   private tailRendered: { html: string; fences: string } | null = null;
   /** The tail shows its block's exact text, not a mended preview of it. */
   private tailExact = false;
-  private tailCost = 0;
-  private tailRenderedAt = 0;
+  /** Tail renders in a row that took more than the frame budget, and whether the last frame skipped the tail. */
+  private slowTailRenders = 0;
+  private skippedTail = false;
   private code: StreamingCodeBlock | null = null;
   /** No more text will come: the last block is in the queue. */
   private ended = false;
@@ -148,7 +150,8 @@ export class IncrementalRenderer {
     this.tailSource = '';
     this.tailRendered = null;
     this.tailExact = false;
-    this.tailCost = 0;
+    this.slowTailRenders = 0;
+    this.skippedTail = false;
     this.code = null;
     this.ended = false;
     this.finished = false;
@@ -233,13 +236,19 @@ export class IncrementalRenderer {
     }
     const source = tailPreview(this.splitter.openBlock);
     if (source !== this.tailSource) {
-      const now = performance.now();
-      if (now - this.tailRenderedAt < this.tailCost / TAIL_SHARE) return true;
+      // Skipping a frame is for a tail that keeps being slow, never two frames running, never the start of a block.
+      // (Putting renders off in proportion to the last one's cost held the second word of an answer back for about
+      // six frames after a cold first render, and a big tail's words for up to a second.)
+      if (this.slowTailRenders >= SLOW_RENDERS_BEFORE_SKIPPING && !this.skippedTail && this.tailSource !== '') {
+        this.skippedTail = true;
+        return true;
+      }
+      this.skippedTail = false;
+      const startedAt = performance.now();
       this.tailSource = source;
       this.tailExact = source === this.splitter.openBlock;
       this.updateTail(source);
-      this.tailRenderedAt = performance.now();
-      this.tailCost = this.tailRenderedAt - now;
+      this.slowTailRenders = performance.now() - startedAt > FRAME_BUDGET_MS ? this.slowTailRenders + 1 : 0;
     }
     this.placeCursor(lastTextContainer(this.tail));
     return false;
