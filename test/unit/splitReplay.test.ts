@@ -65,7 +65,7 @@ describe('split replays reach the client one write per read', () => {
   for (const size of [undefined, 7, 1]) {
     describe(size ? `${size}-byte writes` : 'one event per write', () => {
       for (const file of listTranscripts()) {
-        it(`${file}: the head, each write and the last chunk are each one socket read; the body is the transcript byte for byte`, async () => {
+        it(`${file}: head, each write and last chunk are one socket read each; body byte for byte`, async () => {
           const writes = expectedWrites(servedBody(file), size);
           server.enqueue({ kind: 'replay', transcript: file, chunkBytes: size });
           const got = await rawExchange(server, wireOf(file));
