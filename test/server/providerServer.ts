@@ -2,22 +2,17 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadHttpError, transcriptPath } from './fixtures';
+import { splitEvents, streamBytes } from './bodyPieces';
 import { anthropicFrames, generatedTokens, openaiFrames, tokenize, type Wire } from './sseWriters';
+import { Writer, type Faults } from './writer';
+
+export type { Faults } from './writer';
 
 /**
  * A real HTTP server on 127.0.0.1 that speaks OpenAI Chat Completions and Anthropic Messages streaming, byte for byte,
  * so the official SDKs can be pointed at it with baseURL. Scenarios are queued per test (or chosen by model name, for
  * the demo and settings-driven runs: "replay:<transcript>", "script:tokens=200,rate=50").
  */
-
-/** Faults applied to any streamed body, counted in body bytes. */
-export interface Faults {
-  /** Destroy the socket (a TCP reset as the client sees it) after this many body bytes. */
-  resetAfterBytes?: number;
-  /** Go silent for `stallMs` after this many body bytes (0: before the first byte). */
-  stallAfterBytes?: number;
-  stallMs?: number;
-}
 
 export type Scenario =
   | ({
@@ -270,22 +265,6 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
   }
 }
 
-/** Write a whole body in the scenario's pieces and pacing, then end it (or reset the connection). */
-async function streamBytes(
-  out: Writer,
-  bytes: Buffer,
-  how: { splitAt?: number[]; chunkBytes?: number; delayMs?: number; endWith?: 'end' | 'reset' },
-  defaultPieces: (bytes: Buffer) => Buffer[],
-): Promise<void> {
-  const pieces = how.splitAt ? splitAtOffsets(bytes, how.splitAt) : how.chunkBytes ? splitBytes(bytes, how.chunkBytes) : defaultPieces(bytes);
-  for (const piece of pieces) {
-    if (!(await out.send(piece))) return;
-    if (how.delayMs) await out.pause(how.delayMs);
-  }
-  if (how.endWith === 'reset') out.reset();
-  else out.end();
-}
-
 function wantsUsage(body: Record<string, unknown>): boolean {
   const so = body.stream_options as { include_usage?: unknown } | undefined;
   return so?.include_usage === true;
@@ -307,35 +286,6 @@ function streamHeaders(wire: Wire, requestId: string): Record<string, string> {
     : { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId, 'anthropic-organization-id': 'org-local' };
 }
 
-function splitAtOffsets(bytes: Buffer, offsets: number[]): Buffer[] {
-  const cuts = [...new Set(offsets.filter((o) => o > 0 && o < bytes.length))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let prev = 0;
-  for (const c of [...cuts, bytes.length]) {
-    out.push(bytes.subarray(prev, c));
-    prev = c;
-  }
-  return out;
-}
-
-function splitBytes(bytes: Buffer, size: number): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
-  return out;
-}
-
-/** One piece per SSE event (each ending with its blank line), the way the APIs flush. */
-function splitEvents(bytes: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let start = 0;
-  for (let i = bytes.indexOf('\n\n'); i !== -1; i = bytes.indexOf('\n\n', start)) {
-    out.push(bytes.subarray(start, i + 2));
-    start = i + 2;
-  }
-  if (start < bytes.length) out.push(bytes.subarray(start));
-  return out;
-}
-
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -343,81 +293,4 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-/** Response writer that notices the client going away and never writes after that. */
-class Writer {
-  closed = false;
-  serverReset = false;
-  private sent = 0;
-  private faults: Faults = {};
-  private stalled = false;
-  private wakeUp: (() => void) | undefined;
-
-  constructor(private readonly res: http.ServerResponse) {
-    const socket = res.socket;
-    res.on('close', () => {
-      this.closed = true;
-      // The client went away mid-response (a FIN): drop our half of the connection too, as a real API front end does.
-      if (!res.writableFinished) socket?.destroy();
-      this.wakeUp?.();
-    });
-  }
-
-  head(status: number, headers: Record<string, string>, faults: Faults = {}): void {
-    this.faults = faults;
-    this.res.writeHead(status, headers);
-    this.res.flushHeaders();
-  }
-
-  /**
-   * Write a piece of the body, applying the scenario's faults. Resolves false once the exchange is over (client gone,
-   * or the fault reset the connection), so callers stop.
-   */
-  async send(piece: string | Buffer): Promise<boolean> {
-    let bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-    const { resetAfterBytes, stallAfterBytes, stallMs } = this.faults;
-    if (stallAfterBytes !== undefined && stallMs && !this.stalled && this.sent + bytes.length > stallAfterBytes) {
-      const head = stallAfterBytes - this.sent;
-      if (head > 0) this.write(bytes.subarray(0, head));
-      this.sent += Math.max(0, head);
-      bytes = bytes.subarray(Math.max(0, head));
-      this.stalled = true;
-      await this.pause(stallMs);
-    }
-    if (this.closed) return false;
-    if (resetAfterBytes !== undefined && this.sent + bytes.length >= resetAfterBytes) {
-      this.write(bytes.subarray(0, resetAfterBytes - this.sent));
-      // Let the partial bytes leave before the reset, as a connection dropping mid-body would.
-      await new Promise((r) => setTimeout(r, 20));
-      this.reset();
-      return false;
-    }
-    this.write(bytes);
-    this.sent += bytes.length;
-    return !this.closed;
-  }
-
-  write(data: string | Buffer): void {
-    if (!this.closed) this.res.write(data);
-  }
-
-  end(data?: string): void {
-    if (!this.closed) this.res.end(data);
-  }
-
-  reset(): void {
-    this.serverReset = true;
-    // A real TCP RST (not a FIN): the body is cut mid-stream as when a connection drops.
-    this.res.socket?.resetAndDestroy();
-  }
-
-  /** Sleep, cut short when the client disconnects. */
-  pause(ms: number): Promise<void> {
-    if (this.closed || ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wakeUp = undefined; resolve(); }, ms);
-      this.wakeUp = () => { clearTimeout(t); this.wakeUp = undefined; resolve(); };
-    });
-  }
 }

@@ -4,6 +4,7 @@ import type { FinishReason } from '../../src/core/streamEvents';
 import { listTranscripts } from '../server/fixtures';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { sessionFor } from './helpers';
+import { expectedWrites, servedBody } from './replayWrites';
 
 interface Expectation {
   status: 'done' | 'error';
@@ -68,24 +69,60 @@ const EXPECTED: Record<string, Expectation> = {
   },
 };
 
+/**
+ * Records the body chunks each response hands to the SDKs (both call the global fetch), passing every chunk on
+ * unchanged, so each replay below also shows that the SDK read it in as many pieces as the server wrote.
+ */
+function tapFetch(): { bodies: Uint8Array[][]; restore(): void } {
+  const original = globalThis.fetch;
+  const bodies: Uint8Array[][] = [];
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const res = await original(input, init);
+    if (!res.body) return res;
+    const chunks: Uint8Array[] = [];
+    bodies.push(chunks);
+    const counted = res.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        chunks.push(chunk);
+        controller.enqueue(chunk);
+      },
+    }));
+    return new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
+  }) as typeof fetch;
+  return { bodies, restore: () => { globalThis.fetch = original; } };
+}
+
 describe('recorded provider streams through the real SDK adapters', () => {
   let server: ProviderServer;
-  before(async () => { server = await startProviderServer(); });
-  after(async () => { await server.close(); });
+  let tap: ReturnType<typeof tapFetch>;
+  before(async () => {
+    server = await startProviderServer();
+    tap = tapFetch();
+  });
+  after(async () => {
+    tap.restore();
+    await server.close();
+  });
 
   it('has an expectation for every transcript in test/fixtures', () => {
     assert.deepEqual(listTranscripts(), Object.keys(EXPECTED).sort());
   });
 
-  // Whole events, then every 7 bytes (splits JSON and multi-byte UTF-8), then 1 byte at a time.
+  // Whole events, then every 7 bytes (splits JSON and multi-byte UTF-8), then 1 byte at a time. Each write reaches
+  // the SDK as its own chunk (test/unit/splitReplay.test.ts shows it at the socket).
   for (const chunkBytes of [undefined, 7, 1]) {
     describe(chunkBytes ? `replayed in ${chunkBytes}-byte writes` : 'replayed one event per write', () => {
       for (const [file, want] of Object.entries(EXPECTED)) {
         it(`${file} → ${want.status}${want.errorKind ? ` (${want.errorKind})` : ` (${want.finishReason})`}, text and usage exact`, async () => {
           const wire = file.startsWith('openai') ? 'openai' : 'anthropic';
           server.enqueue({ kind: 'replay', transcript: file, chunkBytes });
+          tap.bodies.length = 0;
           let streamed = '';
           const result = await sessionFor(server, wire).run({ onDelta: (t) => (streamed += t) });
+          assert.equal(tap.bodies.length, 1, 'one response');
+          const writes = expectedWrites(servedBody(file), chunkBytes);
+          assert.equal(tap.bodies[0].length, writes.length, 'the SDK read one chunk per write');
+          assert.ok(Buffer.concat(tap.bodies[0]).equals(servedBody(file)), 'the SDK read the transcript byte for byte');
           assert.equal(result.status, want.status, result.error?.message);
           assert.equal(result.text, want.text);
           assert.equal(streamed, want.text, 'deltas concatenate to the final text');
