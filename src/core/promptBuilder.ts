@@ -1,4 +1,11 @@
+import { contextChips, renderContextSection } from './context/renderContext';
+import type { GatheredContext } from './context/types';
+import { fenceFor } from './fence';
+import type { SentPromptView } from './protocol';
 import type { ChatMessage } from './provider';
+import { approximateCounter } from './tokenCounter';
+
+export { fenceFor };
 
 export const SYSTEM_PROMPT = [
   'You are Stream Explain, an expert programmer who explains code to a colleague inside their editor.',
@@ -16,6 +23,8 @@ export interface CodeContext {
   /** 1-based, inclusive. */
   startLine?: number;
   endLine?: number;
+  /** What the language features found around the selection, already budgeted and scrubbed. */
+  context?: GatheredContext;
 }
 
 /** What the panel shows as the question, and what the model receives. */
@@ -26,14 +35,9 @@ export interface BuiltPrompt {
   fileName?: string;
   /** Shown with the question, e.g. what part of an over-long selection was left out. */
   note?: string;
+  /** For the panel's chips and Show prompt: exactly what the model receives for this turn. */
+  sent?: SentPromptView;
   content: string;
-}
-
-/** A fence longer than any backtick run inside the code, so the code cannot close it early. */
-export function fenceFor(code: string): string {
-  let longest = 0;
-  for (const run of code.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 export function buildExplainPrompt(ctx: CodeContext, question = 'Explain this code.'): BuiltPrompt {
@@ -47,12 +51,16 @@ export function buildExplainPrompt(ctx: CodeContext, question = 'Explain this co
   const lang = ctx.language && ctx.language !== 'plaintext' ? ctx.language : '';
   const header = `${question}\n\nThe ${lang ? `${lang} ` : ''}code ${where.join(' ')}`.trimEnd() + ':';
   const fence = fenceFor(code);
+  const pieces = ctx.context?.pieces ?? [];
+  const section = renderContextSection(pieces, lang);
+  const content = `${header}\n\n${fence}${lang}\n${code}\n${fence}${section ? `\n\n${section}` : ''}`;
   return {
     text: question,
     code,
     language: ctx.language,
     fileName: ctx.fileName,
-    content: `${header}\n\n${fence}${lang}\n${code}\n${fence}`,
+    sent: { system: SYSTEM_PROMPT, user: content, chips: contextChips(pieces, lang, approximateCounter) },
+    content,
   };
 }
 

@@ -2,6 +2,7 @@
  * The host ⇄ webview contract. Both sides validate every message with the parsers below and drop what fails:
  * the webview is a browser context showing untrusted model output, and the host must not trust it either.
  */
+import { CONTEXT_KINDS, type ContextKind } from './context/types';
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
 import type { FinishReason } from './streamEvents';
@@ -17,6 +18,21 @@ export interface PromptView {
   fileName?: string;
   /** E.g. "the last 120 lines were left out". */
   note?: string;
+  /** An explain turn: what was gathered around the code (chips) and the exact messages sent (Show prompt). */
+  sent?: SentPromptView;
+}
+
+export interface ContextChipView {
+  kind: ContextKind;
+  label: string;
+  tokens: number;
+}
+
+export interface SentPromptView {
+  system: string;
+  /** This turn's user message, context included, as the provider received it. */
+  user: string;
+  chips: ContextChipView[];
 }
 
 export interface UsageView {
@@ -126,9 +142,17 @@ const isNumOrNull = (v: unknown) => v === null || isCount(v);
 const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => isStr(v) && (list as readonly string[]).includes(v);
 const hasOnly = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
 
+function isChip(v: unknown): v is ContextChipView {
+  return isObj(v) && oneOf(CONTEXT_KINDS, v.kind) && isStr(v.label) && v.label.length <= 200 && isCount(v.tokens) && hasOnly(v, ['kind', 'label', 'tokens']);
+}
+function isSent(v: unknown): v is SentPromptView {
+  return isObj(v) && isStr(v.system) && isStr(v.user) && Array.isArray(v.chips) && v.chips.length <= CONTEXT_KINDS.length && v.chips.every(isChip)
+    && hasOnly(v, ['system', 'user', 'chips']);
+}
 function isPrompt(v: unknown): v is PromptView {
   return isObj(v) && isStr(v.text) && isOptStr(v.code) && isOptStr(v.language) && isOptStr(v.fileName) && isOptStr(v.note)
-    && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note']);
+    && (v.sent === undefined || isSent(v.sent))
+    && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note', 'sent']);
 }
 function isUsage(v: unknown): v is UsageView {
   return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean';
