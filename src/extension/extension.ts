@@ -2,12 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredTurn } from '../core/chatEngine';
 import { renderCostReport } from '../core/costLedger';
-import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
-import { codeToExplain } from './selection';
+import { cancelGathering, explainSelection } from './explainCommand';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
 
@@ -75,26 +74,11 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     statusBar,
     chatView,
     vscode.window.registerWebviewViewProvider(VIEW_ID, chatView),
-    vscode.commands.registerCommand('streamExplain.explainSelection', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showInformationMessage('Stream Explain: open a file and select the code to explain.');
-        return;
-      }
-      const ctx = await codeToExplain(editor);
-      if (!ctx) {
-        void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
-        return;
-      }
-      await chatView.reveal();
-      try {
-        await engine.explain(ctx);
-      } catch (err) {
-        if (!(err instanceof InputRejected)) throw err;
-        void vscode.window.showWarningMessage(`Stream Explain: ${err.message}`);
-      }
+    vscode.commands.registerCommand('streamExplain.explainSelection', () => explainSelection(engine, chatView, (line) => log.info(line))),
+    vscode.commands.registerCommand('streamExplain.cancel', () => {
+      cancelGathering();
+      return engine.cancel();
     }),
-    vscode.commands.registerCommand('streamExplain.cancel', () => engine.cancel()),
     vscode.commands.registerCommand('streamExplain.newChat', async () => {
       await engine.newChat();
       await chatView.reveal();

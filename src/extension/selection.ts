@@ -13,6 +13,12 @@ const BLOCK_KINDS = new Set([
  * language's symbol provider), else the indentation block around it. Undefined when there is nothing to explain.
  */
 export async function codeToExplain(editor: vscode.TextEditor): Promise<CodeContext | undefined> {
+  const range = await rangeToExplain(editor);
+  return range && codeContextOf(editor.document, range);
+}
+
+/** The range `codeToExplain` explains, for gathering context around it. */
+export async function rangeToExplain(editor: vscode.TextEditor): Promise<vscode.Range | undefined> {
   const doc = editor.document;
   let range: vscode.Range | undefined = editor.selection.isEmpty ? undefined : editor.selection;
   if (!range) range = await enclosingSymbol(doc, editor.selection.active);
@@ -21,7 +27,10 @@ export async function codeToExplain(editor: vscode.TextEditor): Promise<CodeCont
     const block = findEnclosingBlock(lines, editor.selection.active.line);
     if (block) range = new vscode.Range(block.start, 0, block.end, doc.lineAt(block.end).text.length);
   }
-  if (!range) return undefined;
+  return range;
+}
+
+export function codeContextOf(doc: vscode.TextDocument, range: vscode.Range): CodeContext | undefined {
   const code = doc.getText(range);
   if (!code.trim()) return undefined;
   return {

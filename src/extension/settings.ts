@@ -45,3 +45,22 @@ function sanitizePriceOverrides(raw: unknown): Partial<Record<ProviderId, Record
   }
   return out;
 }
+
+export const DEFAULT_CONTEXT_EXCLUDE = ['**/.env*', '**/*.pem', '**/*secret*'];
+
+export interface ContextSettings {
+  /** Tokens of context sent with an explanation; 0 sends the selection only. */
+  maxTokens: number;
+  /** Globs of files never read for context. */
+  exclude: string[];
+}
+
+export function readContextSettings(): ContextSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const max = c.get<number>('context.maxTokens') ?? 4000;
+  const exclude = c.get<unknown>('context.exclude');
+  return {
+    maxTokens: Number.isFinite(max) ? Math.max(0, Math.floor(max)) : 4000,
+    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : DEFAULT_CONTEXT_EXCLUDE,
+  };
+}

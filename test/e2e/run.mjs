@@ -13,10 +13,14 @@ import { buildE2E } from './build.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const backend = process.env.STREAM_EXPLAIN_E2E ?? 'code-server';
 
-/** A throwaway workspace holding the sample files, so tests never touch the repository. */
+/**
+ * A throwaway workspace holding the sample files, so tests never touch the repository; the TypeScript project of
+ * the context tests goes in its own folder (context-ts/), where VS Code's TypeScript server resolves it.
+ */
 function makeWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'se-e2e-ws-'));
   fs.cpSync(path.join(root, 'test', 'fixtures', 'sample'), dir, { recursive: true });
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'context-ts'), path.join(dir, 'context-ts'), { recursive: true });
   return dir;
 }
 

@@ -21,14 +21,13 @@ export type Settled = 'done' | 'timeout' | 'cancelled';
 export function settleWithin(work: Promise<unknown>, ms: number, signal?: AbortSignal, timers: Timers = realTimers): Promise<Settled> {
   if (signal?.aborted) return Promise.resolve('cancelled');
   return new Promise<Settled>((resolve) => {
-    let handle: unknown;
     const finish = (how: Settled) => {
       timers.clearTimeout(handle);
       signal?.removeEventListener('abort', onAbort);
       resolve(how);
     };
     const onAbort = () => finish('cancelled');
-    handle = timers.setTimeout(() => finish('timeout'), ms);
+    const handle = timers.setTimeout(() => finish('timeout'), ms);
     signal?.addEventListener('abort', onAbort, { once: true });
     work.then(() => finish('done'), () => finish('done'));
   });

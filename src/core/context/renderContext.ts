@@ -45,7 +45,7 @@ export interface ContextChip {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** One chip per kind present, in the order the model reads them. */
+/** One chip per kind present: definitions, problems, imports, then where the selection sits. */
 export function contextChips(pieces: readonly ContextPiece[], language: string, counter: TokenCounter): ContextChip[] {
   const chips: ContextChip[] = [];
   const tokensOf = (list: ContextPiece[]) => list.reduce((n, p) => n + counter.count(renderPiece(p, language)), 0);

@@ -1,0 +1,50 @@
+/**
+ * Explain Selection: the code to explain, the context gathered around it, then the engine. Gathering belongs to
+ * the request: a new request or Stop cancels the one still gathering.
+ */
+import * as vscode from 'vscode';
+import type { ChatEngine } from '../core/chatEngine';
+import { InputRejected } from '../core/inputGuard';
+import type { ChatView } from './chatView';
+import { GATHER_TIMEOUT_MS, gatherContext } from './context/gatherContext';
+import { codeContextOf, rangeToExplain } from './selection';
+import { readContextSettings } from './settings';
+
+let gathering: AbortController | undefined;
+
+/** Stop gathering for a request that has not been sent yet. */
+export function cancelGathering(): void {
+  gathering?.abort();
+  gathering = undefined;
+}
+
+export async function explainSelection(engine: ChatEngine, chatView: ChatView, log: (line: string) => void): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Stream Explain: open a file and select the code to explain.');
+    return;
+  }
+  const range = await rangeToExplain(editor);
+  const ctx = range && codeContextOf(editor.document, range);
+  if (!range || !ctx) {
+    void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
+    return;
+  }
+  cancelGathering();
+  const mine = new AbortController();
+  gathering = mine;
+  const { maxTokens, exclude } = readContextSettings();
+  const [context] = await Promise.all([
+    gatherContext(editor.document, range, { maxTokens, exclude, timeoutMs: GATHER_TIMEOUT_MS, signal: mine.signal }),
+    chatView.reveal(),
+  ]);
+  if (mine.signal.aborted) return; // replaced by a newer request, or stopped
+  gathering = undefined;
+  if (context.timedOut) log(`Context: the language features did not all answer within ${GATHER_TIMEOUT_MS} ms; sent what had arrived (${context.pieces.length} pieces).`);
+  try {
+    await engine.explain({ ...ctx, context });
+  } catch (err) {
+    if (!(err instanceof InputRejected)) throw err;
+    void vscode.window.showWarningMessage(`Stream Explain: ${err.message}`);
+  }
+}

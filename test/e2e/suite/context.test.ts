@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { StreamExplainApi } from '../../../src/extension/extension';
+import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
+import { extensionApi, nextTurn, selectLines, waitFor, workspaceFile } from './helpers';
+
+type Msg = { role: string; content: string };
+
+/** The user message and the system prompt the local server received (OpenAI wire format). */
+function received(req: RecordedRequest): { system: string; user: string } {
+  const messages = (req.body as { messages: Msg[] }).messages;
+  return { system: messages.find((m) => m.role === 'system')!.content, user: messages.at(-1)!.content };
+}
+
+/** VS Code's TypeScript server loads the project on first use: wait until it answers before measuring anything. */
+async function tsServerReady(): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile('context-ts/sessions.ts'));
+  const at = new vscode.Position(9, doc.lineAt(9).text.indexOf('evict(') + 1);
+  for (let tries = 0; ; tries++) {
+    const defs = await vscode.commands.executeCommand<unknown[]>('vscode.executeDefinitionProvider', doc.uri, at);
+    if ((defs?.length ?? 0) > 0) return;
+    if (tries > 300) throw new Error('the TypeScript server never answered a definition request');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('Context sent with an explanation (TypeScript workspace)', () => {
+  let server: ProviderServer;
+  let api: StreamExplainApi;
+  const config = () => vscode.workspace.getConfiguration('streamExplain');
+
+  before(async function () {
+    this.timeout(150_000);
+    server = await startProviderServer();
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('provider', 'openai', g);
+    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
+    await config().update('openai.model', 'gpt-4o-mini', g);
+    api = await extensionApi();
+    await tsServerReady();
+  });
+
+  after(async () => {
+    await api?.engine.cancel();
+    await config().update('context.maxTokens', undefined, vscode.ConfigurationTarget.Global);
+    await server?.close();
+  });
+
+  async function explain(file: string, first: number, last: number) {
+    server.enqueue({ kind: 'script', text: 'Explained.' });
+    await selectLines(file, first, last);
+    const before = api.chatView.sent.length;
+    const requests = server.requests.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    await turn.end();
+    await waitFor(() => server.requests.length > requests, 'the request to reach the server');
+    return { start: turn.start(), request: server.requests.at(-1)! };
+  }
+
+  it('a caller of a function defined in another file sends that function’s body, its imports and where it sits', async () => {
+    const { start, request } = await explain('context-ts/sessions.ts', 10, 13);
+    const { user } = received(request);
+    assert.match(user, /Definition of `evict` \(`context-ts\/cache\.ts`, lines 12–22\):/);
+    assert.ok(user.includes('if (now - entry.storedAt <= policy.maxAgeMs) break;'), 'the body of evict was sent');
+    assert.match(user, /Definition of `DEFAULT_POLICY`/);
+    assert.ok(user.includes("import { evict, type Entry } from './cache';"), 'the import bringing evict in');
+    assert.match(user, /The selection is inside `SessionStore`[\s\S]*export class SessionStore \{[\s\S]*inside `sweep`[\s\S]*sweep\(now: number\): number \{/);
+    const chips = start.prompt.sent?.chips.map((c) => c.label);
+    assert.ok(chips?.some((l) => /^\d+ definitions?$/.test(l)), `definition chip in ${chips}`);
+    assert.ok(chips?.includes('imports'));
+  });
+
+  it('an excluded file (default **/*secret*) is never sent, and a key in a sent definition is redacted', async () => {
+    const { request } = await explain('context-ts/sessions.ts', 10, 13);
+    const { user } = received(request);
+    assert.ok(!user.includes('EXCLUDED-FILE-BODY'), 'secrets.ts matched the exclude globs');
+    assert.doesNotMatch(user, /Definition of `signingKey`/);
+    assert.match(user, /Definition of `serviceConfig`/, 'serviceConfig.ts was sent');
+    assert.ok(!user.includes('sk-proj-FAKE0123456789'), 'the key in it was not');
+    assert.ok(user.includes("apiKey: '[redacted]'"));
+  });
+
+  it('a selection with a type error sends the error’s message and line', async () => {
+    const broken = workspaceFile('context-ts/broken.ts');
+    await vscode.workspace.openTextDocument(broken);
+    await waitFor(() => vscode.languages.getDiagnostics(broken).some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'the type error to be reported', 60_000);
+    const { start, request } = await explain('context-ts/broken.ts', 4, 5);
+    const { user } = received(request);
+    assert.match(user, /Error in the selection \(`context-ts\/broken\.ts`, line 4\): Type 'string' is not assignable to type 'number'\. \(ts 2322\)/);
+    assert.equal(start.prompt.sent?.chips[0].label, '1 error');
+  });
+
+  it('the chips and Show prompt carry exactly the messages the server received', async () => {
+    const { start, request } = await explain('context-ts/sessions.ts', 10, 13);
+    const sent = start.prompt.sent!;
+    assert.deepEqual(received(request), { system: sent.system, user: sent.user });
+    const chipTokens = sent.chips.reduce((n, c) => n + c.tokens, 0);
+    assert.ok(chipTokens > 0 && chipTokens <= 4000, `chips count ${chipTokens} tokens within the default budget`);
+  });
+
+  it('streamExplain.context.maxTokens = 0 sends the selection only', async () => {
+    await config().update('context.maxTokens', 0, vscode.ConfigurationTarget.Global);
+    try {
+      const { start, request } = await explain('context-ts/sessions.ts', 10, 13);
+      const { user } = received(request);
+      assert.doesNotMatch(user, /Context from the workspace/);
+      assert.deepEqual(start.prompt.sent?.chips, []);
+    } finally {
+      await config().update('context.maxTokens', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a definition provider that never answers does not hold the request back: what arrived is sent', async () => {
+    let asked = 0;
+    // Registered for this file only: VS Code waits for every provider, so this one stalls all definitions here.
+    const hang = vscode.languages.registerDefinitionProvider({ pattern: '**/context-ts/hang.ts' }, {
+      provideDefinition: () => {
+        asked++;
+        return new Promise<undefined>(() => undefined);
+      },
+    });
+    try {
+      const { start, request } = await explain('context-ts/hang.ts', 4, 5);
+      assert.ok(asked > 0, 'the hanging provider was asked (and never answered)');
+      const { user } = received(request);
+      assert.doesNotMatch(user, /Definition of/, 'no definitions arrived');
+      assert.match(user, /The selection is inside `describePolicy`/, 'the symbols that did arrive were sent');
+      assert.ok(user.includes("import { DEFAULT_POLICY } from './policy';"));
+      assert.deepEqual(start.prompt.sent?.chips.map((c) => c.kind), ['imports', 'enclosing']);
+    } finally {
+      hang.dispose();
+    }
+  });
+});
