@@ -59,7 +59,7 @@ export function buildExplainPrompt(ctx: CodeContext, question = 'Explain this co
     code,
     language: ctx.language,
     fileName: ctx.fileName,
-    sent: { system: SYSTEM_PROMPT, user: content, chips: contextChips(pieces, lang, approximateCounter) },
+    sent: { system: SYSTEM_PROMPT, user: content, chips: contextChips(pieces, lang, approximateCounter), ...(ctx.context?.timedOut ? { partial: true } : {}) },
     content,
   };
 }

@@ -33,6 +33,8 @@ export interface SentPromptView {
   /** This turn's user message, context included, as the provider received it. */
   user: string;
   chips: ContextChipView[];
+  /** The language features did not all answer in time: the context is what had arrived. */
+  partial?: boolean;
 }
 
 export interface UsageView {
@@ -147,7 +149,7 @@ function isChip(v: unknown): v is ContextChipView {
 }
 function isSent(v: unknown): v is SentPromptView {
   return isObj(v) && isStr(v.system) && isStr(v.user) && Array.isArray(v.chips) && v.chips.length <= CONTEXT_KINDS.length && v.chips.every(isChip)
-    && hasOnly(v, ['system', 'user', 'chips']);
+    && (v.partial === undefined || typeof v.partial === 'boolean') && hasOnly(v, ['system', 'user', 'chips', 'partial']);
 }
 function isPrompt(v: unknown): v is PromptView {
   return isObj(v) && isStr(v.text) && isOptStr(v.code) && isOptStr(v.language) && isOptStr(v.fileName) && isOptStr(v.note)

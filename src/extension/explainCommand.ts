@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chatEngine';
 import { InputRejected } from '../core/inputGuard';
 import type { ChatView } from './chatView';
-import { GATHER_TIMEOUT_MS, gatherContext } from './context/gatherContext';
+import { gatherContext } from './context/gatherContext';
 import { codeContextOf, rangeToExplain } from './selection';
 import { readContextSettings } from './settings';
 
@@ -33,14 +33,14 @@ export async function explainSelection(engine: ChatEngine, chatView: ChatView, l
   cancelGathering();
   const mine = new AbortController();
   gathering = mine;
-  const { maxTokens, exclude } = readContextSettings();
+  const { maxTokens, exclude, timeoutMs } = readContextSettings();
   const [context] = await Promise.all([
-    gatherContext(editor.document, range, { maxTokens, exclude, timeoutMs: GATHER_TIMEOUT_MS, signal: mine.signal }),
+    gatherContext(editor.document, range, { maxTokens, exclude, timeoutMs, signal: mine.signal }),
     chatView.reveal(),
   ]);
   if (mine.signal.aborted) return; // replaced by a newer request, or stopped
   gathering = undefined;
-  if (context.timedOut) log(`Context: the language features did not all answer within ${GATHER_TIMEOUT_MS} ms; sent what had arrived (${context.pieces.length} pieces).`);
+  if (context.timedOut) log(`Context: the language features did not all answer within ${timeoutMs} ms; sent what had arrived (${context.pieces.length} pieces).`);
   try {
     await engine.explain({ ...ctx, context });
   } catch (err) {

@@ -53,13 +53,17 @@ export interface ContextSettings {
   maxTokens: number;
   /** Globs of files never read for context. */
   exclude: string[];
+  /** Longest wait for the language features; what arrived by then is sent. */
+  timeoutMs: number;
 }
 
 export function readContextSettings(): ContextSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const max = c.get<number>('context.maxTokens') ?? 4000;
   const exclude = c.get<unknown>('context.exclude');
+  const timeout = c.get<number>('context.timeoutMs') ?? 1000;
   return {
+    timeoutMs: Number.isFinite(timeout) ? Math.min(60_000, Math.max(100, timeout)) : 1000,
     maxTokens: Number.isFinite(max) ? Math.max(0, Math.floor(max)) : 4000,
     exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : DEFAULT_CONTEXT_EXCLUDE,
   };

@@ -3,6 +3,7 @@ import type { PromptView } from '../core/protocol';
 import { el } from './dom';
 import { codeClass, highlightCode, languageOf } from './markdown/highlighter';
 import { sanitizeCodeHtml } from './markdown/sanitize';
+import { renderSentPrompt } from './sentPromptView';
 
 /** Code longer than this many lines shows only its first COLLAPSED_LINES until expanded. */
 export const COLLAPSE_OVER_LINES = 8;
@@ -13,6 +14,7 @@ export function renderQuestion(p: PromptView): HTMLElement {
   if (p.code !== undefined) appendCode(q, { ...p, code: p.code });
   // What the host changed about the request (an over-long selection cut, minified code) is said where the code is.
   if (p.note) q.append(el('div', { class: 'question-note', text: p.note, attrs: { 'data-role': 'question-note', role: 'note' } }));
+  if (p.sent) q.append(renderSentPrompt(p.sent));
   return q;
 }
 

@@ -33,7 +33,9 @@ export function identifiersIn(code: string, limit = 40): IdentifierUse[] {
   return out;
 }
 
-/** Replaces string literals and comments with spaces, keeping offsets. */
+/** Replaces string literals and comments with spaces, keeping offsets; a template's `${…}` code stays. */
 export function maskStringsAndComments(code: string): string {
-  return code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|#(?![[{!])[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (m) => m.replace(/[^\n]/g, ' '));
+  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
+  return code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|#(?![[{!])[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (m) =>
+    m.startsWith('`') ? m.replace(/\$\{([^}]*)\}|[^\n]/g, (_part, expr: string | undefined) => (expr === undefined ? ' ' : `  ${expr} `)) : blank(m));
 }

@@ -18,8 +18,6 @@ export interface GatherOptions {
   signal: AbortSignal;
 }
 
-export const GATHER_TIMEOUT_MS = 1000;
-
 export async function gatherContext(doc: vscode.TextDocument, selection: vscode.Range, o: GatherOptions): Promise<GatheredContext> {
   // Nothing beyond the selection is read from a file the user excluded, nor when the budget is zero.
   if (o.maxTokens <= 0 || o.signal.aborted || isExcluded(doc.uri, o.exclude)) return emptyContext();
