@@ -95,7 +95,7 @@ describe('Context sent with an explanation (TypeScript workspace)', () => {
     const { start, request } = await explain('context-ts/broken.ts', 4, 5);
     const { user } = received(request);
     assert.match(user, /Error in the selection \(`context-ts\/broken\.ts`, line 4\): Type 'string' is not assignable to type 'number'\. \(ts 2322\)/);
-    assert.equal(start.prompt.sent?.chips[0].label, '1 error');
+    assert.equal(start.prompt.sent?.chips.find((c) => c.kind === 'diagnostic')?.label, '1 error');
   });
 
   it('the chips and Show prompt carry exactly the messages the server received', async () => {
