@@ -25,6 +25,8 @@ export interface CodeContext {
   endLine?: number;
   /** What the language features found around the selection, already budgeted and scrubbed. */
   context?: GatheredContext;
+  /** The request, when it is not "Explain this code." (e.g. a problem to explain). */
+  question?: string;
 }
 
 /** What the panel shows as the question, and what the model receives. */
@@ -40,7 +42,7 @@ export interface BuiltPrompt {
   content: string;
 }
 
-export function buildExplainPrompt(ctx: CodeContext, question = 'Explain this code.'): BuiltPrompt {
+export function buildExplainPrompt(ctx: CodeContext, question = ctx.question ?? 'Explain this code.'): BuiltPrompt {
   const code = ctx.code.replace(/\s+$/, '');
   if (!code.trim()) throw new Error('There is no code to explain: the selection is empty.');
   const where: string[] = [];

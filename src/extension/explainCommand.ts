@@ -25,8 +25,19 @@ export async function explainSelection(engine: ChatEngine, chatView: ChatView, l
     return;
   }
   const range = await rangeToExplain(editor);
-  const ctx = range && codeContextOf(editor.document, range);
-  if (!range || !ctx) {
+  if (!range) {
+    void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
+    return;
+  }
+  await explainRange(engine, chatView, log, editor.document, range);
+}
+
+/** Explain `range` of `doc` with the context around it; `question` replaces "Explain this code.". */
+export async function explainRange(
+  engine: ChatEngine, chatView: ChatView, log: (line: string) => void, doc: vscode.TextDocument, range: vscode.Range, question?: string,
+): Promise<void> {
+  const ctx = codeContextOf(doc, range);
+  if (!ctx) {
     void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
     return;
   }
@@ -35,14 +46,14 @@ export async function explainSelection(engine: ChatEngine, chatView: ChatView, l
   gathering = mine;
   const { maxTokens, exclude, timeoutMs } = readContextSettings();
   const [context] = await Promise.all([
-    gatherContext(editor.document, range, { maxTokens, exclude, timeoutMs, signal: mine.signal }),
+    gatherContext(doc, range, { maxTokens, exclude, timeoutMs, signal: mine.signal }),
     chatView.reveal(),
   ]);
   if (mine.signal.aborted) return; // replaced by a newer request, or stopped
   gathering = undefined;
   if (context.timedOut) log(`Context: the language features did not all answer within ${timeoutMs} ms; sent what had arrived (${context.pieces.length} pieces).`);
   try {
-    await engine.explain({ ...ctx, context });
+    await engine.explain({ ...ctx, context, ...(question ? { question } : {}) });
   } catch (err) {
     if (!(err instanceof InputRejected)) throw err;
     void vscode.window.showWarningMessage(`Stream Explain: ${err.message}`);

@@ -6,7 +6,8 @@ import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
-import { cancelGathering, explainSelection } from './explainCommand';
+import { EXPLAIN_PROBLEM_COMMAND, ExplainCodeActions, problemArgs, problemRange } from './codeActions';
+import { cancelGathering, explainRange, explainSelection } from './explainCommand';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
 
@@ -75,6 +76,17 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     chatView,
     vscode.window.registerWebviewViewProvider(VIEW_ID, chatView),
     vscode.commands.registerCommand('streamExplain.explainSelection', () => explainSelection(engine, chatView, (line) => log.info(line))),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ExplainCodeActions(), { providedCodeActionKinds: ExplainCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new ExplainCodeActions(), { providedCodeActionKinds: ExplainCodeActions.kinds }),
+    vscode.commands.registerCommand(EXPLAIN_PROBLEM_COMMAND, async (...args: unknown[]) => {
+      const p = problemArgs(args);
+      if (!p) {
+        void vscode.window.showInformationMessage('Stream Explain: use the light bulb on an error or warning to explain it.');
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument(p.uri);
+      await explainRange(engine, chatView, (line) => log.info(line), doc, problemRange(doc, p.range), `Explain this problem and how to fix it: ${p.message}`);
+    }),
     vscode.commands.registerCommand('streamExplain.cancel', () => {
       cancelGathering();
       return engine.cancel();

@@ -146,4 +146,36 @@ describe('Context sent with an explanation (TypeScript workspace)', () => {
       await config().update('context.timeoutMs', 30_000, vscode.ConfigurationTarget.Global);
     }
   });
+
+  describe('the light bulb', () => {
+    const titles = (actions: vscode.CodeAction[] | undefined) => (actions ?? []).map((a) => a.title);
+    const actionsAt = (uri: vscode.Uri, range: vscode.Range) =>
+      vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+
+    it('offers "Explain with Stream Explain" on a selection, not on a bare cursor', async () => {
+      const uri = workspaceFile('context-ts/sessions.ts');
+      assert.ok(titles(await actionsAt(uri, new vscode.Range(9, 4, 12, 10))).includes('Explain with Stream Explain'));
+      assert.ok(!titles(await actionsAt(uri, new vscode.Range(9, 4, 9, 4))).includes('Explain with Stream Explain'));
+    });
+
+    it('"Explain this problem" on a type error sends the problem, the code around it and the error in context', async () => {
+      const uri = workspaceFile('context-ts/broken.ts');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await waitFor(() => vscode.languages.getDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'the type error', 50_000);
+      const error = vscode.languages.getDiagnostics(uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error)!;
+      const action = (await actionsAt(uri, error.range)).find((a) => a.title.startsWith('Explain this problem'));
+      assert.ok(action?.command, `actions: ${titles(await actionsAt(uri, error.range))}`);
+      assert.equal(action.title, "Explain this problem: Type 'string' is not assignable to type 'number'.");
+      server.enqueue({ kind: 'script', text: 'The string is not a number.' });
+      const before = api.chatView.sent.length;
+      await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+      const turn = await nextTurn(api, before);
+      await turn.end();
+      const { user } = received(server.requests.at(-1)!);
+      assert.ok(user.startsWith("Explain this problem and how to fix it: Type 'string' is not assignable to type 'number'."));
+      assert.match(user, /The typescript code from `context-ts\/broken\.ts` \(lines 1–6\):/, 'the lines around the problem');
+      assert.match(user, /Error in the selection \(`context-ts\/broken\.ts`, line 4\)/);
+      assert.equal(turn.start().prompt.text, "Explain this problem and how to fix it: Type 'string' is not assignable to type 'number'.");
+    });
+  });
 });
