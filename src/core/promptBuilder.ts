@@ -1,5 +1,6 @@
 import { contextChips, renderContextSection } from './context/renderContext';
 import type { GatheredContext } from './context/types';
+import { styleInstruction, type ExplainStyle } from './explainStyle';
 import { fenceFor } from './fence';
 import type { SentPromptView } from './protocol';
 import type { ChatMessage } from './provider';
@@ -27,6 +28,8 @@ export interface CodeContext {
   context?: GatheredContext;
   /** The request, when it is not "Explain this code." (e.g. a problem to explain). */
   question?: string;
+  /** How deep the answer should go. */
+  style?: ExplainStyle;
 }
 
 /** What the panel shows as the question, and what the model receives. */
@@ -51,7 +54,9 @@ export function buildExplainPrompt(ctx: CodeContext, question = ctx.question ?? 
     where.push(ctx.startLine === ctx.endLine ? `(line ${ctx.startLine})` : `(lines ${ctx.startLine}–${ctx.endLine})`);
   }
   const lang = ctx.language && ctx.language !== 'plaintext' ? ctx.language : '';
-  const header = `${question}\n\nThe ${lang ? `${lang} ` : ''}code ${where.join(' ')}`.trimEnd() + ':';
+  const instruction = styleInstruction(ctx.style, lang || undefined);
+  const ask = instruction ? `${question}\n\n${instruction}` : question;
+  const header = `${ask}\n\nThe ${lang ? `${lang} ` : ''}code ${where.join(' ')}`.trimEnd() + ':';
   const fence = fenceFor(code);
   const pieces = ctx.context?.pieces ?? [];
   const section = renderContextSection(pieces, lang);

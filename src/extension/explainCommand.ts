@@ -8,7 +8,7 @@ import { InputRejected } from '../core/inputGuard';
 import type { ChatView } from './chatView';
 import { gatherContext } from './context/gatherContext';
 import { codeContextOf, rangeToExplain } from './selection';
-import { readContextSettings } from './settings';
+import { readContextSettings, readExplainStyle } from './settings';
 
 let gathering: AbortController | undefined;
 
@@ -53,7 +53,7 @@ export async function explainRange(
   gathering = undefined;
   if (context.timedOut) log(`Context: the language features did not all answer within ${timeoutMs} ms; sent what had arrived (${context.pieces.length} pieces).`);
   try {
-    await engine.explain({ ...ctx, context, ...(question ? { question } : {}) });
+    await engine.explain({ ...ctx, context, style: readExplainStyle(), ...(question ? { question } : {}) });
   } catch (err) {
     if (!(err instanceof InputRejected)) throw err;
     void vscode.window.showWarningMessage(`Stream Explain: ${err.message}`);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineSettings } from '../core/chatEngine';
+import { parseExplainStyle, type ExplainStyle } from '../core/explainStyle';
 import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import { DEFAULT_RETRY } from '../core/streamSession';
@@ -67,4 +68,8 @@ export function readContextSettings(): ContextSettings {
     maxTokens: Number.isFinite(max) ? Math.max(0, Math.floor(max)) : 4000,
     exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : DEFAULT_CONTEXT_EXCLUDE,
   };
+}
+
+export function readExplainStyle(): ExplainStyle {
+  return parseExplainStyle(vscode.workspace.getConfiguration(SECTION).get('explainStyle'));
 }

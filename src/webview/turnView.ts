@@ -4,6 +4,7 @@ import type { ProviderId } from '../core/provider';
 import { el } from './dom';
 import { IncrementalRenderer } from './markdown/incrementalRenderer';
 import { renderQuestion } from './questionView';
+import { refineButtons } from './refineActions';
 import { send } from './vscodeApi';
 
 const SUPERSEDED_OUTCOME: Partial<Record<TurnState, string>> = { cancelled: 'stopped', error: 'interrupted', done: 'finished' };
@@ -160,6 +161,7 @@ export class TurnView {
     const note = FINISH_NOTES[m.finishReason];
     if (note) this.marker.textContent = note;
     if (m.finishReason === 'length') this.offerContinue();
+    if (m.finishReason === 'stop') this.actions.append(refineButtons());
     this.stats.textContent = formatStatsLine({
       inputTokens: m.usage.inputTokens,
       outputTokens: m.usage.outputTokens,
