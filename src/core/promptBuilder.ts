@@ -2,6 +2,7 @@ import { contextChips, renderContextSection } from './context/renderContext';
 import type { GatheredContext } from './context/types';
 import { styleInstruction, type ExplainStyle } from './explainStyle';
 import { fenceFor } from './fence';
+import { renderTemplate, usesPlaceholder } from './promptTemplate';
 import type { SentPromptView } from './protocol';
 import type { ChatMessage } from './provider';
 import { approximateCounter } from './tokenCounter';
@@ -30,6 +31,8 @@ export interface CodeContext {
   question?: string;
   /** How deep the answer should go. */
   style?: ExplainStyle;
+  /** The user's template for the request, with the setting it came from (for the error it may raise). */
+  template?: { text: string; setting: string };
 }
 
 /** What the panel shows as the question, and what the model receives. */
@@ -58,9 +61,14 @@ export function buildExplainPrompt(ctx: CodeContext, question = ctx.question ?? 
   const ask = instruction ? `${question}\n\n${instruction}` : question;
   const header = `${ask}\n\nThe ${lang ? `${lang} ` : ''}code ${where.join(' ')}`.trimEnd() + ':';
   const fence = fenceFor(code);
-  const pieces = ctx.context?.pieces ?? [];
+  const template = ctx.template?.text.trim() ? ctx.template : undefined;
+  // A template without ${context} sends none, and the chips must not say otherwise.
+  const pieces = !template || usesPlaceholder(template.text, 'context') ? ctx.context?.pieces ?? [] : [];
   const section = renderContextSection(pieces, lang);
-  const content = `${header}\n\n${fence}${lang}\n${code}\n${fence}${section ? `\n\n${section}` : ''}`;
+  const fenced = `${fence}${lang}\n${code}\n${fence}`;
+  const content = template
+    ? renderTemplate(template.text, { code: fenced, language: lang, fileName: ctx.fileName ?? '', context: section }, `“${template.setting}”`)
+    : `${header}\n\n${fenced}${section ? `\n\n${section}` : ''}`;
   return {
     text: question,
     code,

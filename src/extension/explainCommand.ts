@@ -8,7 +8,8 @@ import { InputRejected } from '../core/inputGuard';
 import type { ChatView } from './chatView';
 import { gatherContext } from './context/gatherContext';
 import { codeContextOf, rangeToExplain } from './selection';
-import { readContextSettings, readExplainStyle } from './settings';
+import { unknownPlaceholders } from '../core/promptTemplate';
+import { readContextSettings, readExplainStyle, readPromptTemplate } from './settings';
 
 let gathering: AbortController | undefined;
 
@@ -41,6 +42,12 @@ export async function explainRange(
     void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
     return;
   }
+  const template = readPromptTemplate(question ? 'explainProblem' : 'explain');
+  const unknown = template ? unknownPlaceholders(template.text) : [];
+  if (template && unknown.length) {
+    void vscode.window.showErrorMessage(`Stream Explain: “${template.setting}” uses ${unknown.map((u) => `\${${u}}`).join(', ')}, which is not a placeholder (use \${code}, \${language}, \${fileName}, \${context}). Nothing was sent.`);
+    return;
+  }
   cancelGathering();
   const mine = new AbortController();
   gathering = mine;
@@ -53,7 +60,7 @@ export async function explainRange(
   gathering = undefined;
   if (context.timedOut) log(`Context: the language features did not all answer within ${timeoutMs} ms; sent what had arrived (${context.pieces.length} pieces).`);
   try {
-    await engine.explain({ ...ctx, context, style: readExplainStyle(), ...(question ? { question } : {}) });
+    await engine.explain({ ...ctx, context, style: readExplainStyle(), ...(question ? { question } : {}), ...(template ? { template } : {}) });
   } catch (err) {
     if (!(err instanceof InputRejected)) throw err;
     void vscode.window.showWarningMessage(`Stream Explain: ${err.message}`);

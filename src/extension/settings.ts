@@ -73,3 +73,11 @@ export function readContextSettings(): ContextSettings {
 export function readExplainStyle(): ExplainStyle {
   return parseExplainStyle(vscode.workspace.getConfiguration(SECTION).get('explainStyle'));
 }
+
+export type TemplateName = 'explain' | 'explainProblem';
+
+/** The user's template for a kind of request, or undefined for the built-in prompt. */
+export function readPromptTemplate(name: TemplateName): { text: string; setting: string } | undefined {
+  const text = vscode.workspace.getConfiguration(SECTION).get<string>(`prompts.${name}`) ?? '';
+  return text.trim() ? { text, setting: `${SECTION}.prompts.${name}` } : undefined;
+}

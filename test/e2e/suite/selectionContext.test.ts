@@ -147,6 +147,25 @@ describe('Context sent with an explanation (TypeScript workspace)', () => {
     }
   });
 
+  it('a prompt template is followed; one with an unknown placeholder is reported and nothing is sent', async () => {
+    const g = vscode.ConfigurationTarget.Global;
+    try {
+      await config().update('prompts.explain', 'Explain ${lang} code: ${code}', g);
+      await selectLines('context-ts/sessions.ts', 13, 13);
+      const [sent, requests] = [api.chatView.sent.length, server.requests.length];
+      await vscode.commands.executeCommand('streamExplain.explainSelection');
+      assert.equal(api.chatView.sent.slice(sent).filter((m) => m.type === 'turn-start').length, 0, 'no turn');
+      assert.equal(server.requests.length, requests, 'no request');
+      await config().update('prompts.explain', 'What does this ${language} from ${fileName} do?\n${code}', g);
+      await config().update('explainStyle', 'concise', g);
+      const { request } = await explain('context-ts/sessions.ts', 13, 13);
+      assert.equal(received(request).user, 'What does this typescript from context-ts/sessions.ts do?\n```typescript\n    return dropped;\n```');
+    } finally {
+      await config().update('prompts.explain', undefined, g);
+      await config().update('explainStyle', undefined, g);
+    }
+  });
+
   describe('the light bulb', () => {
     const titles = (actions: vscode.CodeAction[] | undefined) => (actions ?? []).map((a) => a.title);
     const actionsAt = (uri: vscode.Uri, range: vscode.Range) =>
