@@ -8,7 +8,7 @@ import { periodTotals } from '../core/ledger/queries';
 import { LedgerStore } from '../core/ledger/store';
 import type { StatusBar } from './statusBar';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * The persistent cost ledger in this window: every request the engine records is appended under globalStorage
@@ -47,8 +47,9 @@ export class HostLedger {
 
   private async showToday(): Promise<void> {
     const now = Date.now();
-    // Two days back covers "today" in any time zone; only this month's file (and maybe the last) is read.
-    const { records } = await this.store.read({ from: now - 2 * DAY_MS });
+    // Local today began less than 26 hours ago (25-hour days at a DST change), so only the month files of the last
+    // 26 hours are read: this month's, and the last one's only just after a month begins.
+    const { records } = await this.store.read({ from: now - 26 * HOUR_MS });
     this.statusBar.setToday(periodTotals(records, now, localCalendar).today);
   }
 

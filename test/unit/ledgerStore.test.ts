@@ -46,6 +46,9 @@ describe('Cost ledger store: append-only JSON Lines, one file per month', () => 
     const range = await store.read({ from: Date.parse('2026-11-01T00:00:00Z'), to: Date.parse('2026-12-02T08:00:00Z') });
     assert.deepEqual(range.records.map((r) => r.turnId), ['nov'], 'from inclusive, to exclusive');
     assert.deepEqual((await store.read({ from: Date.parse('2026-12-01T00:00:00Z') })).records.map((r) => r.turnId), ['dec']);
+    // Two windows' appends can cross: a record that ended earlier may be written later.
+    await store.append(rec({ turnId: 'early-dec', time: '2026-12-01T00:00:00.000Z' }));
+    assert.deepEqual((await store.read()).records.map((r) => r.turnId), ['oct', 'nov', 'early-dec', 'dec']);
   });
 
   it('an empty or missing ledger reads as no records', async () => {

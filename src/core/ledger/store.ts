@@ -54,6 +54,7 @@ export class LedgerStore {
   async read(range: LedgerRange = {}): Promise<LedgerRead> {
     const files = (await this.fs.list(this.dir)).filter((name) => monthOverlaps(name, range)).sort();
     const records: LedgerRecord[] = [];
+    const times: number[] = [];
     let skipped = 0;
     for (const name of files) {
       let text: string;
@@ -73,7 +74,10 @@ export class LedgerStore {
         }
         if (found.record) {
           const t = Date.parse(found.record.time);
-          if ((range.from === undefined || t >= range.from) && (range.to === undefined || t < range.to)) records.push(found.record);
+          if ((range.from === undefined || t >= range.from) && (range.to === undefined || t < range.to)) {
+            records.push(found.record);
+            times.push(t);
+          }
           return;
         }
         skipped++;
@@ -82,9 +86,14 @@ export class LedgerStore {
         this.log(`Cost ledger: ${name} line ${i + 1} is ${torn ? 'a torn last line (an interrupted write)' : 'not a valid record'}, skipped.`);
       });
     }
-    records.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    return { records, skipped };
+    return { records: byTime(records, times), skipped };
   }
+}
+
+/** Oldest first. Lines are nearly in order already (appends of concurrent windows can cross), so usually no sort. */
+function byTime(records: LedgerRecord[], times: number[]): LedgerRecord[] {
+  if (times.every((t, i) => i === 0 || times[i - 1] <= t)) return records;
+  return records.map((r, i) => ({ r, t: times[i] })).sort((a, b) => a.t - b.t).map((x) => x.r);
 }
 
 /**
