@@ -44,7 +44,10 @@ export function costReportMarkdown(records: readonly LedgerRecord[], now: number
   if (all.unknownPrice.requests) {
     lines.push(`Price unknown for ${all.unknownPrice.requests} request${all.unknownPrice.requests === 1 ? '' : 's'}, not in the cost: ${all.unknownPrice.models.map(mdCell).join(', ')}.`, '');
   }
-  if (all.includedInPlan) lines.push(`${all.includedInPlan} request${all.includedInPlan === 1 ? ' was' : 's were'} included in a plan (no cost of their own).`, '');
+  if (all.includedInPlan) {
+    const one = all.includedInPlan === 1;
+    lines.push(`${all.includedInPlan} request${one ? ' was' : 's were'} included in a plan (no cost of ${one ? 'its' : 'their'} own).`, '');
+  }
   lines.push('## By model', '');
   lines.push('| provider | model | requests | input tok | cache read | cache write | output tok | reasoning tok | cost | median TTFT | median tok/s |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
