@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredTurn } from '../core/chatEngine';
-import { renderCostReport } from '../core/costLedger';
 import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
+import { HostLedger } from './hostLedger';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -18,6 +18,7 @@ export interface StreamExplainApi {
   engine: ChatEngine;
   chatView: ChatView;
   statusBar: StatusBar;
+  ledger: HostLedger;
 }
 
 /**
@@ -38,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   const log = vscode.window.createOutputChannel('Stream Explain', { log: true });
   const keys = new ApiKeys(context.secrets);
   const statusBar = new StatusBar();
-  const sessionStartedAt = new Date();
+  const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
+  ledger.refresh();
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
@@ -57,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       loadTokenCounter,
       onMissingKey: (p) => void keys.notifyMissing(p),
       onStreamingChange: (s) => statusBar.setStreaming(s),
-      onTurnRecorded: () => statusBar.setTotals(engine.ledger.totals()),
+      onTurnRecorded: (entry) => ledger.record(entry),
       onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()),
       onAction: (action) => {
         if (action === 'set-api-key') void keys.prompt(readEngineSettings().provider);
@@ -100,17 +102,14 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       await chatView.reveal();
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
-    vscode.commands.registerCommand('streamExplain.showCostReport', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderCostReport(engine.ledger, sessionStartedAt) });
-      await vscode.window.showTextDocument(doc, { preview: true });
-    }),
+    vscode.commands.registerCommand('streamExplain.showCostReport', () => ledger.showReport()),
     { dispose: () => void engine.cancel() },
   );
   shutdown = async () => {
     await engine.cancel();
-    await context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns());
+    await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar };
+  return { engine, chatView, statusBar, ledger };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */
