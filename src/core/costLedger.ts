@@ -12,6 +12,8 @@ export interface LedgerEntry {
   outputTokens: number;
   estimated: boolean;
   costUsd: number | null;
+  /** Paid by the user's plan (costUsd 0). */
+  costIncluded?: boolean;
   ttftMs: number | null;
   totalMs: number;
   tokensPerSecond: number | null;
@@ -74,7 +76,7 @@ export function renderCostReport(ledger: CostLedger, sessionStartedAt: Date): st
   rows.forEach((e, i) => {
     const star = e.estimated ? '*' : '';
     lines.push(
-      `| ${i + 1} | ${e.at.slice(11, 19)} | ${e.provider} | ${e.model} | ${e.status} | ${e.inputTokens}${star} | ${e.outputTokens}${star} | ${fmtMs(e.ttftMs)} | ${fmtRate(e.tokensPerSecond)} | ${formatCost(e.costUsd)}${e.costUsd !== null ? star : ''} |`,
+      `| ${i + 1} | ${e.at.slice(11, 19)} | ${e.provider} | ${e.model} | ${e.status} | ${e.inputTokens}${star} | ${e.outputTokens}${star} | ${fmtMs(e.ttftMs)} | ${fmtRate(e.tokensPerSecond)} | ${e.costIncluded ? 'included' : `${formatCost(e.costUsd)}${e.costUsd !== null ? star : ''}`} |`,
     );
   });
   lines.push('');
