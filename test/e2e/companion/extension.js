@@ -9,6 +9,12 @@ const DEFAULT_ANSWER = { pieces: ['The scripted ', 'model ', 'answers.'], delayM
 const queue = [];
 /** Every request received, for streamExplainTest.state. */
 const requests = [];
+/** Token counts asked for while streamExplainTest.slowCount was armed: whether their cancellation token fired. */
+const slowCounts = [];
+/** One-shot: the next token count takes this long (or until cancelled). */
+let slowCountMs = 0;
+/** An endless answer still ends after this many pieces, so a test that fails leaves nothing running for long. */
+const ENDLESS_CAP = 2000;
 
 const roleName = (role) => (role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user');
 const textOf = (message) =>
@@ -42,12 +48,14 @@ const provider = {
     token.onCancellationRequested(() => (record.cancelled = true));
     const pieces = answer.pieces ?? DEFAULT_ANSWER.pieces;
     const delayMs = answer.delayMs ?? 20;
-    for (let i = 0; answer.endless || i < pieces.length; i++) {
+    for (let i = 0; answer.endless ? i < ENDLESS_CAP : i < pieces.length; i++) {
       if (token.isCancellationRequested) {
         record.outcome = 'cancelled';
         return;
       }
       if (answer.throwAfter === i) {
+        // A pause first, as a failing model would: VS Code drops pieces still in flight when the error arrives.
+        await sleep(answer.throwDelayMs ?? 200, token);
         record.outcome = 'threw';
         throw new Error(answer.error ?? 'scripted failure');
       }
@@ -58,8 +66,16 @@ const provider = {
     }
     record.outcome = 'done';
   },
-  async provideTokenCount(value) {
+  async provideTokenCount(value, token) {
     const text = typeof value === 'string' ? value : textOf(value);
+    if (slowCountMs > 0) {
+      const count = { cancelled: false, length: text.length };
+      slowCounts.push(count);
+      const ms = slowCountMs;
+      slowCountMs = 0;
+      token.onCancellationRequested(() => (count.cancelled = true));
+      await sleep(ms, token);
+    }
     return Math.ceil(text.length / 4);
   },
 };
@@ -79,7 +95,10 @@ function activate(context) {
       queue.push(...answers);
       return queue.length;
     }),
-    vscode.commands.registerCommand('streamExplainTest.state', () => JSON.parse(JSON.stringify({ requests, queued: queue.length }))),
+    vscode.commands.registerCommand('streamExplainTest.slowCount', (ms) => {
+      slowCountMs = ms;
+    }),
+    vscode.commands.registerCommand('streamExplainTest.state', () => JSON.parse(JSON.stringify({ requests, slowCounts, queued: queue.length }))),
   );
 }
 
