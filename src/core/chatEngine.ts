@@ -98,7 +98,7 @@ export class ChatEngine {
     const price = findPrice(this.deps.settings().prices, s.provider, s.model);
     s.state = 'cancelled';
     s.end = {
-      finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage),
+      finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage), ...(price?.includedInPlan ? { costIncluded: true } : {}),
       metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
     };
     return { ...t, snapshot: s };
@@ -398,7 +398,7 @@ export class ChatEngine {
       s.end = {
         finishReason: result.finishReason,
         usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated },
-        costUsd: result.costUsd,
+        costUsd: result.costUsd, ...(result.costIncluded ? { costIncluded: true } : {}),
         metrics: result.metrics,
       };
       this.log(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);

@@ -7,6 +7,7 @@ import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
 import { HostLedger } from './hostLedger';
+import { createVscodeLmProvider } from './providers/vscodeLmProvider';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -30,7 +31,9 @@ function loadBundle<T>(name: string): T {
   return require(path.join(__dirname, name)) as T;
 }
 const loadProvider = async (id: ProviderId): Promise<ProviderFactory> =>
-  id === 'openai'
+  // The VS Code Language Model provider has no SDK to load: it is small and part of this bundle.
+  id === 'vscode-lm' ? createVscodeLmProvider
+  : id === 'openai'
     ? loadBundle<{ createOpenAIProvider: ProviderFactory }>('providers/openai.js').createOpenAIProvider
     : loadBundle<{ createAnthropicProvider: ProviderFactory }>('providers/anthropic.js').createAnthropicProvider;
 const loadTokenCounter = async (): Promise<TokenCounter> => loadBundle<{ o200kCounter: TokenCounter }>('tokenizer.js').o200kCounter;
