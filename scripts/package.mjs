@@ -12,26 +12,31 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const stage = path.join(root, 'out', 'vsix');
 /** What vsce needs besides the production dist/: the rest is filtered by .vscodeignore as usual. */
 const COPIED = ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'media'];
 
-function run(cmd, args, cwd) {
-  const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${[cmd, ...args].join(' ')} failed (${r.status ?? r.signal ?? r.error})`);
+function run(cmd, args, cwd, quiet) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'] });
+  if (r.status !== 0) {
+    const output = quiet ? `\n${r.stdout}${r.stderr}` : '';
+    throw new Error(`${[cmd, ...args].join(' ')} failed (${r.status ?? r.signal ?? r.error})${output}`);
+  }
 }
 
-/** Build and pack; resolves to the .vsix path and its size in bytes. */
-export function packageVsix({ out } = {}) {
+/**
+ * Build and pack; returns the .vsix path and its size in bytes. `stage` is the scratch folder (emptied first): tests
+ * give their own, so two packagings never share one. `quiet` keeps the tools' output unless they fail.
+ */
+export function packageVsix({ out, stage = path.join(root, 'out', 'vsix'), quiet = false } = {}) {
   const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const vsix = path.resolve(root, out ?? `${name}-${version}.vsix`);
   fs.rmSync(stage, { recursive: true, force: true });
   fs.mkdirSync(stage, { recursive: true });
   for (const f of COPIED) fs.cpSync(path.join(root, f), path.join(stage, f), { recursive: true });
-  run(process.execPath, [path.join(root, 'esbuild.js'), '--production', `--outdir=${path.join(stage, 'dist')}`], root);
+  run(process.execPath, [path.join(root, 'esbuild.js'), '--production', `--outdir=${path.join(stage, 'dist')}`], root, quiet);
   fs.mkdirSync(path.dirname(vsix), { recursive: true });
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], stage);
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], stage, quiet);
   return { vsix, bytes: fs.statSync(vsix).size };
 }
 
