@@ -177,6 +177,15 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     await new Promise((r) => log?.end(r));
   });
 
+  it("styles the panel with the package's stylesheet: the follow-up box spans the panel", async () => {
+    // media/panel.css makes the composer a flex row whose input takes the free width; unstyled, a 2-row textarea is
+    // about 20 characters wide. Read through geometry: the webview's CSP forbids the eval computed styles would need.
+    const frame = await page.locator('iframe.webview.ready').boundingBox();
+    const input = await view.locator('[data-role=ask-input]').boundingBox();
+    assert.ok(frame && input, 'the panel and its input are on screen');
+    assert.ok(input.width > frame.width * 0.6, `the input is ${input.width}px wide in a ${frame.width}px panel`);
+  });
+
   it('opens the sample with Quick Open and selects lines 10–18', async () => {
     await quickOpen(page, SAMPLE_FILE);
     await park();
