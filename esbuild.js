@@ -4,6 +4,7 @@ const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 const { thirdPartyNotices } = require('./scripts/thirdPartyNotices');
+const { compressedRanksPlugin } = require('./scripts/compressedRanksPlugin');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -43,7 +44,14 @@ const builds = [
   },
   // The o200k vocabulary is 200k string literals, many non-ASCII: esbuild's default ASCII output escapes each such
   // character as \uXXXX, which made the bundle 2.76 MB instead of 2.0 MB. Node reads CommonJS files as UTF-8.
-  { ...node, entryPoints: { tokenizer: 'src/core/tokenizer.ts' }, outdir, charset: 'utf8' },
+  // Production embeds it compressed instead (scripts/compressedRanksPlugin.js).
+  {
+    ...node,
+    entryPoints: { tokenizer: 'src/core/tokenizer.ts' },
+    outdir,
+    charset: 'utf8',
+    plugins: production ? [compressedRanksPlugin] : [],
+  },
   {
     ...common,
     entryPoints: { webview: 'src/webview/main.ts' },

@@ -8,7 +8,9 @@ const LICENCE_FILE = /^(licen[cs]e|copying)([-.][\w.-]*)?$/i; // LICENSE, LICENS
 
 /** The package folder an esbuild input path lies in (after its last node_modules/), or undefined for our own code. */
 function packageDir(input) {
-  const abs = path.resolve(input).split(path.sep).join('/');
+  // Inputs a plugin loaded are named "<namespace>:<path>".
+  const file = input.replace(/^[a-z][\w-]+:(?=[\\/])/, '');
+  const abs = path.resolve(file).split(path.sep).join('/');
   const at = abs.lastIndexOf('/node_modules/');
   if (at < 0) return undefined;
   const parts = abs.slice(at + '/node_modules/'.length).split('/');

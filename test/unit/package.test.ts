@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as zlib from 'node:zlib';
+import o200kRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { TokenCounter } from '../../src/core/tokenCounter';
 import { zipEntries, type ZipEntry } from './zipReader';
@@ -105,7 +107,18 @@ describe('the .vsix (npm run package)', function () {
     }
   });
 
-  it('the packaged tokenizer counts like gpt-tokenizer on text in many scripts', () => {
+  it('the packaged tokenizer embeds exactly gpt-tokenizer\'s o200k vocabulary, Brotli-compressed', () => {
+    // scripts/compressedRanksPlugin.js: the only long base64 literal of the bundle.
+    const js = entry('extension/dist/tokenizer.js').read().toString('utf8');
+    const literals = [...js.matchAll(/"([A-Za-z0-9+/]{100000,}={0,2})"/g)];
+    assert.equal(literals.length, 1, 'one embedded vocabulary');
+    const ranks = JSON.parse(zlib.brotliDecompressSync(Buffer.from(literals[0][1], 'base64')).toString('utf8')) as unknown[];
+    assert.equal(ranks.length, o200kRanks.length);
+    assert.deepEqual(ranks, o200kRanks);
+    assert.ok(js.length < 1_300_000, `tokenizer.js is ${js.length} bytes`);
+  });
+
+  it('the packaged tokenizer counts like gpt-tokenizer, on text in many scripts and on its own vocabulary', () => {
     const file = path.join(tmp, 'tokenizer.js');
     fs.writeFileSync(file, entry('extension/dist/tokenizer.js').read());
     // Loaded the way the extension loads it: a CommonJS require of the bundle.
@@ -114,6 +127,8 @@ describe('the .vsix (npm run package)', function () {
       fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'),
       'Größenordnung — naïve café; Привет, мир; Γειά σου; שלום; مرحبا; नमस्ते; 你好，世界; こんにちは; 안녕하세요; ภาษาไทย',
       'emoji 🙂👍🏽🇩🇪 and ZWJ 👩‍💻, control \u0000\u0007, replacement \uFFFD, lone surrogate halves are not text',
+      // A sample of the vocabulary's own strings, run together and spaced apart.
+      ...['', ' '].map((sep) => o200kRanks.filter((t, i): t is string => typeof t === 'string' && i % 211 === 0).join(sep)),
     ];
     for (const t of texts) assert.equal(o200kCounter.count(t), countTokens(t), t.slice(0, 40));
   });
