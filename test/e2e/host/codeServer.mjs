@@ -34,7 +34,7 @@
 //   E2E_VERBOSE=1          also echo code-server's own stdout/stderr and the browser console
 //   E2E_KEEP_TMP=1         keep the server's temp dir (user-data-dir/logs) after stop()
 
-import { execFile, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -181,6 +181,28 @@ function baseEnv() {
 }
 
 /**
+ * Install each .vsix into the instance's own extensions dir with code-server's CLI, which exits when done. It runs
+ * with the instance's environment (HOME, XDG_*) and user-data dir, so nothing lands in the caller's profile.
+ */
+function installVsixFiles(bin, vsixFiles, dirs, env) {
+  for (const vsix of vsixFiles) {
+    const file = path.resolve(vsix);
+    if (!fs.existsSync(file)) throw new Error(`installExtensions: ${file} does not exist`);
+    const r = spawnSync(
+      bin,
+      ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', file],
+      { cwd: dirs.root, env, encoding: 'utf8', timeout: 120_000 },
+    );
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+    if (VERBOSE) process.stderr.write(`[code-server --install-extension] ${output}\n`);
+    // A vsix that fails to install still exits 0 in some code-server versions; its message says so.
+    if (r.status !== 0 || !/successfully installed/i.test(output)) {
+      throw new Error(`code-server --install-extension ${file} failed (${r.status ?? r.signal ?? r.error}):\n${output}`);
+    }
+  }
+}
+
+/**
  * Start an isolated code-server on a free loopback port and wait for /healthz.
  *
  * @param {object} [opts]
@@ -189,8 +211,8 @@ function baseEnv() {
  * @param {string} [opts.workspace]           folder code-server opens by default (optional;
  *                                            the workbench URL's ?folder= takes precedence)
  * @param {string[]} [opts.args]              extra code-server command-line arguments
- * @param {string[]} [opts.installExtensions] .vsix files installed (--install-extension) into this instance's
- *                                            extensions dir before it starts
+ * @param {string[]} [opts.installExtensions] .vsix files installed (`--install-extension`) into this instance's own
+ *                                            extensions dir before it starts; throws if one does not install
  * @param {(line:string, stream:'stdout'|'stderr')=>void} [opts.onOutput]  each line code-server prints
  * @param {number} [opts.startTimeoutMs=30000]
  * @returns {Promise<{port:number, url:string, pid:number,
@@ -228,28 +250,6 @@ export async function startCodeServer({
   const configFile = path.join(root, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
 
-  const childEnv = {
-    ...baseEnv(),
-    // code-server writes config/state into $HOME on any invocation
-    HOME: dirs.home,
-    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
-    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
-    // the extension host leaves vscode-ipc-*.sock (and tsserver dirs) in os.tmpdir()
-    TMPDIR: dirs.tmp,
-    ...env,
-  };
-  if (installExtensions.length) {
-    const installArgs = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-    for (const vsix of installExtensions) installArgs.push('--install-extension', path.resolve(vsix));
-    try {
-      await util.promisify(execFile)(bin, installArgs, { cwd: root, env: childEnv, timeout: 120_000 });
-    } catch (err) {
-      fs.rmSync(root, { recursive: true, force: true });
-      throw new Error(`code-server --install-extension ${installExtensions.join(' ')} failed: ${err.stderr || err.message}`, { cause: err });
-    }
-  }
-
   const cliArgs = [
     '--config', configFile,
     '--auth', 'none',
@@ -265,15 +265,34 @@ export async function startCodeServer({
   ];
   if (workspace) cliArgs.push(path.resolve(workspace));
 
+  const childEnv = {
+    ...baseEnv(),
+    // code-server writes config/state into $HOME on any invocation
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    // the extension host leaves vscode-ipc-*.sock (and tsserver dirs) in os.tmpdir()
+    TMPDIR: dirs.tmp,
+    ...env,
+  };
+  installExitHook();
+  tempDirs.add(root);
+  try {
+    installVsixFiles(bin, installExtensions, dirs, childEnv);
+  } catch (err) {
+    tempDirs.delete(root);
+    if (process.env.E2E_KEEP_TMP !== '1') fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    throw err;
+  }
+
   const child = spawn(bin, cliArgs, {
     cwd: root,
     detached: true, // own process group, so stop() reaches the extension host too
     stdio: ['ignore', 'pipe', 'pipe'],
     env: childEnv,
   });
-  installExitHook();
   liveGroups.set(child.pid, root);
-  tempDirs.add(root);
 
   let output = '';
   const listeners = new Set(onOutput ? [onOutput] : []);
