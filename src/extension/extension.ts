@@ -5,6 +5,7 @@ import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
+import { EXPLAIN_SYMBOL_COMMAND, ExplainCodeLenses, symbolArgs } from './codeLens';
 import { EXPLAIN_PROBLEM_COMMAND, ExplainCodeActions, problemArgs, problemRange } from './codeActions';
 import { cancelGathering, explainRange, explainSelection } from './explainCommand';
 import { HostLedger } from './hostLedger';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     context.workspaceState.get<StoredTurn[]>(CONVERSATION_KEY) ?? [],
   );
 
+  const lenses = new ExplainCodeLenses();
   context.subscriptions.push(
     log,
     statusBar,
@@ -83,6 +85,16 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     vscode.commands.registerCommand('streamExplain.explainSelection', () => explainSelection(engine, chatView, (line) => log.info(line))),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ExplainCodeActions(), { providedCodeActionKinds: ExplainCodeActions.kinds }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new ExplainCodeActions(), { providedCodeActionKinds: ExplainCodeActions.kinds }),
+    lenses,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
+    vscode.commands.registerCommand(EXPLAIN_SYMBOL_COMMAND, async (...args: unknown[]) => {
+      const p = symbolArgs(args);
+      if (!p) return;
+      const doc = await vscode.workspace.openTextDocument(p.uri);
+      // Whole lines, so the code keeps its indentation.
+      const whole = new vscode.Range(p.range.start.line, 0, p.range.end.line, doc.lineAt(p.range.end.line).text.length);
+      await explainRange(engine, chatView, (line) => log.info(line), doc, whole);
+    }),
     vscode.commands.registerCommand(EXPLAIN_PROBLEM_COMMAND, async (...args: unknown[]) => {
       const p = problemArgs(args);
       if (!p) {

@@ -166,6 +166,29 @@ describe('Context sent with an explanation (TypeScript workspace)', () => {
     }
   });
 
+  it('the Explain CodeLens appears above functions, methods and classes only when enabled, and explains its symbol', async () => {
+    const uri = workspaceFile('context-ts/sessions.ts');
+    const lensTitles = async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return (lenses ?? []).filter((l) => l.command?.command === 'streamExplain.explainSymbol');
+    };
+    assert.deepEqual(await lensTitles(), [], 'off by default');
+    await config().update('codeLens', true, vscode.ConfigurationTarget.Global);
+    try {
+      const lenses = await lensTitles();
+      assert.deepEqual(lenses.map((l) => [l.command!.title, l.range.start.line + 1]), [['Explain', 6], ['Explain', 9]], 'SessionStore and sweep');
+      server.enqueue({ kind: 'script', text: 'It sweeps.' });
+      const before = api.chatView.sent.length;
+      await vscode.commands.executeCommand(lenses[1].command!.command, ...(lenses[1].command!.arguments ?? []));
+      const turn = await nextTurn(api, before);
+      await turn.end();
+      assert.match(turn.start().prompt.code ?? '', /^ {2}sweep\(now: number\): number \{[\s\S]*return dropped;\n {2}\}$/);
+      assert.match(received(server.requests.at(-1)!).user, /Definition of `evict`/);
+    } finally {
+      await config().update('codeLens', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   describe('the light bulb', () => {
     const titles = (actions: vscode.CodeAction[] | undefined) => (actions ?? []).map((a) => a.title);
     const actionsAt = (uri: vscode.Uri, range: vscode.Range) =>
