@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ChatEngine, type StoredTurn } from '../core/chatEngine';
+import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
 import { renderCostReport } from '../core/costLedger';
 import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
@@ -58,16 +58,17 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       onMissingKey: (p) => void keys.notifyMissing(p),
       onStreamingChange: (s) => statusBar.setStreaming(s),
       onTurnRecorded: () => statusBar.setTotals(engine.ledger.totals()),
-      onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()),
+      onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()),
       onAction: (action) => {
-        if (action === 'set-api-key') void keys.prompt(readEngineSettings().provider);
+        if (action === 'set-api-key') void keys.prompt(engine.currentModel().provider);
         else if (action === 'open-settings') void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
       },
       onInsertCode: (code) => void insertAtCursor(code),
       onOpenLink: (href) => void vscode.env.openExternal(vscode.Uri.parse(href, true)),
       log: (line) => log.info(line),
     },
-    context.workspaceState.get<StoredTurn[]>(CONVERSATION_KEY) ?? [],
+    // Saved before the model picker as a bare array of turns; restoreConversation reads both shapes.
+    context.workspaceState.get<StoredConversation | StoredTurn[]>(CONVERSATION_KEY) ?? [],
   );
 
   context.subscriptions.push(
@@ -104,11 +105,15 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderCostReport(engine.ledger, sessionStartedAt) });
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
+    // The panel's model button follows the settings while the conversation has no model of its own.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) engine.announceModel();
+    }),
     { dispose: () => void engine.cancel() },
   );
   shutdown = async () => {
     await engine.cancel();
-    await context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns());
+    await context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation());
   };
   return { engine, chatView, statusBar };
 }

@@ -6,10 +6,18 @@ import { DEFAULT_RETRY } from '../core/streamSession';
 
 export const SECTION = 'streamExplain';
 
-/** Reads the settings fresh on every request, so a change applies to the next answer without a reload. */
-export function readEngineSettings(): EngineSettings {
+/** The provider the settings choose (`streamExplain.provider`). */
+export function configuredProvider(): ProviderId {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('provider') === 'anthropic' ? 'anthropic' : 'openai';
+}
+
+/**
+ * Reads the settings fresh on every request, so a change applies to the next answer without a reload. `requested`:
+ * the provider a conversation's chosen model belongs to (default: the configured one).
+ */
+export function readEngineSettings(requested?: ProviderId): EngineSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const provider: ProviderId = c.get<string>('provider') === 'anthropic' ? 'anthropic' : 'openai';
+  const provider: ProviderId = requested ?? configuredProvider();
   const baseUrl = (c.get<string>(`${provider}.baseUrl`) ?? '').trim();
   const overrides = c.get<Partial<Record<ProviderId, Record<string, ModelPrice>>>>('prices') ?? {};
   return {
