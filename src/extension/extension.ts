@@ -7,6 +7,8 @@ import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
+import { createModelListing } from './modelLists';
+import { ModelPicker } from './modelPicker';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -18,7 +20,11 @@ export interface StreamExplainApi {
   engine: ChatEngine;
   chatView: ChatView;
   statusBar: StatusBar;
+  modelPicker: ModelPicker;
 }
+
+/** Providers this build has adapters for, so the picker offers them (Azure and the VS Code LM API join with theirs). */
+const PICKER_PROVIDERS: readonly ProviderId[] = ['openai', 'anthropic'];
 
 /**
  * The SDKs and the tokenizer are separate bundles next to this file, required on first use, so activation parses
@@ -63,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
         if (action === 'set-api-key') void keys.prompt(engine.currentModel().provider);
         else if (action === 'open-settings') void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
       },
+      onSelectModel: () => void vscode.commands.executeCommand('streamExplain.selectModel'),
       onInsertCode: (code) => void insertAtCursor(code),
       onOpenLink: (href) => void vscode.env.openExternal(vscode.Uri.parse(href, true)),
       log: (line) => log.info(line),
@@ -70,6 +77,16 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     // Saved before the model picker as a bare array of turns; restoreConversation reads both shapes.
     context.workspaceState.get<StoredConversation | StoredTurn[]>(CONVERSATION_KEY) ?? [],
   );
+
+  const modelPicker = new ModelPicker({
+    engine,
+    listing: createModelListing({ getApiKey: (p) => keys.get(p), settings: readEngineSettings }),
+    providers: PICKER_PROVIDERS,
+    getApiKey: (p) => keys.get(p),
+    configuredModel: (p) => vscode.workspace.getConfiguration(SECTION).get<string>(`${p}.model`)?.trim(),
+    prices: () => readEngineSettings().prices,
+    globalState: context.globalState,
+  });
 
   context.subscriptions.push(
     log,
@@ -101,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       await chatView.reveal();
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
+    vscode.commands.registerCommand('streamExplain.selectModel', () => modelPicker.open()),
     vscode.commands.registerCommand('streamExplain.showCostReport', async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderCostReport(engine.ledger, sessionStartedAt) });
       await vscode.window.showTextDocument(doc, { preview: true });
@@ -115,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation());
   };
-  return { engine, chatView, statusBar };
+  return { engine, chatView, statusBar, modelPicker };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */
