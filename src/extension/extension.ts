@@ -21,6 +21,8 @@ export interface StreamExplainApi {
   chatView: ChatView;
   statusBar: StatusBar;
   modelPicker: ModelPicker;
+  /** The conversation as saved in workspaceState: what the next window restores. */
+  savedConversation(): unknown;
 }
 
 /** Providers this build has adapters for, so the picker offers them (Azure and the VS Code LM API join with theirs). */
@@ -133,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation());
   };
-  return { engine, chatView, statusBar, modelPicker };
+  return { engine, chatView, statusBar, modelPicker, savedConversation: () => context.workspaceState.get(CONVERSATION_KEY) };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */
