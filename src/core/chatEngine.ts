@@ -1,17 +1,18 @@
 import { CostLedger } from './costLedger';
 import { findPrice } from './pricing';
-import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
+import { buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
+import { guardedExplainPrompt } from './explainPrompt';
 import { KEY_SOURCES, type ChatMessage } from './provider';
 import type { TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type SessionResult } from './streamSession';
-import { guardCode } from './inputGuard';
 import { redactSecrets } from './redact';
-import { approximateCounter, type TokenCounter } from './tokenCounter';
 import { missingKeyError, validateSettings, type EngineSettings } from './engineSettings';
 import { applyOutcome, canContinue, cancelledBeforeStart, failedBeforeStart } from './turnOutcome';
 import { Checkpoint } from './conversation/checkpoint';
-import { Conversation, type ModelChoice } from './conversation/conversation';
+import { Conversation } from './conversation/conversation';
+import { settingsForChoice, type ModelChoice } from './conversation/modelChoice';
+import { routePanelMessage } from './panelRouter';
 import { continuationMessages } from './conversation/history';
 import type { StoredConversation, StoredTurn } from './conversation/persistence';
 import type { ChatEngineDeps } from './engineDeps';
@@ -21,7 +22,7 @@ export type { EngineSettings } from './engineSettings';
 export { validateSettings } from './engineSettings';
 export { canContinue } from './turnOutcome';
 export type { StoredTurn, StoredConversation } from './conversation/persistence';
-export type { ModelChoice } from './conversation/conversation';
+export type { ModelChoice } from './conversation/modelChoice';
 export type { ChatEngineDeps } from './engineDeps';
 
 let turnCounter = 0;
@@ -90,9 +91,7 @@ export class ChatEngine {
 
   /** The settings for the next request: the conversation's model over the configured default. */
   private requestSettings(): EngineSettings {
-    const choice = this.conversation.model;
-    if (!choice) return this.deps.settings();
-    return { ...this.deps.settings(choice.provider), provider: choice.provider, model: choice.model };
+    return settingsForChoice((p) => this.deps.settings(p), this.conversation.model);
   }
 
   private log(line: string): void {
@@ -103,27 +102,9 @@ export class ChatEngine {
     return this.conversation.snapshot();
   }
 
-  /**
-   * Explain code from the editor. Throws InputRejected when there is nothing sendable (empty, binary, a single
-   * enormous line): the caller tells the user, and no turn is created. A selection over the token budget is cut at a
-   * line boundary, with a note in the question saying what was left out.
-   */
+  /** Explain code from the editor (see guardedExplainPrompt: it throws InputRejected when nothing is sendable). */
   async explain(ctx: CodeContext): Promise<void> {
-    const { maxInputTokens } = this.requestSettings();
-    // The tokenizer is loaded only when the code could be over budget (a token is at least one character).
-    const counter = ctx.code.length > maxInputTokens ? await this.tokenCounter() : approximateCounter;
-    const guarded = guardCode(ctx.code, maxInputTokens, counter);
-    const endLine = ctx.startLine !== undefined && guarded.code !== ctx.code ? ctx.startLine + guarded.code.split('\n').length - 1 : ctx.endLine;
-    const prompt = buildExplainPrompt({ ...ctx, code: guarded.code, endLine });
-    return this.start(guarded.note ? { ...prompt, note: guarded.note } : prompt);
-  }
-
-  private async tokenCounter(): Promise<TokenCounter> {
-    try {
-      return this.deps.loadTokenCounter ? await this.deps.loadTokenCounter() : approximateCounter;
-    } catch {
-      return approximateCounter;
-    }
+    return this.start(await guardedExplainPrompt(ctx, this.requestSettings().maxInputTokens, this.deps.loadTokenCounter));
   }
 
   ask(text: string): Promise<void> {
@@ -154,35 +135,14 @@ export class ChatEngine {
   }
 
   /** Messages from the panel, already validated by the bridge. */
-  async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.deps.post({ type: 'history', turns: this.snapshot() });
-        this.announceModel();
-        return;
-      case 'ask':
-        return this.ask(message.text);
-      case 'cancel':
-        return this.cancel(message.turnId);
-      case 'retry':
-        return this.retry(message.turnId);
-      case 'continue':
-        return this.continue(message.turnId);
-      case 'new-chat':
-        return this.newChat();
-      case 'select-model':
-        this.deps.onSelectModel?.();
-        return;
-      case 'run-action':
-        this.deps.onAction?.(message.action);
-        return;
-      case 'insert-code':
-        this.deps.onInsertCode?.(message.code, message.language);
-        return;
-      case 'open-link':
-        this.deps.onOpenLink?.(message.href);
-        return;
-    }
+  handle(message: WebviewMessage): Promise<void> {
+    return routePanelMessage(message, this, this.deps);
+  }
+
+  /** The panel (re)loaded: the whole conversation, then the model the next answer comes from. */
+  ready(): void {
+    this.deps.post({ type: 'history', turns: this.snapshot() });
+    this.announceModel();
   }
 
   /** A new turn at the end of the conversation; `replaces`: the turn it retries. */

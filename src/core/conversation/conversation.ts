@@ -1,15 +1,9 @@
 import type { PriceTable } from '../pricing';
-import type { ProviderId } from '../provider';
 import type { TurnSnapshot } from '../protocol';
 import { buildHistory, historyIndexOf } from './history';
 import type { ChatMessage } from '../provider';
+import type { ModelChoice } from './modelChoice';
 import { exportTurn, restoreConversation, type StoredConversation, type StoredTurn } from './persistence';
-
-/** The model chosen for one conversation, over the settings' default. */
-export interface ModelChoice {
-  provider: ProviderId;
-  model: string;
-}
 
 /**
  * The conversation on the host side: its turns in order and the model chosen for it. Plain data and rules about it
