@@ -104,7 +104,13 @@ export type HostMessage =
   | TurnStatus
   | TurnResume
   | { type: 'history'; turns: TurnSnapshot[] }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  | ModelMsg;
+
+/** The provider and model the conversation's next request goes to, for the panel's model button. */
+export type ModelMsg = { type: 'model'; provider: ProviderId; model: string };
+/** Longest model id accepted in a message (real ids are well under 100 characters). */
+export const MAX_MODEL_LENGTH = 200;
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -114,6 +120,8 @@ export type WebviewMessage =
   /** Continue an answer that stopped early, in the same turn. */
   | { type: 'continue'; turnId: string }
   | { type: 'new-chat' }
+  /** The panel's model button: the host opens the model picker. */
+  | { type: 'select-model' }
   | { type: 'run-action'; action: ErrorAction }
   /** "Insert at cursor" on a code block of an answer. */
   | { type: 'insert-code'; code: string; language?: string }
@@ -205,6 +213,10 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return Array.isArray(v.turns) && v.turns.every(isSnapshot) ? (v as HostMessage) : null;
     case 'clear':
       return { type: 'clear' };
+    case 'model':
+      return hasOnly(v, ['type', 'provider', 'model']) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) && v.model.length <= MAX_MODEL_LENGTH
+        ? { type: 'model', provider: v.provider, model: v.model }
+        : null;
     default:
       return null;
   }
@@ -218,6 +230,8 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type']) ? { type: 'ready' } : null;
     case 'new-chat':
       return hasOnly(v, ['type']) ? { type: 'new-chat' } : null;
+    case 'select-model':
+      return hasOnly(v, ['type']) ? { type: 'select-model' } : null;
     case 'ask':
       return hasOnly(v, ['type', 'text']) && isStr(v.text) && v.text.trim() !== '' && v.text.length <= MAX_ASK_LENGTH
         ? { type: 'ask', text: v.text }
