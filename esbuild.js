@@ -39,6 +39,8 @@ const builds = [
     entryPoints: {
       'providers/openai': 'src/core/providers/openaiProvider.ts',
       'providers/anthropic': 'src/core/providers/anthropicProvider.ts',
+      // The context gatherer runs only when something is explained.
+      context: 'src/extension/context/gatherContext.ts',
     },
     outdir,
   },

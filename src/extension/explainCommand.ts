@@ -2,16 +2,25 @@
  * Explain Selection: the code to explain, the context gathered around it, then the engine. Gathering belongs to
  * the request: a new request or Stop cancels the one still gathering.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chatEngine';
 import { InputRejected } from '../core/inputGuard';
 import type { ChatView } from './chatView';
-import { gatherContext } from './context/gatherContext';
 import { codeContextOf, rangeToExplain } from './selection';
 import { unknownPlaceholders } from '../core/promptTemplate';
 import { readContextSettings, readExplainStyle, readPromptTemplate } from './settings';
 
 let gathering: AbortController | undefined;
+
+type Gatherer = typeof import('./context/gatherContext');
+let gatherer: Gatherer | undefined;
+/** The gatherer is its own bundle (dist/context.js), required on the first explanation, so activation stays small. */
+function loadGatherer(): Gatherer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  gatherer ??= require(path.join(__dirname, 'context.js')) as Gatherer;
+  return gatherer;
+}
 
 /** Stop gathering for a request that has not been sent yet. */
 export function cancelGathering(): void {
@@ -53,7 +62,7 @@ export async function explainRange(
   gathering = mine;
   const { maxTokens, exclude, timeoutMs } = readContextSettings();
   const [context] = await Promise.all([
-    gatherContext(doc, range, { maxTokens, exclude, timeoutMs, signal: mine.signal }),
+    loadGatherer().gatherContext(doc, range, { maxTokens, exclude, timeoutMs, signal: mine.signal }),
     chatView.reveal(),
   ]);
   if (mine.signal.aborted) return; // replaced by a newer request, or stopped

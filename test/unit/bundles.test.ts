@@ -10,7 +10,7 @@ const read = (f: string) => fs.readFileSync(path.join(dist, f), 'utf8');
 // npm test builds before running these.
 describe('build output', () => {
   it('builds the extension, the lazily loaded SDK and tokenizer bundles, and the webview', () => {
-    for (const f of ['extension.js', 'providers/openai.js', 'providers/anthropic.js', 'tokenizer.js', 'webview.js']) {
+    for (const f of ['extension.js', 'providers/openai.js', 'providers/anthropic.js', 'tokenizer.js', 'context.js', 'webview.js']) {
       assert.ok(fs.existsSync(path.join(dist, f)), `dist/${f}`);
     }
   });
