@@ -47,6 +47,8 @@ describe('Context sent with an explanation (TypeScript workspace)', () => {
 
   after(async () => {
     await api?.engine.cancel();
+    // The suites share one conversation: later ones must not find these turns in their history.
+    await api?.engine.newChat();
     await config().update('context.maxTokens', undefined, vscode.ConfigurationTarget.Global);
     await config().update('context.timeoutMs', undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
