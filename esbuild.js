@@ -31,6 +31,7 @@ const builds = [
     entryPoints: {
       'providers/openai': 'src/core/providers/openaiProvider.ts',
       'providers/anthropic': 'src/core/providers/anthropicProvider.ts',
+      'providers/azure': 'src/core/providers/azureProvider.ts',
       tokenizer: 'src/core/tokenizer.ts',
     },
     outdir: 'dist',

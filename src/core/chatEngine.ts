@@ -1,8 +1,9 @@
 import { CostLedger, type LedgerEntry } from './costLedger';
 import { StreamError, type ErrorAction } from './errors';
-import { costUsd, findPrice, type PriceTable } from './pricing';
+import { costView, resolveCost, type PriceTable } from './pricing';
 import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
-import { KEY_SOURCES, PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderId } from './provider';
+import type { ChatMessage, ProviderFactory, ProviderId } from './provider';
+import { descriptorFor } from './providers/descriptors';
 import type { ErrorView, HostMessage, TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type RetryPolicy, type SessionResult } from './streamSession';
@@ -14,6 +15,8 @@ export interface EngineSettings {
   provider: ProviderId;
   model: string;
   baseUrl?: string;
+  /** Azure's api-version. */
+  apiVersion?: string;
   maxOutputTokens: number;
   /** Budget for the selected code; larger selections are cut, older turns dropped from the context. */
   maxInputTokens: number;
@@ -95,10 +98,11 @@ export class ChatEngine {
   private asStopped(t: StoredTurn): StoredTurn {
     const s = structuredClone(t.snapshot);
     const usage = { inputTokens: approximateCounter.count(t.content), outputTokens: approximateCounter.count(s.text) };
-    const price = findPrice(this.deps.settings().prices, s.provider, s.model);
+    const { prices, baseUrl } = this.deps.settings();
+    const d = descriptorFor(s.provider);
     s.state = 'cancelled';
     s.end = {
-      finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage),
+      finishReason: 'cancelled', usage: { ...usage, estimated: true }, ...costView(resolveCost({ usage, price: d.priceFor(prices, s.model), basis: d.costBasis({ baseUrl }) })),
       metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
     };
     return { ...t, snapshot: s };
@@ -308,7 +312,7 @@ export class ChatEngine {
       const history = this.history(settings.maxInputTokens).slice(0, this.historyIndexOf(turn));
       this.deps.post({ type: 'turn-resume', turnId });
       const messages: ChatMessage[] = [...history, { role: 'user', content: turn.content }];
-      if (settings.provider === 'anthropic') messages.push({ role: 'assistant', content: prefix.trimEnd() });
+      if (descriptorFor(settings.provider).continueByPrefill) messages.push({ role: 'assistant', content: prefix.trimEnd() });
       else messages.push({ role: 'assistant', content: prefix }, { role: 'user', content: CONTINUE_INSTRUCTION });
       await this.runTurn(turn, running, settings, messages, prefix);
     });
@@ -330,24 +334,27 @@ export class ChatEngine {
     const configError = validateSettings(settings);
     if (configError) return this.fail(turn, configError, prefix);
     // Keyless providers (the VS Code Language Model API) get an empty key and never the key prompt.
-    const keyed = KEY_SOURCES[settings.provider] !== undefined;
+    const descriptor = descriptorFor(settings.provider);
+    const keyed = descriptor.key !== undefined;
     const apiKey = keyed ? await this.deps.getApiKey(settings.provider) : '';
     if (apiKey) this.secrets.add(apiKey);
     if (keyed && !apiKey) {
       this.deps.onMissingKey?.(settings.provider);
       return this.fail(turn, new StreamError({
         kind: 'auth', retryable: false, action: 'set-api-key',
-        message: `No ${PROVIDER_LABELS[settings.provider]} API key. Set one with “Stream Explain: Set API Key” (or the ${KEY_SOURCES[settings.provider]?.envVar} environment variable), then Retry.`,
+        message: `No ${descriptor.label} API key. Set one with “Stream Explain: Set API Key” (or the ${descriptor.key?.envVar} environment variable), then Retry.`,
       }), prefix);
     }
     if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings), true, prefix);
 
     const factory = await this.deps.loadProvider(settings.provider);
-    const provider = factory({ apiKey: apiKey ?? '', baseUrl: settings.baseUrl });
+    const config = { apiKey: apiKey ?? '', baseUrl: settings.baseUrl, apiVersion: settings.apiVersion, deployment: settings.model };
+    const provider = factory(config);
     const session = new StreamSession({
       provider,
       request: { model: settings.model, system: SYSTEM_PROMPT, messages, maxOutputTokens: settings.maxOutputTokens },
-      priceFor: (model) => findPrice(settings.prices, settings.provider, model),
+      priceFor: (model) => descriptor.priceFor(settings.prices, model),
+      costBasis: descriptor.costBasis(config),
       loadTokenCounter: this.deps.loadTokenCounter,
       idleTimeoutMs: settings.idleTimeoutMs,
       totalTimeoutMs: settings.totalTimeoutMs,
@@ -398,7 +405,7 @@ export class ChatEngine {
       s.end = {
         finishReason: result.finishReason,
         usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated },
-        costUsd: result.costUsd,
+        ...costView(result),
         metrics: result.metrics,
       };
       this.log(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
@@ -436,13 +443,14 @@ function cancelledBeforeStart(settings: EngineSettings): SessionResult {
 /** Settings problems caught before any request is sent. */
 export function validateSettings(s: EngineSettings): StreamError | undefined {
   const config = (message: string) => new StreamError({ kind: 'config', retryable: false, action: 'open-settings', message });
-  const label = PROVIDER_LABELS[s.provider];
-  if (!s.model.trim()) return config(`No ${label} model is set. Set “streamExplain.${s.provider}.model”.`);
+  const { label, settings: names, requiresBaseUrl } = descriptorFor(s.provider);
+  if (!s.model.trim()) return config(`No ${label} model is set. Set “streamExplain.${names.model}”.`);
+  if (requiresBaseUrl && !s.baseUrl) return config(`No ${label} endpoint is set. Set “streamExplain.${names.baseUrl}”.`);
   if (s.baseUrl) {
     let url: URL | undefined;
     try { url = new URL(s.baseUrl); } catch { /* reported below */ }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      return config(`The ${label} base URL “${s.baseUrl}” is not an http(s) URL. Fix “streamExplain.${s.provider}.baseUrl” or clear it.`);
+      return config(`The ${label} base URL “${s.baseUrl}” is not an http(s) URL. Fix “streamExplain.${names.baseUrl}” or clear it.`);
     }
   }
   if (!Number.isInteger(s.maxOutputTokens) || s.maxOutputTokens < 1) {

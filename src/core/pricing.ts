@@ -1,3 +1,4 @@
+import type { CostBasis } from './providers/modelInfo';
 import type { ProviderId } from './provider';
 import type { TokenUsage } from './streamEvents';
 
@@ -88,6 +89,29 @@ export function costUsd(price: ModelPrice | undefined, usage: TokenUsage): numbe
     cacheWrite * (price.cacheWrite ?? price.input) +
     usage.outputTokens * price.output;
   return micro / 1_000_000;
+}
+
+export interface ResolvedCost {
+  /** USD; null when nothing is known (a priced basis and a model without a price row). */
+  costUsd: number | null;
+  costBasis: CostBasis;
+}
+
+/**
+ * An answer's cost: what the server reported wins (exact); else the price table, where the model has a row (a user
+ * who priced a local or included model gets that); else the provider's basis: 'local' and 'included' cost nothing,
+ * 'priced' is unknown.
+ */
+export function resolveCost(o: { usage: TokenUsage; price?: ModelPrice; reportedCostUsd?: number; basis: CostBasis }): ResolvedCost {
+  if (o.reportedCostUsd !== undefined) return { costUsd: o.reportedCostUsd, costBasis: 'reported' };
+  if (o.price) return { costUsd: costUsd(o.price, o.usage), costBasis: 'priced' };
+  if (o.basis === 'local' || o.basis === 'included') return { costUsd: 0, costBasis: o.basis };
+  return { costUsd: null, costBasis: 'priced' };
+}
+
+/** The cost as a turn carries it: the basis only when it is not the default 'priced' (older saved turns have none). */
+export function costView(c: { costUsd: number | null; costBasis?: CostBasis }): { costUsd: number | null; costBasis?: CostBasis } {
+  return c.costBasis && c.costBasis !== 'priced' ? { costUsd: c.costUsd, costBasis: c.costBasis } : { costUsd: c.costUsd };
 }
 
 export { formatCost } from './format';

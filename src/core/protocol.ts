@@ -4,6 +4,7 @@
  */
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
+import { COST_BASES, type CostBasis } from './providers/modelInfo';
 import type { FinishReason } from './streamEvents';
 
 export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'content_filter', 'cancelled', 'error'];
@@ -49,6 +50,8 @@ export type TurnEnd = {
   finishReason: FinishReason;
   usage: UsageView;
   costUsd: number | null;
+  /** How costUsd is known (a local server's 0 reads "local", a reported cost is exact); absent: 'priced'. */
+  costBasis?: CostBasis;
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
@@ -141,7 +144,8 @@ function isErrorView(v: unknown): v is ErrorView {
     && (v.action === undefined || oneOf(ERROR_ACTIONS, v.action));
 }
 function isEndFields(v: Obj): boolean {
-  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics);
+  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics)
+    && (v.costBasis === undefined || oneOf(COST_BASES, v.costBasis));
 }
 function isRetryWait(v: unknown): v is RetryWait {
   return isObj(v) && isCount(v.inMs) && Number.isInteger(v.attempt) && Number.isInteger(v.maxAttempts) && isCount(v.attempt) && v.attempt >= 1 && isCount(v.maxAttempts) && v.attempt <= v.maxAttempts

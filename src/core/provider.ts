@@ -35,8 +35,12 @@ export interface ProviderRequest {
 export interface ProviderConfig {
   /** Empty for providers that need no key (see KEY_SOURCES). */
   apiKey: string;
-  /** Undefined means the SDK's default endpoint (or its *_BASE_URL environment variable). */
+  /** Undefined means the SDK's default endpoint (or its *_BASE_URL environment variable); Azure: the resource endpoint. */
   baseUrl?: string;
+  /** Azure: the `api-version` query parameter. */
+  apiVersion?: string;
+  /** Azure: the deployment (what model listing reports; requests name it as their model). */
+  deployment?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { classifyError, StreamError } from './errors';
-import { costUsd, type ModelPrice } from './pricing';
-import type { Provider, ProviderRequest } from './provider';
+import { resolveCost, type ModelPrice } from './pricing';
+import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
+import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, TokenUsage } from './streamEvents';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
@@ -20,6 +21,8 @@ export interface SessionOptions {
   request: ProviderRequest;
   /** Price row for a model name; asked for the model the provider reports, then the one requested. */
   priceFor: (model: string) => ModelPrice | undefined;
+  /** How the provider's cost is known when no price row matches (default 'priced': unknown). */
+  costBasis?: CostBasis;
   loadTokenCounter?: TokenCounterLoader;
   /** Abort when no event arrives for this long (0 disables). */
   idleTimeoutMs?: number;
@@ -57,6 +60,8 @@ export interface SessionResult {
   rawFinishReason: string | null;
   usage: TokenUsage & { estimated: boolean };
   costUsd: number | null;
+  /** How costUsd is known; undefined (a turn that never reached a provider) reads as 'priced'. */
+  costBasis?: CostBasis;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -69,8 +74,8 @@ export interface SessionResult {
  */
 export class StreamSession {
   private readonly controller = new AbortController();
-  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter'>> &
-    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter'>;
+  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>> &
+    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>;
   private ran = false;
 
   constructor(options: SessionOptions) {
@@ -106,6 +111,7 @@ export class StreamSession {
     let model = request.model;
     let reportedInput: number | undefined;
     let usage: TokenUsage | undefined;
+    let reportedCostUsd: number | undefined;
     let finish: { reason: FinishReason; raw: string | null } | undefined;
     let failure: StreamError | undefined;
     let attempts = 0;
@@ -149,8 +155,9 @@ export class StreamSession {
                 listener.onThinking?.(ev.text);
                 break;
               case 'usage': {
-                const { type: _t, ...u } = ev;
+                const { type: _t, reportedCostUsd: reported, ...u } = ev;
                 usage = u;
+                reportedCostUsd = reported;
                 break;
               }
               case 'done':
@@ -186,7 +193,7 @@ export class StreamSession {
     if (!failure && timedOut && !this.cancelled) {
       failure = timedOut === 'idle'
         ? new StreamError({ kind: 'idle_timeout', retryable: true, action: 'retry',
-            message: `No data from ${provider.id === 'openai' ? 'OpenAI' : 'Anthropic'} for ${Math.round(this.opts.idleTimeoutMs / 1000)} s; the request was stopped. The text so far is kept.` })
+            message: `No data from ${PROVIDER_LABELS[provider.id]} for ${Math.round(this.opts.idleTimeoutMs / 1000)} s; the request was stopped. The text so far is kept.` })
         : new StreamError({ kind: 'timeout', retryable: true, action: 'retry',
             message: `The answer took longer than ${Math.round(this.opts.totalTimeoutMs / 1000)} s and was stopped. The text so far is kept.` });
     }
@@ -195,6 +202,13 @@ export class StreamSession {
     const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
     const finalUsage = await this.resolveUsage(usage, reportedInput, text, status);
     const ttftMs = firstTokenAt === null ? null : firstTokenAt - startedAt;
+    const cost = resolveCost({
+      usage: finalUsage,
+      price: this.opts.priceFor(model) ?? this.opts.priceFor(request.model),
+      // A reported cost is for the whole request: only an answer that ended with its usage has one.
+      reportedCostUsd: finalUsage.estimated ? undefined : reportedCostUsd,
+      basis: this.opts.costBasis ?? 'priced',
+    });
     const genSeconds = firstTokenAt === null ? 0 : (endedAt - firstTokenAt) / 1000;
     return {
       status,
@@ -203,7 +217,8 @@ export class StreamSession {
       finishReason: status === 'done' ? finish!.reason : status === 'cancelled' ? 'cancelled' : 'error',
       rawFinishReason: status === 'done' ? finish!.raw : null,
       usage: finalUsage,
-      costUsd: costUsd(this.opts.priceFor(model) ?? this.opts.priceFor(request.model), finalUsage),
+      costUsd: cost.costUsd,
+      costBasis: cost.costBasis,
       metrics: {
         ttftMs,
         totalMs: endedAt - startedAt,

@@ -1,12 +1,11 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredTurn } from '../core/chatEngine';
 import { renderCostReport } from '../core/costLedger';
 import { InputRejected } from '../core/inputGuard';
-import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
+import { loadBundle, loadProvider } from './providerBundles';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -20,18 +19,6 @@ export interface StreamExplainApi {
   statusBar: StatusBar;
 }
 
-/**
- * The SDKs and the tokenizer are separate bundles next to this file, required on first use, so activation parses
- * none of them (dist/extension.js stays small and starts instantly).
- */
-function loadBundle<T>(name: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(__dirname, name)) as T;
-}
-const loadProvider = async (id: ProviderId): Promise<ProviderFactory> =>
-  id === 'openai'
-    ? loadBundle<{ createOpenAIProvider: ProviderFactory }>('providers/openai.js').createOpenAIProvider
-    : loadBundle<{ createAnthropicProvider: ProviderFactory }>('providers/anthropic.js').createAnthropicProvider;
 const loadTokenCounter = async (): Promise<TokenCounter> => loadBundle<{ o200kCounter: TokenCounter }>('tokenizer.js').o200kCounter;
 
 export function activate(context: vscode.ExtensionContext): StreamExplainApi {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { EngineSettings } from '../core/chatEngine';
 import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
+import { descriptorFor } from '../core/providers/descriptors';
 import { DEFAULT_RETRY } from '../core/streamSession';
 
 export const SECTION = 'streamExplain';
@@ -9,13 +10,17 @@ export const SECTION = 'streamExplain';
 /** Reads the settings fresh on every request, so a change applies to the next answer without a reload. */
 export function readEngineSettings(): EngineSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const provider: ProviderId = c.get<string>('provider') === 'anthropic' ? 'anthropic' : 'openai';
-  const baseUrl = (c.get<string>(`${provider}.baseUrl`) ?? '').trim();
+  const provider = readProvider(c.get<string>('provider'));
+  // Each provider names its own settings (Azure's model is its deployment, its base URL the resource endpoint).
+  const names = descriptorFor(provider).settings;
+  const baseUrl = names.baseUrl ? (c.get<string>(names.baseUrl) ?? '').trim() : '';
   const overrides = c.get<Partial<Record<ProviderId, Record<string, ModelPrice>>>>('prices') ?? {};
   return {
     provider,
-    model: (c.get<string>(`${provider}.model`) ?? '').trim(),
+    model: (c.get<string>(names.model) ?? '').trim(),
     baseUrl: baseUrl || undefined,
+    // Empty: the adapter's default (the latest GA api-version).
+    ...(names.apiVersion ? { apiVersion: (c.get<string>(names.apiVersion) ?? '').trim() || undefined } : {}),
     maxOutputTokens: c.get<number>('maxOutputTokens') ?? 2048,
     maxInputTokens: Math.max(100, c.get<number>('maxInputTokens') ?? 32_000),
     retry: {
@@ -27,6 +32,13 @@ export function readEngineSettings(): EngineSettings {
     totalTimeoutMs: Math.max(0, (c.get<number>('totalTimeoutSeconds') ?? 300) * 1000),
     prices: mergePrices(DEFAULT_PRICES, sanitizePriceOverrides(overrides)),
   };
+}
+
+/** Providers this build can run (the VS Code language model provider is wired in by its own module). */
+const SELECTABLE: readonly ProviderId[] = ['openai', 'anthropic', 'azure'];
+
+function readProvider(raw: string | undefined): ProviderId {
+  return SELECTABLE.find((p) => p === raw) ?? 'openai';
 }
 
 /** Keep only well-formed rows of the user's price overrides. */
