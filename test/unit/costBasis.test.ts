@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { formatCost, formatStatsLine } from '../../src/core/format';
 import { resolveCost } from '../../src/core/pricing';
 import { parseHostMessage } from '../../src/core/protocol';
@@ -96,14 +97,16 @@ describe('how an answer’s cost is known: priced, reported, local, included', (
       assert.equal(result.costBasis, 'reported');
     });
 
-    it('a stopped OpenRouter answer has no reported cost (it comes with the last chunk): priced or unknown, estimated', async () => {
-      server.enqueue({ kind: 'replay', transcript: openrouter(), delayMs: 30 });
-      const session = sessionFor(server, 'openai', { model: 'openai/gpt-4o-mini' });
-      const running = session.run({ onDelta: () => session.cancel() });
-      const result = await running;
-      assert.equal(result.status, 'cancelled');
+    it('a reported cost counts only for an answer that ended: cut before [DONE], the answer is estimated and not "reported"', async () => {
+      const body = fs.readFileSync(openrouter(), 'utf8').replace('data: [DONE]\n\n', '');
+      assert.match(body, /"cost":0\.0000351/, 'the usage chunk with the cost is still sent');
+      server.enqueue({ kind: 'raw', body });
+      const result = await sessionFor(server, 'openai', { model: 'openai/gpt-4o-mini' }).run();
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.kind, 'interrupted');
+      assert.equal(result.usage.estimated, true);
       assert.equal(result.costBasis, 'priced');
-      assert.equal(result.costUsd, null);
+      assert.equal(result.costUsd, null, 'no price row, and no trusted report: unknown');
     });
 
     it('through the engine: the panel gets the reported basis, and a local server’s unpriced model is "local", free', async () => {
