@@ -1,9 +1,9 @@
 import { CostLedger, type LedgerEntry } from './costLedger';
 import { StreamError, type ErrorAction } from './errors';
-import { costView, resolveCost, type PriceTable } from './pricing';
+import { costView, type PriceTable } from './pricing';
 import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
 import type { ChatMessage, ProviderFactory, ProviderId } from './provider';
-import { descriptorFor } from './providers/descriptors';
+import { descriptorFor, estimatedCost } from './providers/descriptors';
 import type { ErrorView, HostMessage, TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type RetryPolicy, type SessionResult } from './streamSession';
@@ -15,8 +15,7 @@ export interface EngineSettings {
   provider: ProviderId;
   model: string;
   baseUrl?: string;
-  /** Azure's api-version. */
-  apiVersion?: string;
+  apiVersion?: string; // Azure's
   maxOutputTokens: number;
   /** Budget for the selected code; larger selections are cut, older turns dropped from the context. */
   maxInputTokens: number;
@@ -99,10 +98,9 @@ export class ChatEngine {
     const s = structuredClone(t.snapshot);
     const usage = { inputTokens: approximateCounter.count(t.content), outputTokens: approximateCounter.count(s.text) };
     const { prices, baseUrl } = this.deps.settings();
-    const d = descriptorFor(s.provider);
     s.state = 'cancelled';
     s.end = {
-      finishReason: 'cancelled', usage: { ...usage, estimated: true }, ...costView(resolveCost({ usage, price: d.priceFor(prices, s.model), basis: d.costBasis({ baseUrl }) })),
+      finishReason: 'cancelled', usage: { ...usage, estimated: true }, ...costView(estimatedCost(s.provider, prices, baseUrl, s.model, usage)),
       metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
     };
     return { ...t, snapshot: s };
@@ -335,10 +333,9 @@ export class ChatEngine {
     if (configError) return this.fail(turn, configError, prefix);
     // Keyless providers (the VS Code Language Model API) get an empty key and never the key prompt.
     const descriptor = descriptorFor(settings.provider);
-    const keyed = descriptor.key !== undefined;
-    const apiKey = keyed ? await this.deps.getApiKey(settings.provider) : '';
+    const apiKey = descriptor.key ? await this.deps.getApiKey(settings.provider) : '';
     if (apiKey) this.secrets.add(apiKey);
-    if (keyed && !apiKey) {
+    if (descriptor.key && !apiKey) {
       this.deps.onMissingKey?.(settings.provider);
       return this.fail(turn, new StreamError({
         kind: 'auth', retryable: false, action: 'set-api-key',

@@ -1,5 +1,6 @@
-import { findPrice, type ModelPrice, type PriceTable } from '../pricing';
+import { findPrice, resolveCost, type ModelPrice, type PriceTable, type ResolvedCost } from '../pricing';
 import { KEY_SOURCES, PROVIDER_LABELS, type ProviderConfig, type ProviderId } from '../provider';
+import type { TokenUsage } from '../streamEvents';
 import type { CostBasis, ModelInfo } from './modelInfo';
 
 /** Lists the models a configured provider offers (exported by each adapter bundle, so it loads with its SDK). */
@@ -76,4 +77,10 @@ export const DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = {
 
 export function descriptorFor(id: ProviderId): ProviderDescriptor {
   return DESCRIPTORS[id];
+}
+
+/** The cost of counted (not reported) usage for a provider's model, on its basis: a stopped turn's estimate. */
+export function estimatedCost(provider: ProviderId, prices: PriceTable, baseUrl: string | undefined, model: string, usage: TokenUsage): ResolvedCost {
+  const d = descriptorFor(provider);
+  return resolveCost({ usage, price: d.priceFor(prices, model), basis: d.costBasis({ baseUrl }) });
 }
