@@ -1,6 +1,7 @@
 import { classifyError, StreamError } from './errors';
-import { costUsd, type ModelPrice } from './pricing';
+import { resolveCost, type ModelPrice } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
+import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, TokenUsage } from './streamEvents';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
@@ -20,6 +21,8 @@ export interface SessionOptions {
   request: ProviderRequest;
   /** Price row for a model name; asked for the model the provider reports, then the one requested. */
   priceFor: (model: string) => ModelPrice | undefined;
+  /** How the provider's cost is known when no price row matches (default 'priced': unknown). */
+  costBasis?: CostBasis;
   loadTokenCounter?: TokenCounterLoader;
   /** Abort when no event arrives for this long (0 disables). */
   idleTimeoutMs?: number;
@@ -57,8 +60,8 @@ export interface SessionResult {
   rawFinishReason: string | null;
   usage: TokenUsage & { estimated: boolean };
   costUsd: number | null;
-  /** The model's use is covered by the user's plan (costUsd is then 0): shown as "included", not as a price. */
-  costIncluded?: boolean;
+  /** How costUsd is known; undefined (a turn that never reached a provider) reads as 'priced'. */
+  costBasis?: CostBasis;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -71,8 +74,8 @@ export interface SessionResult {
  */
 export class StreamSession {
   private readonly controller = new AbortController();
-  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter'>> &
-    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter'>;
+  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>> &
+    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>;
   private ran = false;
 
   constructor(options: SessionOptions) {
@@ -108,6 +111,7 @@ export class StreamSession {
     let model = request.model;
     let reportedInput: number | undefined;
     let usage: TokenUsage | undefined;
+    let reportedCostUsd: number | undefined;
     let finish: { reason: FinishReason; raw: string | null } | undefined;
     let failure: StreamError | undefined;
     let attempts = 0;
@@ -151,8 +155,9 @@ export class StreamSession {
                 listener.onThinking?.(ev.text);
                 break;
               case 'usage': {
-                const { type: _t, ...u } = ev;
+                const { type: _t, reportedCostUsd: reported, ...u } = ev;
                 usage = u;
+                reportedCostUsd = reported;
                 break;
               }
               case 'done':
@@ -197,7 +202,13 @@ export class StreamSession {
     const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
     const finalUsage = await this.resolveUsage(usage, reportedInput, text, status);
     const ttftMs = firstTokenAt === null ? null : firstTokenAt - startedAt;
-    const price = this.opts.priceFor(model) ?? this.opts.priceFor(request.model);
+    const cost = resolveCost({
+      usage: finalUsage,
+      price: this.opts.priceFor(model) ?? this.opts.priceFor(request.model),
+      // A reported cost is for the whole request: only an answer that ended with its usage has one.
+      reportedCostUsd: finalUsage.estimated ? undefined : reportedCostUsd,
+      basis: this.opts.costBasis ?? 'priced',
+    });
     const genSeconds = firstTokenAt === null ? 0 : (endedAt - firstTokenAt) / 1000;
     return {
       status,
@@ -206,8 +217,8 @@ export class StreamSession {
       finishReason: status === 'done' ? finish!.reason : status === 'cancelled' ? 'cancelled' : 'error',
       rawFinishReason: status === 'done' ? finish!.raw : null,
       usage: finalUsage,
-      costUsd: costUsd(price, finalUsage),
-      ...(price?.includedInPlan ? { costIncluded: true } : {}),
+      costUsd: cost.costUsd,
+      costBasis: cost.costBasis,
       metrics: {
         ttftMs,
         totalMs: endedAt - startedAt,

@@ -1,15 +1,14 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
 import { InputRejected } from '../core/inputGuard';
-import type { ProviderFactory, ProviderId } from '../core/provider';
+import type { ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
 import { HostLedger } from './hostLedger';
-import { createVscodeLmProvider } from './providers/vscodeLmProvider';
 import { createModelListing } from './modelLists';
 import { ModelPicker } from './modelPicker';
+import { loadBundle, loadProvider } from './providerBundles';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -27,23 +26,8 @@ export interface StreamExplainApi {
   savedConversation(): unknown;
 }
 
-/** Providers this build has adapters for, so the picker offers them (Azure joins with its adapter). */
-const PICKER_PROVIDERS: readonly ProviderId[] = ['openai', 'anthropic', 'vscode-lm'];
-
-/**
- * The SDKs and the tokenizer are separate bundles next to this file, required on first use, so activation parses
- * none of them (dist/extension.js stays small and starts instantly).
- */
-function loadBundle<T>(name: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(__dirname, name)) as T;
-}
-const loadProvider = async (id: ProviderId): Promise<ProviderFactory> =>
-  // The VS Code Language Model provider has no SDK to load: it is small and part of this bundle.
-  id === 'vscode-lm' ? createVscodeLmProvider
-  : id === 'openai'
-    ? loadBundle<{ createOpenAIProvider: ProviderFactory }>('providers/openai.js').createOpenAIProvider
-    : loadBundle<{ createAnthropicProvider: ProviderFactory }>('providers/anthropic.js').createAnthropicProvider;
+/** Every provider the picker offers (those with no key set are left out when it opens). */
+const PICKER_PROVIDERS: readonly ProviderId[] = ['openai', 'anthropic', 'azure', 'vscode-lm'];
 const loadTokenCounter = async (): Promise<TokenCounter> => loadBundle<{ o200kCounter: TokenCounter }>('tokenizer.js').o200kCounter;
 
 export function activate(context: vscode.ExtensionContext): StreamExplainApi {

@@ -5,6 +5,7 @@ import type { HostMessage } from '../../src/core/protocol';
 import { parseHostMessage } from '../../src/core/protocol';
 import type { ProviderId } from '../../src/core/provider';
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
+import { createAzureProvider } from '../../src/core/providers/azureProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import { o200kCounter } from '../../src/core/tokenizer';
 import type { ProviderServer } from '../server/providerServer';
@@ -38,7 +39,7 @@ export class EngineHarness {
       },
       settings: () => this.settings,
       getApiKey: async () => this.key,
-      loadProvider: async (id) => (id === 'openai' ? createOpenAIProvider : createAnthropicProvider),
+      loadProvider: async (id) => (id === 'openai' ? createOpenAIProvider : id === 'azure' ? createAzureProvider : createAnthropicProvider),
       loadTokenCounter: async () => o200kCounter,
       onMissingKey: (p) => this.missingKey.push(p),
       log: (line) => this.logs.push(line),
