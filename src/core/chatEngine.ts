@@ -4,10 +4,12 @@ import { costUsd, findPrice, type PriceTable } from './pricing';
 import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
 import { PROVIDER_LABELS, type ChatMessage, type ProviderFactory, type ProviderId } from './provider';
 import type { ErrorView, HostMessage, TurnSnapshot, WebviewMessage } from './protocol';
+import type { Clock } from './clock';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type RetryPolicy, type SessionResult } from './streamSession';
 import { guardCode } from './inputGuard';
 import { redactSecrets } from './redact';
+import { SaveThrottle } from './saveThrottle';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
 export interface EngineSettings {
@@ -47,6 +49,8 @@ export interface ChatEngineDeps {
   frameMs?: number;
   /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
   checkpointMs?: number;
+  /** Time for those saves (tests drive it by hand). */
+  clock?: Clock;
 }
 
 /** A turn as persisted (workspaceState) so the conversation survives a window reload. */
@@ -78,8 +82,11 @@ export class ChatEngine {
   /** Keys handed to providers, so no log line can carry one. */
   private readonly secrets = new Set<string>();
   private running: Running | undefined;
+  /** While a turn streams, the conversation is saved at most once a second (a browser reload gives no time to save). */
+  private readonly checkpoints: SaveThrottle;
 
   constructor(private readonly deps: ChatEngineDeps, restored: readonly StoredTurn[] = []) {
+    this.checkpoints = new SaveThrottle(() => deps.onConversationChange?.(), deps.checkpointMs ?? 1000, deps.clock);
     // A turn that was streaming when the window closed is shown as stopped, its text kept.
     this.turns = restored.map((t) => structuredClone(t)).map((t) => (t.snapshot.state === 'streaming' ? { ...t, snapshot: { ...t.snapshot, state: 'cancelled' } } : t));
   }
@@ -102,36 +109,6 @@ export class ChatEngine {
       metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
     };
     return { ...t, snapshot: s };
-  }
-
-  /**
-   * While a turn streams, the conversation is saved at most once per interval (a reload in the browser gives no time
-   * to save): at once when the interval has passed, otherwise at its end, so what is saved is never more than one
-   * interval behind what the user saw, even when the stream then stalls.
-   */
-  private checkpointAt = 0;
-  private checkpointTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private checkpoint(): void {
-    if (this.checkpointTimer) return;
-    const wait = this.checkpointAt + (this.deps.checkpointMs ?? 1000) - Date.now();
-    if (wait > 0) {
-      this.checkpointTimer = setTimeout(() => this.saveCheckpoint(), wait);
-      return;
-    }
-    this.saveCheckpoint();
-  }
-
-  private saveCheckpoint(): void {
-    this.cancelCheckpoint();
-    this.checkpointAt = Date.now();
-    this.deps.onConversationChange?.();
-  }
-
-  /** A turn ended and is saved in full: a pending mid-stream save would only repeat it. */
-  private cancelCheckpoint(): void {
-    clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = undefined;
   }
 
   get streaming(): boolean {
@@ -358,7 +335,7 @@ export class ChatEngine {
     const coalescer = new DeltaCoalescer((text) => {
       turn.snapshot.text += text;
       this.deps.post({ type: 'delta', turnId, text });
-      this.checkpoint();
+      this.checkpoints.changed();
     }, this.deps.frameMs ?? 16);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({
@@ -402,7 +379,7 @@ export class ChatEngine {
       this.log(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
       this.deps.post({ type: 'turn-end', turnId, ...s.end });
     }
-    this.cancelCheckpoint();
+    this.checkpoints.cancel(); // the full save below supersedes a pending mid-stream one
     this.deps.onConversationChange?.();
     if (!sent) return;
     const entry: LedgerEntry = {
