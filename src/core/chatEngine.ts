@@ -49,7 +49,7 @@ export interface ChatEngineDeps {
   frameMs?: number;
   /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
   checkpointMs?: number;
-  /** Time for those saves (tests drive it by hand). */
+  /** Time for those saves and for the requests' timeouts and retry waits (tests drive it by hand). */
   clock?: Clock;
 }
 
@@ -327,6 +327,7 @@ export class ChatEngine {
       idleTimeoutMs: settings.idleTimeoutMs,
       totalTimeoutMs: settings.totalTimeoutMs,
       retry: settings.retry,
+      schedule: this.deps.clock?.schedule,
     });
     running.session = session;
     if (running.cancelRequested) session.cancel();

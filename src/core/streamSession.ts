@@ -82,9 +82,9 @@ export class StreamSession {
       totalTimeoutMs: 300_000,
       retry: DEFAULT_RETRY,
       now: () => performance.now(),
-      schedule: systemClock.schedule,
       random: Math.random,
       ...options,
+      schedule: options.schedule ?? systemClock.schedule,
     };
   }
 
