@@ -18,8 +18,8 @@ export interface StreamExplainApi {
   engine: ChatEngine;
   chatView: ChatView;
   statusBar: StatusBar;
-  /** The conversation as saved in workspaceState: what the next window restores. */
-  savedConversation(): StoredTurn[] | undefined;
+  /** Where the conversation is saved (under CONVERSATION_KEY): what the next window restores. */
+  workspaceState: vscode.Memento;
 }
 
 /**
@@ -112,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns());
   };
-  return { engine, chatView, statusBar, savedConversation: () => context.workspaceState.get<StoredTurn[]>(CONVERSATION_KEY) };
+  return { engine, chatView, statusBar, workspaceState: context.workspaceState };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

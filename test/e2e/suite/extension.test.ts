@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { StoredTurn } from '../../../src/core/chatEngine';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
 import { EXTENSION_ID, extensionApi, nextTurn, selectLines, waitFor } from './helpers';
@@ -162,7 +163,7 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     assert.ok(done instanceof Promise, 'deactivate returns a promise for the host to wait on');
     await done;
     // What deactivation wrote to workspaceState, read before anything else runs: the next window restores this.
-    const stored = api.savedConversation()?.find((t) => t.snapshot.turnId === turn.turnId);
+    const stored = api.workspaceState.get<StoredTurn[]>('streamExplain.conversation')?.find((t) => t.snapshot.turnId === turn.turnId);
     assert.equal(stored?.snapshot.state, 'cancelled', 'saved for the next window');
     await request.ended;
     assert.equal(request.clientDisconnected, true, 'the server saw the client go');
