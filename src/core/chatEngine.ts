@@ -9,7 +9,7 @@ import { StreamSession, type SessionResult } from './streamSession';
 import { redactSecrets } from './redact';
 import { missingKeyError, validateSettings, type EngineSettings } from './engineSettings';
 import { applyOutcome, canContinue, cancelledBeforeStart, failedBeforeStart } from './turnOutcome';
-import { Checkpoint } from './conversation/checkpoint';
+import { SaveThrottle } from './saveThrottle';
 import { Conversation } from './conversation/conversation';
 import { settingsForChoice, type ModelChoice } from './conversation/modelChoice';
 import { routePanelMessage } from './panelRouter';
@@ -40,12 +40,12 @@ export class ChatEngine {
   /** Keys handed to providers, so no log line can carry one. */
   private readonly secrets = new Set<string>();
   private readonly slot: RequestSlot;
-  private readonly checkpoint: Checkpoint;
+  private readonly checkpoint: SaveThrottle;
 
   constructor(private readonly deps: ChatEngineDeps, restored: StoredConversation | readonly StoredTurn[] = []) {
     this.conversation = new Conversation(restored);
     this.slot = new RequestSlot(deps.onStreamingChange);
-    this.checkpoint = new Checkpoint(() => this.deps.onConversationChange?.(), deps.checkpointMs ?? 1000);
+    this.checkpoint = new SaveThrottle(() => this.deps.onConversationChange?.(), deps.checkpointMs ?? 1000, deps.clock);
   }
 
   /** The conversation's turns in a JSON-safe form, a streaming turn as stopped (see `exportConversation`). */
@@ -210,6 +210,7 @@ export class ChatEngine {
       idleTimeoutMs: settings.idleTimeoutMs,
       totalTimeoutMs: settings.totalTimeoutMs,
       retry: settings.retry,
+      schedule: this.deps.clock?.schedule,
     });
     running.session = session;
     if (running.cancelRequested) session.cancel();
@@ -218,7 +219,7 @@ export class ChatEngine {
     const coalescer = new DeltaCoalescer((text) => {
       turn.snapshot.text += text;
       this.deps.post({ type: 'delta', turnId, text });
-      this.checkpoint.request();
+      this.checkpoint.changed();
     }, this.deps.frameMs ?? 16);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({

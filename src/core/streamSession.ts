@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from './clock';
 import { classifyError, StreamError } from './errors';
 import { resolveCost, type ModelPrice } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
@@ -30,6 +31,8 @@ export interface SessionOptions {
   totalTimeoutMs?: number;
   retry?: RetryPolicy;
   now?: () => number;
+  /** Timers for the timeouts and retry waits (tests drive them by hand). */
+  schedule?: Clock['schedule'];
   random?: () => number;
 }
 
@@ -86,6 +89,7 @@ export class StreamSession {
       now: () => performance.now(),
       random: Math.random,
       ...options,
+      schedule: options.schedule ?? systemClock.schedule,
     };
   }
 
@@ -104,7 +108,7 @@ export class StreamSession {
   async run(listener: SessionListener = {}): Promise<SessionResult> {
     if (this.ran) throw new Error('A StreamSession runs once.');
     this.ran = true;
-    const { provider, request, now, retry } = this.opts;
+    const { provider, request, now, retry, schedule } = this.opts;
     const startedAt = now();
     let text = '';
     let firstTokenAt: number | null = null;
@@ -118,8 +122,8 @@ export class StreamSession {
     let waitedMs = 0;
     let timedOut: 'idle' | 'total' | undefined;
 
-    const totalTimer = this.opts.totalTimeoutMs > 0
-      ? setTimeout(() => { timedOut = 'total'; attempt?.abort(); }, this.opts.totalTimeoutMs)
+    const cancelTotalTimer = this.opts.totalTimeoutMs > 0
+      ? schedule(this.opts.totalTimeoutMs, () => { timedOut = 'total'; attempt?.abort(); })
       : undefined;
     let attempt: AbortController | undefined;
     const onSessionAbort = () => attempt?.abort();
@@ -130,11 +134,11 @@ export class StreamSession {
         attempts++;
         attempt = new AbortController();
         const ctl = attempt;
-        let idleTimer: ReturnType<typeof setTimeout> | undefined;
+        let cancelIdleTimer: (() => void) | undefined;
         const armIdle = () => {
           if (this.opts.idleTimeoutMs <= 0) return;
-          clearTimeout(idleTimer);
-          idleTimer = setTimeout(() => { timedOut ??= 'idle'; ctl.abort(); }, this.opts.idleTimeoutMs);
+          cancelIdleTimer?.();
+          cancelIdleTimer = schedule(this.opts.idleTimeoutMs, () => { timedOut ??= 'idle'; ctl.abort(); });
         };
         armIdle();
         try {
@@ -180,13 +184,13 @@ export class StreamSession {
           }
           listener.onRetry?.({ attempt: attempts + 1, maxAttempts: retry.maxAttempts, delayMs: delay, error });
           waitedMs += delay;
-          await sleep(delay, this.signal);
+          await sleep(delay, this.signal, schedule);
         } finally {
-          clearTimeout(idleTimer);
+          cancelIdleTimer?.();
         }
       }
     } finally {
-      clearTimeout(totalTimer);
+      cancelTotalTimer?.();
       this.signal.removeEventListener('abort', onSessionAbort);
     }
 
@@ -270,15 +274,15 @@ export function backoffDelay(retry: RetryPolicy, failedAttempts: number, random:
 }
 
 /** Resolves after ms, or as soon as signal aborts; leaves no timer behind either way. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal, schedule: Clock['schedule']): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
-      clearTimeout(timer);
+      cancelTimer();
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const cancelTimer = schedule(ms, done);
     signal.addEventListener('abort', done);
   });
 }

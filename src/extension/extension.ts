@@ -22,8 +22,8 @@ export interface StreamExplainApi {
   statusBar: StatusBar;
   ledger: HostLedger;
   modelPicker: ModelPicker;
-  /** The conversation as saved in workspaceState: what the next window restores. */
-  savedConversation(): unknown;
+  /** Where the conversation is saved (under CONVERSATION_KEY): what the next window restores. */
+  workspaceState: vscode.Memento;
 }
 
 /** Every provider the picker offers (those with no key set are left out when it opens). */
@@ -121,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger, modelPicker, savedConversation: () => context.workspaceState.get(CONVERSATION_KEY) };
+  return { engine, chatView, statusBar, ledger, modelPicker, workspaceState: context.workspaceState };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

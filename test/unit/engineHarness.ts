@@ -1,4 +1,4 @@
-import { ChatEngine, type EngineSettings } from '../../src/core/chatEngine';
+import { ChatEngine, type ChatEngineDeps, type EngineSettings } from '../../src/core/chatEngine';
 import { formatRetryWait } from '../../src/core/format';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
 import type { HostMessage } from '../../src/core/protocol';
@@ -22,7 +22,7 @@ export class EngineHarness {
   key: string | undefined = TEST_KEY;
   readonly engine: ChatEngine;
 
-  constructor(server: ProviderServer, provider: ProviderId = 'openai', overrides: Partial<EngineSettings> = {}) {
+  constructor(server: ProviderServer, provider: ProviderId = 'openai', overrides: Partial<EngineSettings> = {}, deps: Partial<ChatEngineDeps> = {}) {
     this.settings = {
       provider,
       model: provider === 'openai' ? 'gpt-4o-mini' : 'claude-sonnet-4-20250514',
@@ -43,6 +43,7 @@ export class EngineHarness {
       loadTokenCounter: async () => o200kCounter,
       onMissingKey: (p) => this.missingKey.push(p),
       log: (line) => this.logs.push(line),
+      ...deps,
     });
   }
 
