@@ -1,15 +1,15 @@
 import { CostLedger } from './costLedger';
-import { findPrice } from './pricing';
 import { buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
 import { guardedExplainPrompt } from './explainPrompt';
-import { KEY_SOURCES, type ChatMessage } from './provider';
+import type { ChatMessage } from './provider';
+import { descriptorFor } from './providers/descriptors';
 import type { TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type SessionResult } from './streamSession';
 import { redactSecrets } from './redact';
 import { missingKeyError, validateSettings, type EngineSettings } from './engineSettings';
 import { applyOutcome, canContinue, cancelledBeforeStart, failedBeforeStart } from './turnOutcome';
-import { Checkpoint } from './conversation/checkpoint';
+import { SaveThrottle } from './saveThrottle';
 import { Conversation } from './conversation/conversation';
 import { settingsForChoice, type ModelChoice } from './conversation/modelChoice';
 import { routePanelMessage } from './panelRouter';
@@ -40,12 +40,12 @@ export class ChatEngine {
   /** Keys handed to providers, so no log line can carry one. */
   private readonly secrets = new Set<string>();
   private readonly slot: RequestSlot;
-  private readonly checkpoint: Checkpoint;
+  private readonly checkpoint: SaveThrottle;
 
   constructor(private readonly deps: ChatEngineDeps, restored: StoredConversation | readonly StoredTurn[] = []) {
     this.conversation = new Conversation(restored);
     this.slot = new RequestSlot(deps.onStreamingChange);
-    this.checkpoint = new Checkpoint(() => this.deps.onConversationChange?.(), deps.checkpointMs ?? 1000);
+    this.checkpoint = new SaveThrottle(() => this.deps.onConversationChange?.(), deps.checkpointMs ?? 1000, deps.clock);
   }
 
   /** The conversation's turns in a JSON-safe form, a streaming turn as stopped (see `exportConversation`). */
@@ -55,7 +55,8 @@ export class ChatEngine {
 
   /** What is persisted: the turns and the model chosen for the conversation. */
   exportConversation(): StoredConversation {
-    return this.conversation.export(this.deps.settings().prices);
+    const { prices, baseUrl } = this.deps.settings();
+    return this.conversation.export(prices, baseUrl);
   }
 
   get streaming(): boolean {
@@ -177,7 +178,7 @@ export class ChatEngine {
       delete turn.snapshot.error;
       const history = this.conversation.historyBefore(turn, settings.maxInputTokens);
       this.deps.post({ type: 'turn-resume', turnId });
-      const messages = continuationMessages(settings.provider === 'anthropic', history, turn.content, prefix);
+      const messages = continuationMessages(descriptorFor(settings.provider).continueByPrefill, history, turn.content, prefix);
       await this.runTurn(turn, running, settings, messages, prefix);
     });
   }
@@ -188,25 +189,28 @@ export class ChatEngine {
     const configError = validateSettings(settings);
     if (configError) return this.record(turn, failedBeforeStart(turn.snapshot.model, configError), false, prefix);
     // Keyless providers (the VS Code Language Model API) get an empty key and never the key prompt.
-    const keyed = KEY_SOURCES[settings.provider] !== undefined;
-    const apiKey = keyed ? await this.deps.getApiKey(settings.provider) : '';
+    const descriptor = descriptorFor(settings.provider);
+    const apiKey = descriptor.key ? await this.deps.getApiKey(settings.provider) : '';
     if (apiKey) this.secrets.add(apiKey);
-    if (keyed && !apiKey) {
+    if (descriptor.key && !apiKey) {
       this.deps.onMissingKey?.(settings.provider);
       return this.record(turn, failedBeforeStart(turn.snapshot.model, missingKeyError(settings.provider)), false, prefix);
     }
     if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings.model), true, prefix);
 
     const factory = await this.deps.loadProvider(settings.provider);
-    const provider = factory({ apiKey: apiKey ?? '', baseUrl: settings.baseUrl });
+    const config = { apiKey: apiKey ?? '', baseUrl: settings.baseUrl, apiVersion: settings.apiVersion, deployment: settings.model };
+    const provider = factory(config);
     const session = new StreamSession({
       provider,
       request: { model: settings.model, system: SYSTEM_PROMPT, messages, maxOutputTokens: settings.maxOutputTokens },
-      priceFor: (model) => findPrice(settings.prices, settings.provider, model),
+      priceFor: (model) => descriptor.priceFor(settings.prices, model),
+      costBasis: descriptor.costBasis(config),
       loadTokenCounter: this.deps.loadTokenCounter,
       idleTimeoutMs: settings.idleTimeoutMs,
       totalTimeoutMs: settings.totalTimeoutMs,
       retry: settings.retry,
+      schedule: this.deps.clock?.schedule,
     });
     running.session = session;
     if (running.cancelRequested) session.cancel();
@@ -215,7 +219,7 @@ export class ChatEngine {
     const coalescer = new DeltaCoalescer((text) => {
       turn.snapshot.text += text;
       this.deps.post({ type: 'delta', turnId, text });
-      this.checkpoint.request();
+      this.checkpoint.changed();
     }, this.deps.frameMs ?? 16);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({

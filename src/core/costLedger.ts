@@ -36,7 +36,7 @@ export function ledgerEntry(ids: { turnId: string; conversationId: string }, pro
     ...ids, at: at.toISOString(), provider, model: result.model, status: result.status, outcome: outcomeOf(result),
     inputTokens: usage.inputTokens, cacheReadTokens: usage.cacheReadTokens ?? 0, cacheWriteTokens: usage.cacheWriteTokens ?? 0,
     outputTokens: usage.outputTokens, reasoningTokens: 0, estimated: usage.estimated, costUsd: result.costUsd,
-    ...(result.costIncluded ? { costIncluded: true } : {}),
+    ...(result.costBasis === 'included' ? { costIncluded: true } : {}),
     ttftMs: metrics.ttftMs, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
   };
 }

@@ -1,3 +1,4 @@
+import type { Clock } from './clock';
 import type { LedgerEntry } from './costLedger';
 import type { EngineSettings } from './engineSettings';
 import type { ErrorAction } from './errors';
@@ -33,4 +34,6 @@ export interface ChatEngineDeps {
   frameMs?: number;
   /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
   checkpointMs?: number;
+  /** Time for the mid-stream saves and for the requests' timeouts and retry waits (tests drive it by hand). */
+  clock?: Clock;
 }

@@ -1,6 +1,7 @@
 import { StreamError } from './errors';
 import type { PriceTable } from './pricing';
-import { KEY_SOURCES, PROVIDER_LABELS, type ProviderId } from './provider';
+import type { ProviderId } from './provider';
+import { descriptorFor } from './providers/descriptors';
 import type { RetryPolicy } from './streamSession';
 
 /** What one request is sent with: the provider and model, and the limits that apply to it. */
@@ -8,6 +9,8 @@ export interface EngineSettings {
   provider: ProviderId;
   model: string;
   baseUrl?: string;
+  /** Azure's api-version (empty: the adapter's default). */
+  apiVersion?: string;
   maxOutputTokens: number;
   /** Budget for the selected code; larger selections are cut, older turns dropped from the context. */
   maxInputTokens: number;
@@ -20,13 +23,14 @@ export interface EngineSettings {
 /** Settings problems caught before any request is sent. */
 export function validateSettings(s: EngineSettings): StreamError | undefined {
   const config = (message: string) => new StreamError({ kind: 'config', retryable: false, action: 'open-settings', message });
-  const label = PROVIDER_LABELS[s.provider];
-  if (!s.model.trim()) return config(`No ${label} model is set. Set “streamExplain.${s.provider}.model”.`);
+  const { label, settings: names, requiresBaseUrl } = descriptorFor(s.provider);
+  if (!s.model.trim()) return config(`No ${label} model is set. Set “streamExplain.${names.model}”.`);
+  if (requiresBaseUrl && !s.baseUrl) return config(`No ${label} endpoint is set. Set “streamExplain.${names.baseUrl}”.`);
   if (s.baseUrl) {
     let url: URL | undefined;
     try { url = new URL(s.baseUrl); } catch { /* reported below */ }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      return config(`The ${label} base URL “${s.baseUrl}” is not an http(s) URL. Fix “streamExplain.${s.provider}.baseUrl” or clear it.`);
+      return config(`The ${label} base URL “${s.baseUrl}” is not an http(s) URL. Fix “streamExplain.${names.baseUrl}” or clear it.`);
     }
   }
   if (!Number.isInteger(s.maxOutputTokens) || s.maxOutputTokens < 1) {
@@ -39,6 +43,6 @@ export function validateSettings(s: EngineSettings): StreamError | undefined {
 export function missingKeyError(provider: ProviderId): StreamError {
   return new StreamError({
     kind: 'auth', retryable: false, action: 'set-api-key',
-    message: `No ${PROVIDER_LABELS[provider]} API key. Set one with “Stream Explain: Set API Key” (or the ${KEY_SOURCES[provider]?.envVar} environment variable), then Retry.`,
+    message: `No ${descriptorFor(provider).label} API key. Set one with “Stream Explain: Set API Key” (or the ${descriptorFor(provider).key?.envVar} environment variable), then Retry.`,
   });
 }

@@ -1,7 +1,13 @@
 /** Display formatting shared by the panel, the cost report and the demo, so they never disagree. */
+import type { CostBasis } from './providers/modelInfo';
 
-/** "$0.0123", "<$0.0001", or "price unknown". */
-export function formatCost(cost: number | null): string {
+/**
+ * "$0.0123", "<$0.0001", or "price unknown"; a local server's answer is "local" and a plan's "included in your plan"
+ * (free to the user, which "$0.00" would not say and "price unknown" would get wrong).
+ */
+export function formatCost(cost: number | null, basis: CostBasis = 'priced'): string {
+  if (basis === 'local') return 'local';
+  if (basis === 'included') return INCLUDED_TEXT;
   if (cost === null) return 'price unknown';
   if (cost === 0) return '$0.00';
   if (cost < 0.0001) return '<$0.0001';
@@ -27,8 +33,8 @@ export interface StatsFigures {
   ttftMs: number | null;
   tokensPerSecond: number | null;
   costUsd: number | null;
-  /** Paid by the user's plan: shown instead of a price. */
-  costIncluded?: boolean;
+  /** Absent: 'priced'. */
+  costBasis?: CostBasis;
 }
 
 /** "120 in / 348 out tokens · TTFT 412 ms · 61.3 tok/s · $0.0042" (with "est." where figures are estimated). */
@@ -38,9 +44,12 @@ export function formatStatsLine(s: StatsFigures): string {
     `${s.inputTokens} in / ${s.outputTokens} out tokens${est}`,
     `TTFT ${formatMs(s.ttftMs)}`,
     `${formatRate(s.tokensPerSecond)} tok/s`,
-    s.costIncluded ? INCLUDED_TEXT : formatCost(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (est.)' : ''),
+    formatCost(s.costUsd, s.costBasis) + (s.costUsd !== null && s.estimated && costIsCounted(s.costBasis) ? ' (est.)' : ''),
   ].join(' · ');
 }
+
+/** A cost computed from token counts (so estimated when they are), not a fixed "local" or "included". */
+const costIsCounted = (basis: CostBasis | undefined) => basis === undefined || basis === 'priced' || basis === 'reported';
 
 /** "Retrying in 4 s (2/3)…" while `remainingMs` are left of the wait; "Retrying now (2/3)…" once it is over. */
 export function formatRetryWait(remainingMs: number, attempt: number, maxAttempts: number): string {

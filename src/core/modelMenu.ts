@@ -1,16 +1,8 @@
 import { findPrice, type ModelPrice, type PriceTable } from './pricing';
 import { PROVIDER_LABELS, type ProviderId } from './provider';
+import type { ModelInfo } from './providers/modelInfo';
 
-/**
- * A model a provider offers. Same shape as `ModelInfo` in src/core/providers/modelInfo.ts (the provider descriptors'
- * listing type, written in parallel): replace this with an import of that one when both are merged.
- */
-export interface ModelInfo {
-  provider: ProviderId;
-  id: string;
-  label?: string;
-  detail?: string;
-}
+export type { ModelInfo } from './providers/modelInfo';
 
 export interface ModelRef {
   provider: ProviderId;

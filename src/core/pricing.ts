@@ -1,4 +1,5 @@
-import { COST_INCLUDED_IN_PLAN, type ProviderId } from './provider';
+import type { CostBasis } from './providers/modelInfo';
+import type { ProviderId } from './provider';
 import type { TokenUsage } from './streamEvents';
 
 /** USD per million tokens. */
@@ -7,12 +8,8 @@ export interface ModelPrice {
   output: number;
   cacheRead?: number;
   cacheWrite?: number;
-  /** Set only on INCLUDED_IN_PLAN: the use is paid by a subscription, so the cost shows as "included". */
-  includedInPlan?: boolean;
 }
 
-/** The row of an unpriced model of a provider in COST_INCLUDED_IN_PLAN. */
-export const INCLUDED_IN_PLAN: Readonly<ModelPrice> = Object.freeze({ input: 0, output: 0, includedInPlan: true });
 
 /** Rows per provider; a provider without rows prices nothing (its models show "price unknown" unless overridden). */
 export type PriceTable = Partial<Record<ProviderId, Record<string, ModelPrice>>>;
@@ -58,8 +55,8 @@ export const DEFAULT_PRICES: Record<'openai' | 'anthropic', Record<string, Model
 
 /**
  * The price row for a model: an exact key, else the longest key the model name extends with a dated or versioned
- * suffix ("gpt-4o-mini-2024-07-18" → "gpt-4o-mini", "claude-sonnet-4-20250514" → "claude-sonnet-4"), else, for a
- * provider whose use a plan covers, INCLUDED_IN_PLAN.
+ * suffix ("gpt-4o-mini-2024-07-18" → "gpt-4o-mini", "claude-sonnet-4-20250514" → "claude-sonnet-4"). A model with no
+ * row is 'local' or 'included' by its provider's cost basis (providers/descriptors.ts), else "price unknown".
  */
 export function findPrice(table: PriceTable, provider: ProviderId, model: string): ModelPrice | undefined {
   const rows = table[provider] ?? {};
@@ -70,8 +67,7 @@ export function findPrice(table: PriceTable, provider: ProviderId, model: string
       best = key;
     }
   }
-  if (best) return rows[best];
-  return COST_INCLUDED_IN_PLAN.includes(provider) ? INCLUDED_IN_PLAN : undefined;
+  return best ? rows[best] : undefined;
 }
 
 /** Merge user overrides (settings) over the defaults, row by row. */
@@ -95,6 +91,29 @@ export function costUsd(price: ModelPrice | undefined, usage: TokenUsage): numbe
     cacheWrite * (price.cacheWrite ?? price.input) +
     usage.outputTokens * price.output;
   return micro / 1_000_000;
+}
+
+export interface ResolvedCost {
+  /** USD; null when nothing is known (a priced basis and a model without a price row). */
+  costUsd: number | null;
+  costBasis: CostBasis;
+}
+
+/**
+ * An answer's cost: what the server reported wins (exact); else the price table, where the model has a row (a user
+ * who priced a local or included model gets that); else the provider's basis: 'local' and 'included' cost nothing,
+ * 'priced' is unknown.
+ */
+export function resolveCost(o: { usage: TokenUsage; price?: ModelPrice; reportedCostUsd?: number; basis: CostBasis }): ResolvedCost {
+  if (o.reportedCostUsd !== undefined) return { costUsd: o.reportedCostUsd, costBasis: 'reported' };
+  if (o.price) return { costUsd: costUsd(o.price, o.usage), costBasis: 'priced' };
+  if (o.basis === 'local' || o.basis === 'included') return { costUsd: 0, costBasis: o.basis };
+  return { costUsd: null, costBasis: 'priced' };
+}
+
+/** The cost as a turn carries it: the basis only when it is not the default 'priced' (older saved turns have none). */
+export function costView(c: { costUsd: number | null; costBasis?: CostBasis }): { costUsd: number | null; costBasis?: CostBasis } {
+  return c.costBasis && c.costBasis !== 'priced' ? { costUsd: c.costUsd, costBasis: c.costBasis } : { costUsd: c.costUsd };
 }
 
 export { formatCost } from './format';

@@ -5,6 +5,7 @@
 import { CONTEXT_KINDS, type ContextKind } from './context/types';
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
+import { COST_BASES, type CostBasis } from './providers/modelInfo';
 import type { FinishReason } from './streamEvents';
 
 export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'content_filter', 'cancelled', 'error'];
@@ -67,8 +68,8 @@ export type TurnEnd = {
   finishReason: FinishReason;
   usage: UsageView;
   costUsd: number | null;
-  /** Paid by the user's plan (costUsd is 0): the panel says "included in your plan". */
-  costIncluded?: boolean;
+  /** How costUsd is known (a local server's 0 reads "local", a reported cost is exact); absent: 'priced'. */
+  costBasis?: CostBasis;
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
@@ -178,7 +179,7 @@ function isErrorView(v: unknown): v is ErrorView {
 }
 function isEndFields(v: Obj): boolean {
   return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics)
-    && (v.costIncluded === undefined || typeof v.costIncluded === 'boolean');
+    && (v.costBasis === undefined || oneOf(COST_BASES, v.costBasis));
 }
 function isRetryWait(v: unknown): v is RetryWait {
   return isObj(v) && isCount(v.inMs) && Number.isInteger(v.attempt) && Number.isInteger(v.maxAttempts) && isCount(v.attempt) && v.attempt >= 1 && isCount(v.maxAttempts) && v.attempt <= v.maxAttempts

@@ -20,11 +20,6 @@ export const KEY_SOURCES: Partial<Record<ProviderId, { envVar: string; placehold
   azure: { envVar: 'AZURE_OPENAI_API_KEY', placeholder: 'the key from the Azure portal' },
 };
 
-/**
- * Providers whose models the user's subscription pays for (VS Code's Language Model API, e.g. GitHub Copilot): their
- * cost shows as "included in your plan" unless the user prices the model in settings.
- */
-export const COST_INCLUDED_IN_PLAN: readonly ProviderId[] = ['vscode-lm'];
 
 export interface ChatMessage {
   role: 'user' | 'assistant';
@@ -41,8 +36,12 @@ export interface ProviderRequest {
 export interface ProviderConfig {
   /** Empty for providers that need no key (see KEY_SOURCES). */
   apiKey: string;
-  /** Undefined means the SDK's default endpoint (or its *_BASE_URL environment variable). */
+  /** Undefined means the SDK's default endpoint (or its *_BASE_URL environment variable); Azure: the resource endpoint. */
   baseUrl?: string;
+  /** Azure: the `api-version` query parameter. */
+  apiVersion?: string;
+  /** Azure: the deployment (what model listing reports; requests name it as their model). */
+  deployment?: string;
 }
 
 /**

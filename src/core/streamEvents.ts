@@ -18,5 +18,6 @@ export type StreamEvent =
   | { type: 'start'; model: string; inputTokens?: number }
   | { type: 'delta'; text: string }
   | { type: 'thinking'; text: string }
-  | ({ type: 'usage' } & TokenUsage)
+  /** `reportedCostUsd`: what the server said the request cost (OpenRouter's `usage.cost`). */
+  | ({ type: 'usage'; reportedCostUsd?: number } & TokenUsage)
   | { type: 'done'; finishReason: FinishReason; rawFinishReason: string | null };

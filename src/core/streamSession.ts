@@ -1,6 +1,8 @@
+import { systemClock, type Clock } from './clock';
 import { classifyError, StreamError } from './errors';
-import { costUsd, type ModelPrice } from './pricing';
+import { resolveCost, type ModelPrice } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
+import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, TokenUsage } from './streamEvents';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
@@ -20,6 +22,8 @@ export interface SessionOptions {
   request: ProviderRequest;
   /** Price row for a model name; asked for the model the provider reports, then the one requested. */
   priceFor: (model: string) => ModelPrice | undefined;
+  /** How the provider's cost is known when no price row matches (default 'priced': unknown). */
+  costBasis?: CostBasis;
   loadTokenCounter?: TokenCounterLoader;
   /** Abort when no event arrives for this long (0 disables). */
   idleTimeoutMs?: number;
@@ -27,6 +31,8 @@ export interface SessionOptions {
   totalTimeoutMs?: number;
   retry?: RetryPolicy;
   now?: () => number;
+  /** Timers for the timeouts and retry waits (tests drive them by hand). */
+  schedule?: Clock['schedule'];
   random?: () => number;
 }
 
@@ -57,8 +63,8 @@ export interface SessionResult {
   rawFinishReason: string | null;
   usage: TokenUsage & { estimated: boolean };
   costUsd: number | null;
-  /** The model's use is covered by the user's plan (costUsd is then 0): shown as "included", not as a price. */
-  costIncluded?: boolean;
+  /** How costUsd is known; undefined (a turn that never reached a provider) reads as 'priced'. */
+  costBasis?: CostBasis;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -71,8 +77,8 @@ export interface SessionResult {
  */
 export class StreamSession {
   private readonly controller = new AbortController();
-  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter'>> &
-    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter'>;
+  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>> &
+    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>;
   private ran = false;
 
   constructor(options: SessionOptions) {
@@ -83,6 +89,7 @@ export class StreamSession {
       now: () => performance.now(),
       random: Math.random,
       ...options,
+      schedule: options.schedule ?? systemClock.schedule,
     };
   }
 
@@ -101,21 +108,22 @@ export class StreamSession {
   async run(listener: SessionListener = {}): Promise<SessionResult> {
     if (this.ran) throw new Error('A StreamSession runs once.');
     this.ran = true;
-    const { provider, request, now, retry } = this.opts;
+    const { provider, request, now, retry, schedule } = this.opts;
     const startedAt = now();
     let text = '';
     let firstTokenAt: number | null = null;
     let model = request.model;
     let reportedInput: number | undefined;
     let usage: TokenUsage | undefined;
+    let reportedCostUsd: number | undefined;
     let finish: { reason: FinishReason; raw: string | null } | undefined;
     let failure: StreamError | undefined;
     let attempts = 0;
     let waitedMs = 0;
     let timedOut: 'idle' | 'total' | undefined;
 
-    const totalTimer = this.opts.totalTimeoutMs > 0
-      ? setTimeout(() => { timedOut = 'total'; attempt?.abort(); }, this.opts.totalTimeoutMs)
+    const cancelTotalTimer = this.opts.totalTimeoutMs > 0
+      ? schedule(this.opts.totalTimeoutMs, () => { timedOut = 'total'; attempt?.abort(); })
       : undefined;
     let attempt: AbortController | undefined;
     const onSessionAbort = () => attempt?.abort();
@@ -126,11 +134,11 @@ export class StreamSession {
         attempts++;
         attempt = new AbortController();
         const ctl = attempt;
-        let idleTimer: ReturnType<typeof setTimeout> | undefined;
+        let cancelIdleTimer: (() => void) | undefined;
         const armIdle = () => {
           if (this.opts.idleTimeoutMs <= 0) return;
-          clearTimeout(idleTimer);
-          idleTimer = setTimeout(() => { timedOut ??= 'idle'; ctl.abort(); }, this.opts.idleTimeoutMs);
+          cancelIdleTimer?.();
+          cancelIdleTimer = schedule(this.opts.idleTimeoutMs, () => { timedOut ??= 'idle'; ctl.abort(); });
         };
         armIdle();
         try {
@@ -151,8 +159,9 @@ export class StreamSession {
                 listener.onThinking?.(ev.text);
                 break;
               case 'usage': {
-                const { type: _t, ...u } = ev;
+                const { type: _t, reportedCostUsd: reported, ...u } = ev;
                 usage = u;
+                reportedCostUsd = reported;
                 break;
               }
               case 'done':
@@ -175,13 +184,13 @@ export class StreamSession {
           }
           listener.onRetry?.({ attempt: attempts + 1, maxAttempts: retry.maxAttempts, delayMs: delay, error });
           waitedMs += delay;
-          await sleep(delay, this.signal);
+          await sleep(delay, this.signal, schedule);
         } finally {
-          clearTimeout(idleTimer);
+          cancelIdleTimer?.();
         }
       }
     } finally {
-      clearTimeout(totalTimer);
+      cancelTotalTimer?.();
       this.signal.removeEventListener('abort', onSessionAbort);
     }
 
@@ -197,7 +206,13 @@ export class StreamSession {
     const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
     const finalUsage = await this.resolveUsage(usage, reportedInput, text, status);
     const ttftMs = firstTokenAt === null ? null : firstTokenAt - startedAt;
-    const price = this.opts.priceFor(model) ?? this.opts.priceFor(request.model);
+    const cost = resolveCost({
+      usage: finalUsage,
+      price: this.opts.priceFor(model) ?? this.opts.priceFor(request.model),
+      // A reported cost is for the whole request: only an answer that ended with its usage has one.
+      reportedCostUsd: finalUsage.estimated ? undefined : reportedCostUsd,
+      basis: this.opts.costBasis ?? 'priced',
+    });
     const genSeconds = firstTokenAt === null ? 0 : (endedAt - firstTokenAt) / 1000;
     return {
       status,
@@ -206,8 +221,8 @@ export class StreamSession {
       finishReason: status === 'done' ? finish!.reason : status === 'cancelled' ? 'cancelled' : 'error',
       rawFinishReason: status === 'done' ? finish!.raw : null,
       usage: finalUsage,
-      costUsd: costUsd(price, finalUsage),
-      ...(price?.includedInPlan ? { costIncluded: true } : {}),
+      costUsd: cost.costUsd,
+      costBasis: cost.costBasis,
       metrics: {
         ttftMs,
         totalMs: endedAt - startedAt,
@@ -259,15 +274,15 @@ export function backoffDelay(retry: RetryPolicy, failedAttempts: number, random:
 }
 
 /** Resolves after ms, or as soon as signal aborts; leaves no timer behind either way. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal, schedule: Clock['schedule']): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
-      clearTimeout(timer);
+      cancelTimer();
       signal.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const cancelTimer = schedule(ms, done);
     signal.addEventListener('abort', done);
   });
 }

@@ -1,3 +1,4 @@
+import { costView } from './pricing';
 import { ledgerEntry, type LedgerEntry } from './costLedger';
 import type { StreamError } from './errors';
 import type { ErrorView, HostMessage, TurnSnapshot } from './protocol';
@@ -43,7 +44,7 @@ export function applyOutcome(s: TurnSnapshot, result: SessionResult, prefix: str
     s.end = {
       finishReason: result.finishReason,
       usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated },
-      costUsd: result.costUsd, ...(result.costIncluded ? { costIncluded: true } : {}),
+      ...costView(result),
       metrics: result.metrics,
     };
     logLine = `[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`;

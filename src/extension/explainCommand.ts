@@ -2,11 +2,11 @@
  * Explain Selection: the code to explain, the context gathered around it, then the engine. Gathering belongs to
  * the request: a new request or Stop cancels the one still gathering.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatEngine } from '../core/chatEngine';
 import { InputRejected } from '../core/inputGuard';
 import type { ChatView } from './chatView';
+import { loadBundle } from './providerBundles';
 import { codeContextOf, rangeToExplain } from './selection';
 import { unknownPlaceholders } from '../core/promptTemplate';
 import { readContextSettings, readExplainStyle, readPromptTemplate } from './settings';
@@ -17,8 +17,7 @@ type Gatherer = typeof import('./context/gatherContext');
 let gatherer: Gatherer | undefined;
 /** The gatherer is its own bundle (dist/context.js), required on the first explanation, so activation stays small. */
 function loadGatherer(): Gatherer {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  gatherer ??= require(path.join(__dirname, 'context.js')) as Gatherer;
+  gatherer ??= loadBundle<Gatherer>('context.js');
   return gatherer;
 }
 

@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
-import type { ProviderFactory, ProviderId } from '../core/provider';
+import type { ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
@@ -9,9 +8,9 @@ import { EXPLAIN_SYMBOL_COMMAND, ExplainCodeLenses, symbolArgs } from './codeLen
 import { EXPLAIN_PROBLEM_COMMAND, ExplainCodeActions, problemArgs, problemRange } from './codeActions';
 import { cancelGathering, explainRange, explainSelection } from './explainCommand';
 import { HostLedger } from './hostLedger';
-import { createVscodeLmProvider } from './providers/vscodeLmProvider';
 import { createModelListing } from './modelLists';
 import { ModelPicker } from './modelPicker';
+import { loadBundle, loadProvider } from './providerBundles';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
 
@@ -24,27 +23,12 @@ export interface StreamExplainApi {
   statusBar: StatusBar;
   ledger: HostLedger;
   modelPicker: ModelPicker;
-  /** The conversation as saved in workspaceState: what the next window restores. */
-  savedConversation(): unknown;
+  /** Where the conversation is saved (under CONVERSATION_KEY): what the next window restores. */
+  workspaceState: vscode.Memento;
 }
 
-/** Providers this build has adapters for, so the picker offers them (Azure joins with its adapter). */
-const PICKER_PROVIDERS: readonly ProviderId[] = ['openai', 'anthropic', 'vscode-lm'];
-
-/**
- * The SDKs and the tokenizer are separate bundles next to this file, required on first use, so activation parses
- * none of them (dist/extension.js stays small and starts instantly).
- */
-function loadBundle<T>(name: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(__dirname, name)) as T;
-}
-const loadProvider = async (id: ProviderId): Promise<ProviderFactory> =>
-  // The VS Code Language Model provider has no SDK to load: it is small and part of this bundle.
-  id === 'vscode-lm' ? createVscodeLmProvider
-  : id === 'openai'
-    ? loadBundle<{ createOpenAIProvider: ProviderFactory }>('providers/openai.js').createOpenAIProvider
-    : loadBundle<{ createAnthropicProvider: ProviderFactory }>('providers/anthropic.js').createAnthropicProvider;
+/** Every provider the picker offers (those with no key set are left out when it opens). */
+const PICKER_PROVIDERS: readonly ProviderId[] = ['openai', 'anthropic', 'azure', 'vscode-lm'];
 const loadTokenCounter = async (): Promise<TokenCounter> => loadBundle<{ o200kCounter: TokenCounter }>('tokenizer.js').o200kCounter;
 
 export function activate(context: vscode.ExtensionContext): StreamExplainApi {
@@ -145,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger, modelPicker, savedConversation: () => context.workspaceState.get(CONVERSATION_KEY) };
+  return { engine, chatView, statusBar, ledger, modelPicker, workspaceState: context.workspaceState };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

@@ -3,6 +3,7 @@ import type { EngineSettings } from '../core/chatEngine';
 import { parseExplainStyle, type ExplainStyle } from '../core/explainStyle';
 import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
+import { descriptorFor } from '../core/providers/descriptors';
 import { DEFAULT_RETRY } from '../core/streamSession';
 import { FIRST_AVAILABLE } from './providers/lmRequest';
 
@@ -11,7 +12,7 @@ export const SECTION = 'streamExplain';
 /** The provider the settings choose (`streamExplain.provider`). */
 export function configuredProvider(): ProviderId {
   const chosen = vscode.workspace.getConfiguration(SECTION).get<string>('provider');
-  return chosen === 'anthropic' || chosen === 'vscode-lm' ? chosen : 'openai';
+  return PROVIDER_IDS.find((p) => p === chosen) ?? 'openai';
 }
 
 /**
@@ -21,15 +22,18 @@ export function configuredProvider(): ProviderId {
 export function readEngineSettings(requested?: ProviderId): EngineSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const provider: ProviderId = requested ?? configuredProvider();
-  // vscode-lm has no base URL, and an empty model means "the first model VS Code offers".
-  const lm = provider === 'vscode-lm';
-  const baseUrl = lm ? '' : (c.get<string>(`${provider}.baseUrl`) ?? '').trim();
-  const model = (c.get<string>(lm ? 'vscodeLm.model' : `${provider}.model`) ?? '').trim();
+  // Each provider names its own settings (Azure's model is its deployment, its base URL the resource endpoint).
+  const names = descriptorFor(provider).settings;
+  const baseUrl = names.baseUrl ? (c.get<string>(names.baseUrl) ?? '').trim() : '';
+  const model = (c.get<string>(names.model) ?? '').trim();
   const overrides = c.get<Partial<Record<ProviderId, Record<string, ModelPrice>>>>('prices') ?? {};
   return {
     provider,
-    model: lm ? model || FIRST_AVAILABLE : model,
+    // An empty vscode-lm model means "the first model VS Code offers".
+    model: provider === 'vscode-lm' ? model || FIRST_AVAILABLE : model,
     baseUrl: baseUrl || undefined,
+    // Empty: the adapter's default (the latest GA api-version).
+    ...(names.apiVersion ? { apiVersion: (c.get<string>(names.apiVersion) ?? '').trim() || undefined } : {}),
     maxOutputTokens: c.get<number>('maxOutputTokens') ?? 2048,
     maxInputTokens: Math.max(100, c.get<number>('maxInputTokens') ?? 32_000),
     retry: {

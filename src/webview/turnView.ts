@@ -169,7 +169,7 @@ export class TurnView {
       ttftMs: m.metrics.ttftMs,
       tokensPerSecond: m.metrics.tokensPerSecond,
       costUsd: m.costUsd,
-      costIncluded: m.costIncluded,
+      costBasis: m.costBasis,
     });
   }
 

@@ -66,7 +66,11 @@ async function inHostSuite() {
 
 function uiSuite() {
   const uiConfig = path.join(root, 'test', 'e2e', 'ui', '.mocharc.json');
-  if (!fs.existsSync(uiConfig)) return 0;
+  if (!fs.existsSync(uiConfig)) {
+    // A missing config would silently skip every UI test: that is a failure, not a pass.
+    console.error(`[e2e] UI suite config not found: ${uiConfig}`);
+    return 1;
+  }
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', uiConfig], { stdio: 'inherit', cwd: root });
   console.log(`[e2e] UI suite took ${((Date.now() - t0) / 1000).toFixed(1)} s`);

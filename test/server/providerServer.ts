@@ -3,6 +3,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadHttpError, transcriptPath } from './fixtures';
 import { splitEvents, streamBytes } from './bodyPieces';
+import { azureRefusal, matchAzureChat } from './routes/azure';
+import { serveModels } from './routes/models';
 import { anthropicFrames, generatedTokens, openaiFrames, tokenize, type Wire } from './sseWriters';
 import { Writer, type Faults } from './writer';
 
@@ -49,6 +51,8 @@ export type Scenario =
 export interface RecordedRequest {
   wire: Wire;
   path: string;
+  /** The query string (Azure's api-version), '' when none. */
+  query: string;
   headers: http.IncomingHttpHeaders;
   body: Record<string, unknown>;
   scenario: Scenario;
@@ -90,7 +94,7 @@ export const DEFAULT_ANSWER = [
   '**Watch out:** very large arrays of floats accumulate rounding error; use a compensated sum if precision matters.',
 ].join('');
 
-export async function startProviderServer(options: { port?: number; defaultScenario?: Scenario } = {}): Promise<ProviderServer> {
+export async function startProviderServer(options: { port?: number; defaultScenario?: Scenario; azureApiKey?: string } = {}): Promise<ProviderServer> {
   const queue: Scenario[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
@@ -126,8 +130,10 @@ export async function startProviderServer(options: { port?: number; defaultScena
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (serveModels(req, url, res)) return;
+    const azure = matchAzureChat(req.method, url);
     const wire: Wire | undefined =
-      req.method === 'POST' && url.pathname === '/v1/chat/completions' ? 'openai'
+      req.method === 'POST' && (url.pathname === '/v1/chat/completions' || azure) ? 'openai'
       : req.method === 'POST' && url.pathname === '/v1/messages' ? 'anthropic'
       : undefined;
     if (req.method === 'GET' && url.pathname === '/healthz') {
@@ -148,10 +154,11 @@ export async function startProviderServer(options: { port?: number; defaultScena
       return;
     }
     const model = typeof body.model === 'string' ? body.model : '';
-    const scenario = authFailure(wire, req.headers) ?? queue.shift() ?? scenarioFromModel(model) ?? api.defaultScenario;
+    const refusal = azure ? azureRefusal(req.headers, url, options.azureApiKey) : authFailure(wire, req.headers);
+    const scenario = refusal ?? queue.shift() ?? scenarioFromModel(model) ?? api.defaultScenario;
     let markEnded!: () => void;
     const record: RecordedRequest = {
-      wire, path: url.pathname, headers: req.headers, body, scenario, startedAt: Date.now(),
+      wire, path: url.pathname, query: url.search, headers: req.headers, body, scenario, startedAt: Date.now(),
       clientDisconnected: false, completed: false, ended: new Promise((r) => (markEnded = r)),
     };
     requests.push(record);

@@ -9,6 +9,7 @@ import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import { o200kCounter } from '../../src/core/tokenizer';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { TEST_KEY, until } from './helpers';
+import { ManualClock } from './manualClock';
 
 describe('ChatEngine: selection → provider → panel messages', () => {
   let server: ProviderServer;
@@ -155,49 +156,69 @@ describe('ChatEngine: selection → provider → panel messages', () => {
     assert.equal(server.requests.length, 2, 'an attempt already retried is not retried again');
   });
 
-  it('saves the conversation while a turn streams, the streaming turn as stopped with its text and estimated cost', async () => {
-    const saves: ReturnType<ChatEngine['exportTurns']>[] = [];
-    const saver: ChatEngine = new ChatEngine({
-      post: () => undefined, settings: () => settings, getApiKey: async () => key,
-      loadProvider: async () => createOpenAIProvider, loadTokenCounter: async () => o200kCounter,
-      onConversationChange: () => saves.push(saver.exportTurns()), checkpointMs: 200,
-    });
-    server.enqueue({ kind: 'script', tokens: 80, tokensPerSecond: 80 });
-    const started = Date.now();
-    await saver.explain({ code: 'a()' });
-    const elapsed = Date.now() - started;
-    const midStream = saves.filter((turns) => turns.length === 1 && turns[0].snapshot.end?.finishReason === 'cancelled');
-    assert.ok(midStream.length >= 2, `${midStream.length} saves while streaming`);
-    assert.ok(saves.length <= Math.ceil(elapsed / 200) + 2, `${saves.length} saves in ${elapsed} ms: throttled`);
-    const last = midStream.at(-1)![0];
-    assert.equal(last.snapshot.state, 'cancelled');
-    assert.ok(last.snapshot.text.length > 0);
-    assert.equal(last.snapshot.end?.usage.estimated, true);
-    assert.ok((last.snapshot.end?.costUsd ?? 0) > 0, 'with an estimated cost');
-    // What a window that went away mid-answer comes back to.
-    const restored = new ChatEngine({ post: () => undefined, settings: () => settings, getApiKey: async () => key, loadProvider: async () => createOpenAIProvider }, [last]);
-    assert.deepEqual(restored.snapshot().map((t) => [t.state, t.text]), [['cancelled', last.snapshot.text]]);
-    assert.equal(saves.at(-1)![0].snapshot.state, 'done', 'the final save has the finished turn');
-  });
+  describe('saving the conversation while a turn streams (on a clock the test moves by hand)', () => {
+    let clock: ManualClock;
+    let saves: ReturnType<ChatEngine['exportTurns']>[];
+    let shown: string;
+    let saver: ChatEngine;
+    const savedText = (i: number) => saves[i][0].snapshot.text;
 
-  it('a save while a turn streams is at most one interval behind, even when the stream then stalls', async () => {
-    const saves: string[] = [];
-    const posts: Array<{ at: number; text: string }> = [];
-    let shown = '';
-    const saver: ChatEngine = new ChatEngine({
-      post: (m) => { if (m.type === 'delta') posts.push({ at: Date.now(), text: (shown += m.text) }); },
-      settings: () => settings, getApiKey: async () => key,
-      loadProvider: async () => createOpenAIProvider, loadTokenCounter: async () => o200kCounter,
-      onConversationChange: () => saves.push(saver.exportTurns()[0].snapshot.text), checkpointMs: 200,
+    beforeEach(() => {
+      clock = new ManualClock();
+      saves = [];
+      shown = '';
+      saver = new ChatEngine({
+        post: (m) => { if (m.type === 'delta') shown += m.text; },
+        settings: () => settings, getApiKey: async () => key,
+        loadProvider: async () => createOpenAIProvider, loadTokenCounter: async () => o200kCounter,
+        onConversationChange: () => saves.push(saver.exportTurns()), clock,
+      });
     });
-    // About 100 ms of tokens (several posts, one leading save), then 800 ms of silence, then the rest.
-    server.enqueue({ kind: 'script', tokens: 40, tokensPerSecond: 100, stallAfterBytes: 2500, stallMs: 800 });
-    await saver.explain({ code: 'a()' });
-    let gap = 1;
-    for (let i = 2; i < posts.length; i++) if (posts[i].at - posts[i - 1].at > posts[gap].at - posts[gap - 1].at) gap = i;
-    const beforeStall = posts[gap - 1].text;
-    assert.ok(gap >= 2 && beforeStall !== shown, 'the stream stalled after a few posts');
-    assert.ok(saves.includes(beforeStall), 'what was shown before the stall was saved during it');
+
+    it('saves at the first text, then at most once a second, each save holding all that was shown (a stall loses nothing)', async () => {
+      server.enqueue({ kind: 'script', tokens: 2000, tokensPerSecond: 50 }); // far longer than the test: stopped below
+      const running = saver.explain({ code: 'a()' });
+      await until(() => shown.length > 0, 10_000, 'the first text');
+      // However many deltas arrive while the clock stands still, only the first one was saved (at once).
+      await until(() => shown.length > savedText(0).length, 10_000, 'more text than was saved');
+      assert.equal(saves.length, 1, 'one save while the clock stood still');
+      assert.ok(shown.startsWith(savedText(0)));
+      clock.advance(999);
+      assert.equal(saves.length, 1, 'no second save within the second');
+      // The second is up: the pending save runs without waiting for another delta, as it must when the stream stalls,
+      // and holds exactly what the panel has been shown.
+      clock.advance(1);
+      assert.equal(saves.length, 2);
+      assert.equal(savedText(1), shown);
+      const mid = saves[1][0].snapshot;
+      assert.equal(mid.state, 'cancelled', 'a streaming turn is saved as it would be after a reload: stopped');
+      assert.equal(mid.end?.usage.estimated, true);
+      assert.ok((mid.end?.costUsd ?? 0) > 0, 'with an estimated cost');
+      // What a window that went away mid-answer comes back to.
+      const restored = new ChatEngine({ post: () => undefined, settings: () => settings, getApiKey: async () => key, loadProvider: async () => createOpenAIProvider }, [saves[1][0]]);
+      assert.deepEqual(restored.snapshot().map((t) => [t.state, t.text]), [['cancelled', shown]]);
+
+      await until(() => shown.length > savedText(1).length, 10_000, 'text after the second save');
+      clock.advance(1000);
+      assert.equal(saves.length, 3);
+      assert.equal(savedText(2), shown);
+      await saver.cancel();
+      await running;
+      assert.equal(saves.length, 4, 'the end of the turn is saved at once');
+      assert.equal(saves[3][0].snapshot.state, 'cancelled');
+      assert.equal(savedText(3), shown);
+    });
+
+    it('the final save has the finished turn, and no mid-stream save comes after it', async () => {
+      server.enqueue({ kind: 'script', text: 'A short answer in several tokens, streamed quickly.', tokensPerSecond: 400 });
+      await saver.explain({ code: 'a()' });
+      assert.ok(saves.length >= 2, 'the first text, then the end');
+      assert.equal(saves.at(-1)![0].snapshot.state, 'done');
+      assert.deepEqual(clock.pending(), [], 'the pending mid-stream save was dropped');
+      const count = saves.length;
+      clock.advance(60_000);
+      assert.equal(saves.length, count, 'no save after the end');
+    });
   });
 
   it('ready replays the whole conversation so a re-shown panel loses nothing', async () => {

@@ -1,10 +1,11 @@
-import { ChatEngine, type EngineSettings } from '../../src/core/chatEngine';
+import { ChatEngine, type ChatEngineDeps, type EngineSettings } from '../../src/core/chatEngine';
 import { formatRetryWait } from '../../src/core/format';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
 import type { HostMessage } from '../../src/core/protocol';
 import { parseHostMessage } from '../../src/core/protocol';
 import type { ProviderId } from '../../src/core/provider';
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
+import { createAzureProvider } from '../../src/core/providers/azureProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import { o200kCounter } from '../../src/core/tokenizer';
 import type { ProviderServer } from '../server/providerServer';
@@ -21,7 +22,7 @@ export class EngineHarness {
   key: string | undefined = TEST_KEY;
   readonly engine: ChatEngine;
 
-  constructor(server: ProviderServer, provider: ProviderId = 'openai', overrides: Partial<EngineSettings> = {}) {
+  constructor(server: ProviderServer, provider: ProviderId = 'openai', overrides: Partial<EngineSettings> = {}, deps: Partial<ChatEngineDeps> = {}) {
     this.settings = {
       provider,
       model: provider === 'openai' ? 'gpt-4o-mini' : 'claude-sonnet-4-20250514',
@@ -38,10 +39,11 @@ export class EngineHarness {
       },
       settings: () => this.settings,
       getApiKey: async () => this.key,
-      loadProvider: async (id) => (id === 'openai' ? createOpenAIProvider : createAnthropicProvider),
+      loadProvider: async (id) => (id === 'openai' ? createOpenAIProvider : id === 'azure' ? createAzureProvider : createAnthropicProvider),
       loadTokenCounter: async () => o200kCounter,
       onMissingKey: (p) => this.missingKey.push(p),
       log: (line) => this.logs.push(line),
+      ...deps,
     });
   }
 

@@ -3,7 +3,8 @@ import type { ProviderId } from '../../src/core/provider';
 import { fullBody } from '../server/sseWriters';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { EngineHarness, liveHandles, settledHandles } from './engineHarness';
-import { providerFor } from './helpers';
+import { providerFor, until } from './helpers';
+import { ManualClock } from './manualClock';
 
 const ANSWER = 'The loop walks the list once, adding each value to a running total.\n\nIt returns **0** for an empty list.';
 const CODE = { code: 'const total = xs.reduce((a, b) => a + b, 0);', language: 'typescript', fileName: 'sum.ts', startLine: 1, endLine: 1 };
@@ -58,15 +59,20 @@ describe('fault injection: what the user sees, what the server saw, and nothing 
       });
 
       it('a stall longer than the idle timeout aborts the request and keeps the text', async () => {
-        h.settings.idleTimeoutMs = 200;
-        server.enqueue({ kind: 'script', text: ANSWER, stallAfterBytes: 1500, stallMs: 5000 });
-        const t0 = Date.now();
-        await h.engine.explain(CODE);
-        assert.ok(Date.now() - t0 < 2500, 'did not wait for the stall to end');
-        const end = h.lastEnd();
+        // The session's timers run on a clock the test moves, so a busy machine cannot fire the timeout early.
+        const clock = new ManualClock();
+        const timed = new EngineHarness(server, wire, { idleTimeoutMs: 200 }, { clock });
+        // A stall far longer than any test: the answer can only end because the client gave up on it.
+        server.enqueue({ kind: 'script', text: ANSWER, stallAfterBytes: 1500, stallMs: 10 * 60_000 });
+        const running = timed.engine.explain(CODE);
+        await until(() => timed.posted.some((m) => m.type === 'delta'), 10_000, 'the first text');
+        clock.advance(200);
+        await running;
+        const end = timed.lastEnd();
         assert.equal(end.type === 'turn-error' && end.error.kind, 'idle_timeout');
-        assert.ok(end.type === 'turn-error' && end.partialText.length > 0);
+        assert.ok(end.type === 'turn-error' && end.partialText.length > 0 && ANSWER.startsWith(end.partialText) && end.partialText !== ANSWER);
         await server.requests[0].ended;
+        assert.equal(server.requests[0].completed, false, 'the turn ended while the server was still silent, not after the stall');
         assert.equal(server.requests[0].clientDisconnected, true, 'the HTTP request was aborted');
       });
 
@@ -80,13 +86,18 @@ describe('fault injection: what the user sees, what the server saw, and nothing 
       });
 
       it('the total timeout stops a slow answer and keeps the text', async () => {
-        h.settings.totalTimeoutMs = 400;
+        const clock = new ManualClock();
+        const timed = new EngineHarness(server, wire, { totalTimeoutMs: 400 }, { clock });
         server.enqueue({ kind: 'script', tokens: 500, tokensPerSecond: 40 });
-        await h.engine.explain(CODE);
-        const end = h.lastEnd();
+        const running = timed.engine.explain(CODE);
+        await until(() => timed.posted.some((m) => m.type === 'delta'), 10_000, 'the first text');
+        clock.advance(400);
+        await running;
+        const end = timed.lastEnd();
         assert.equal(end.type === 'turn-error' && end.error.kind, 'timeout');
         assert.ok(end.type === 'turn-error' && end.partialText.length > 0);
         await server.requests[0].ended;
+        assert.equal(server.requests[0].completed, false, 'stopped while the server was still writing');
         assert.equal(server.requests[0].clientDisconnected, true);
       });
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_PRICES, findPrice, costUsd } from '../../src/core/pricing';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
-import { sessionFor } from './helpers';
+import { sessionFor, until } from './helpers';
+import { ManualClock } from './manualClock';
 
 describe('StreamSession against the local provider server', () => {
   let server: ProviderServer;
@@ -105,14 +106,23 @@ describe('StreamSession against the local provider server', () => {
     assert.equal(result.costUsd, null);
   });
 
-  it('cancelling during the retry wait ends at once as cancelled', async () => {
+  it('cancelling during the retry wait ends at once as cancelled: the wait is dropped, never sat out', async () => {
     server.enqueue({ kind: 'http-error', fixture: 'openai-429-rate-limit-tokens' }); // retry-after: 2
-    const session = sessionFor(server, 'openai', { retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 10_000 } });
-    const t0 = Date.now();
-    const running = session.run({ onRetry: () => setTimeout(() => session.cancel(), 20) });
+    // Timers on a clock that never moves by itself: the 2 s wait can only end by being cancelled.
+    const clock = new ManualClock();
+    const session = sessionFor(server, 'openai', { schedule: clock.schedule, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 10_000 } });
+    let retryDelay: number | undefined;
+    const running = session.run({ onRetry: (r) => { retryDelay = r.delayMs; } });
+    await until(() => clock.pending().includes(2000), 10_000, 'the retry wait to begin');
+    assert.equal(retryDelay, 2000, 'waiting as the retry-after header asked');
+    session.cancel();
+    assert.ok(!clock.pending().includes(2000), 'cancelling dropped the wait at once');
+    // Were the wait still running, moving the clock past it would start the second attempt.
+    clock.advance(2000);
     const result = await running;
     assert.equal(result.status, 'cancelled');
-    assert.ok(Date.now() - t0 < 1500, 'did not sit out the 2 s retry-after');
-    assert.equal(server.requests.length, 1);
+    assert.equal(clock.fired, 0, 'no timer ran: the session ended before any wait or timeout was over');
+    assert.equal(server.requests.length, 1, 'no second attempt');
+    assert.deepEqual(clock.pending(), [], 'and no timer is left behind');
   });
 });

@@ -10,6 +10,7 @@ import { parseHostMessage, type HostMessage } from '../../src/core/protocol';
 import type { ProviderRequest } from '../../src/core/provider';
 import type { StreamEvent } from '../../src/core/streamEvents';
 import { StreamSession } from '../../src/core/streamSession';
+import { descriptorFor } from '../../src/core/providers/descriptors';
 import { mapLmError, NO_MODEL_MESSAGE } from '../../src/extension/providers/lmErrors';
 import { FIRST_AVAILABLE, JUSTIFICATION, parseModelSelector, toLmTurns } from '../../src/extension/providers/lmRequest';
 import { streamFromLm, type LmAccess } from '../../src/extension/providers/lmStream';
@@ -42,6 +43,7 @@ function sessionOver(access: LmAccess, prices: PriceTable = DEFAULT_PRICES, idle
     provider: { id: 'vscode-lm', stream: (req, signal) => streamFromLm(access, req, signal) },
     request: request(),
     priceFor: (m) => findPrice(prices, 'vscode-lm', m),
+    costBasis: descriptorFor('vscode-lm').costBasis({}),
     idleTimeoutMs,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxTotalWaitMs: 10 },
   });
@@ -145,14 +147,14 @@ describe('vscode-lm provider (VS Code Language Model API), translation in plain 
       assert.equal(included.model, 'scripted-1');
       assert.equal(included.usage.estimated, true);
       assert.equal(included.costUsd, 0);
-      assert.equal(included.costIncluded, true);
-      const line = formatStatsLine({ ...included.usage, ...included.metrics, costUsd: included.costUsd, costIncluded: included.costIncluded });
+      assert.equal(included.costBasis, 'included');
+      const line = formatStatsLine({ ...included.usage, ...included.metrics, costUsd: included.costUsd, costBasis: included.costBasis });
       assert.match(line, /out tokens \(est\.\)/);
       assert.match(line, /included in your plan$/);
 
       const priced = mergePrices(DEFAULT_PRICES, { 'vscode-lm': { 'scripted-1': { input: 1_000_000, output: 2_000_000 } } });
       const paid = await sessionOver(accessTo([new ScriptedModel()]), priced).run();
-      assert.equal(paid.costIncluded, undefined);
+      assert.equal(paid.costBasis, 'priced');
       assert.equal(paid.costUsd, paid.usage.inputTokens + 2 * paid.usage.outputTokens);
       assert.match(formatStatsLine({ ...paid.usage, ...paid.metrics, costUsd: paid.costUsd }), /\$\d+\.\d\d \(est\.\)$/);
     });
@@ -216,7 +218,7 @@ describe('vscode-lm provider (VS Code Language Model API), translation in plain 
     assert.ok(end && end.type === 'turn-end', `ended: ${JSON.stringify(posted.at(-1))}`);
     assert.equal(end.usage.estimated, true);
     assert.equal(end.costUsd, 0);
-    assert.equal(end.costIncluded, true);
+    assert.equal(end.costBasis, 'included');
     assert.equal(engine.snapshot()[0].text, 'Adds one.');
     assert.match(model.sent[0][0].content, /What does x \+ 1 do\?$/);
     assert.equal(engine.ledger.all()[0].costIncluded, true);
@@ -225,10 +227,10 @@ describe('vscode-lm provider (VS Code Language Model API), translation in plain 
     assert.match(costReportMarkdown([record], Date.parse(record.time), fixedOffsetCalendar(0)), /included in a plan/);
   });
 
-  it('the protocol carries costIncluded as a boolean and rejects anything else', () => {
+  it('the protocol carries the cost basis "included" and rejects anything else', () => {
     const end = { type: 'turn-end', turnId: 't1', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1, estimated: true }, costUsd: 0, metrics: { ttftMs: 1, totalMs: 2, tokensPerSecond: null } };
-    assert.ok(parseHostMessage({ ...end, costIncluded: true }));
+    assert.ok(parseHostMessage({ ...end, costBasis: 'included' }));
     assert.ok(parseHostMessage(end));
-    assert.equal(parseHostMessage({ ...end, costIncluded: 'yes' }), null);
+    assert.equal(parseHostMessage({ ...end, costBasis: 'yes' }), null);
   });
 });

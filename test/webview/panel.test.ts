@@ -41,7 +41,10 @@ describe('the panel in headless Chromium (dist/webview.js)', () => {
     await panel.send(end('t1'));
     const answer = panel.answer('t1');
     assert.equal(await answer.textContent(), evil.join(''));
-    assert.deepEqual(await panel.eval(`[...document.querySelectorAll('[data-role=answer] *')].map((e) => e.tagName)`), ['DIV', 'DIV', 'P'], 'one paragraph of text (in its block, in a chunk)');
+    // The same elements as a plain sentence gets: the markup added none of its own (no img, script, a, handlers).
+    await panel.send(start('plain'), { type: 'delta', turnId: 'plain', text: 'Just a plain sentence.' }, end('plain'));
+    const elements = (turnId: string) => panel.eval(`[...document.querySelectorAll('[data-turn-id=${turnId}] [data-role=answer] *')].map((e) => [e.tagName, [...e.attributes].map((a) => a.name).sort().join(' ')].join(' '))`);
+    assert.deepEqual(await elements('t1'), await elements('plain'), 'rendered as plain text is');
     assert.equal(await panel.page.evaluate('window.__pwned'), undefined);
   });
 

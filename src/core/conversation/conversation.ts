@@ -54,8 +54,8 @@ export class Conversation {
   }
 
   /** JSON-safe, as it would be restored if the window went away now (a streaming turn saved as stopped). */
-  export(prices: PriceTable): StoredConversation {
-    const turns = this.turnList.map((t) => exportTurn(t, prices));
+  export(prices: PriceTable, baseUrl?: string): StoredConversation {
+    const turns = this.turnList.map((t) => exportTurn(t, prices, baseUrl));
     return this.model ? { turns, model: { ...this.model } } : { turns };
   }
 }

@@ -1,4 +1,5 @@
-import { costUsd, findPrice, type PriceTable } from '../pricing';
+import { costView, type PriceTable } from '../pricing';
+import { estimatedCost } from '../providers/descriptors';
 import { PROVIDER_IDS, type ProviderId } from '../provider';
 import type { TurnSnapshot } from '../protocol';
 import { approximateCounter } from '../tokenCounter';
@@ -19,19 +20,17 @@ export interface StoredConversation {
 }
 
 /** A turn as saved: one still streaming is saved as it would end if the window went away now. */
-export function exportTurn(t: StoredTurn, prices: PriceTable): StoredTurn {
-  return t.snapshot.state === 'streaming' ? asStopped(t, prices) : structuredClone(t);
+export function exportTurn(t: StoredTurn, prices: PriceTable, baseUrl?: string): StoredTurn {
+  return t.snapshot.state === 'streaming' ? asStopped(t, prices, baseUrl) : structuredClone(t);
 }
 
 /** A streaming turn as stopped: its text so far, tokens and cost estimated. */
-export function asStopped(t: StoredTurn, prices: PriceTable): StoredTurn {
+export function asStopped(t: StoredTurn, prices: PriceTable, baseUrl?: string): StoredTurn {
   const s = structuredClone(t.snapshot);
   const usage = { inputTokens: approximateCounter.count(t.content), outputTokens: approximateCounter.count(s.text) };
-  const price = findPrice(prices, s.provider, s.model);
   s.state = 'cancelled';
   s.end = {
-    finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage),
-    ...(price?.includedInPlan ? { costIncluded: true } : {}),
+    finishReason: 'cancelled', usage: { ...usage, estimated: true }, ...costView(estimatedCost(s.provider, prices, baseUrl, s.model, usage)),
     metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
   };
   return { ...t, snapshot: s };

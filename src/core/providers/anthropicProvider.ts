@@ -3,6 +3,7 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import { classifyError } from '../errors';
 import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
+import type { ModelLister } from './descriptors';
 import { interruptedError } from './interrupted';
 
 export function normaliseAnthropicStop(raw: string | null): FinishReason {
@@ -87,5 +88,12 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
   };
 };
 
-// The model picker's list call rides in this bundle (it needs the same SDK); see src/extension/modelLists.ts.
-export { listAnthropicModels } from '../modelLists/anthropicModels';
+/** Anthropic's `GET /v1/models`, every page (the SDK follows `has_more` / `last_id`). */
+export const listAnthropicModels: ModelLister = async (config, signal) => {
+  const client = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseUrl || undefined, maxRetries: 0 });
+  const models = [];
+  for await (const m of client.models.list({}, { signal })) {
+    models.push({ provider: 'anthropic' as const, id: m.id, ...(m.display_name ? { label: m.display_name } : {}) });
+  }
+  return models;
+};

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { StoredConversation } from '../../../src/core/chatEngine';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
 import { EXTENSION_ID, extensionApi, nextTurn, selectLines, waitFor } from './helpers';
@@ -162,15 +163,19 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     const done = mod.deactivate();
     assert.ok(done instanceof Promise, 'deactivate returns a promise for the host to wait on');
     await done;
+    // What deactivation wrote to workspaceState, read before anything else runs: the next window restores this.
+    const stored = api.workspaceState.get<StoredConversation>('streamExplain.conversation')?.turns.find((t) => t.snapshot.turnId === turn.turnId);
+    assert.equal(stored?.snapshot.state, 'cancelled', 'saved for the next window');
     await request.ended;
     assert.equal(request.clientDisconnected, true, 'the server saw the client go');
     await running;
     const end = await turn.end();
     assert.equal(end.type === 'turn-end' && end.finishReason, 'cancelled');
     assert.ok(end.type === 'turn-end' && end.costUsd !== null && end.costUsd > 0, 'with its estimated cost');
-    const stored = api.engine.exportTurns().find((t) => t.snapshot.turnId === turn.turnId);
-    assert.equal(stored?.snapshot.state, 'cancelled', 'saved for the next window');
-    assert.equal(stored?.snapshot.text, turn.text());
+    assert.ok(turn.text().length > 0);
+    assert.equal(stored?.snapshot.text, turn.text(), 'with all the text the panel showed');
+    assert.equal(stored?.snapshot.end?.usage.estimated, true);
+    assert.ok((stored?.snapshot.end?.costUsd ?? 0) > 0, 'and its estimated cost');
   });
 
   it('with no selection, explains the enclosing block; on a blank file, sends nothing', async () => {

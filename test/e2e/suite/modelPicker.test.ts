@@ -85,7 +85,7 @@ describe('Stream Explain: Select Model, inside VS Code', () => {
 
     // What the next window restores: the turn and the choice; a conversation restored from it asks Claude again.
     const saved = await waitFor(() => {
-      const s = api.savedConversation() as StoredConversation | undefined;
+      const s = api.workspaceState.get<StoredConversation>('streamExplain.conversation');
       return s?.model && s.turns.some((t) => t.snapshot.turnId === turn.turnId && t.snapshot.state === 'done') && s;
     }, 'the conversation to be saved with its model');
     assert.deepEqual(saved.model, { provider: 'anthropic', model: CLAUDE });

@@ -103,9 +103,9 @@ describe('vscode-lm: a model registered through the VS Code Language Model API (
       assert.equal(end.usage.estimated, true);
       assert.ok(end.usage.inputTokens > 0 && end.usage.outputTokens > 0);
       assert.equal(end.costUsd, 0);
-      assert.equal(end.costIncluded, true);
+      assert.equal(end.costBasis, 'included');
       // The stats line the panel renders from this message.
-      const stats = formatStatsLine({ ...end.usage, ...end.metrics, costUsd: end.costUsd, costIncluded: end.costIncluded });
+      const stats = formatStatsLine({ ...end.usage, ...end.metrics, costUsd: end.costUsd, costBasis: end.costBasis });
       assert.match(stats, /tokens \(est\.\).*included in your plan$/);
       const requests = await companionRequests();
       assert.equal(requests.length, seen + 1, 'one request reached the model');

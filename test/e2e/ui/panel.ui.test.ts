@@ -202,21 +202,24 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     await park();
 
     await turn(0).waitFor({ state: 'visible' });
-    // Sample the answer's length as fast as the page answers, recording each change, until the turn leaves
-    // `streaming`: a progressive render yields many growing samples spread over the stream, one final paint a single
-    // jump. One round trip per sample: the answers of streaming turns (this one, until it ends). The webview's CSP
-    // forbids eval, so nothing is evaluated in it; locator reads work.
+    // Sample the answer's length as fast as the page answers until the turn leaves `streaming`, noting with each sample
+    // whether the provider server was still writing the response: read after the sample, so a sample taken "while
+    // writing" was on screen before the server finished. A progressive render shows many growing lengths while the
+    // server writes; a render at the end shows one. No durations: only what was seen, in what order. One round trip per
+    // sample: the answers of streaming turns (this one, until it ends). The webview's CSP forbids eval, so nothing is
+    // evaluated in it; locator reads work.
     const streamingAnswer = view.locator('[data-turn-id][data-state=streaming] [data-role=answer]');
-    const samples: Array<{ at: number; len: number }> = [];
+    const samples: Array<{ at: number; len: number; serverWriting: boolean }> = [];
     let midStream: Buffer | undefined;
-    const deadline = Date.now() + 60_000;
     for (;;) {
       const texts = await streamingAnswer.allTextContents();
       if (texts.length === 0) break; // the turn has ended
+      const req = provider.requests[before];
+      const serverWriting = req !== undefined && req.endedAt === undefined;
       assert.equal(texts.length, 1, 'more than one turn is streaming');
       const len = texts[0].length;
-      if (!samples.length || samples[samples.length - 1].len !== len) samples.push({ at: Date.now(), len });
-      assert.ok(Date.now() < deadline, 'the answer did not finish within 60 s');
+      const prev = samples[samples.length - 1];
+      if (!prev || prev.len !== len || prev.serverWriting !== serverWriting) samples.push({ at: Date.now(), len, serverWriting });
       if (!midStream && len >= EXPLANATION.length * 0.55) {
         // Mid-stream: the status-bar Stop item is up while the answer grows.
         await statusItem(page, STOP_ITEM).waitFor({ state: 'visible' });
@@ -225,23 +228,21 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
       }
     }
     assert.equal(await turn(0).getAttribute('data-state'), 'done');
-    samples.push({ at: Date.now(), len: ((await answer(0).textContent()) ?? '').length });
-    const final = samples[samples.length - 1];
+    const finalLen = ((await answer(0).textContent()) ?? '').length;
     assert.ok(midStream, 'no screenshot was taken mid-stream: the answer never was half shown while streaming');
 
-    const streaming = samples.slice(0, -1).filter((s) => s.len > 0);
-    let increases = 0;
-    for (let i = 1; i < streaming.length; i++) if (streaming[i].len > streaming[i - 1].len) increases++;
-    const spanMs = streaming.length ? streaming[streaming.length - 1].at - streaming[0].at : 0;
-    const report = `samples (ms since first, length): ${streaming.map((s) => `${s.at - streaming[0].at}:${s.len}`).join(' ')} final ${final.len}`;
-    fs.writeFileSync(path.join(RESULTS, 'ui-progress.json'), JSON.stringify({ samples, increases, spanMs }, null, 1));
-    console.log(`      (answer grew in ${increases} steps over ${spanMs} ms while streaming: ${streaming[0].len} → ${final.len} characters)`);
-    assert.ok(increases >= 12, `the answer grew in only ${increases} steps while streaming; ${report}`);
-    assert.ok(spanMs >= 3_000, `the growing answer was visible for only ${spanMs} ms; ${report}`);
-    // A partial answer was on screen (the first text can be a larger burst on a busy machine: the first request also
-    // loads the SDK bundle).
-    assert.ok(streaming.some((s) => s.len >= final.len * 0.25 && s.len <= final.len * 0.75), `no half-finished answer was shown; ${report}`);
-    assert.ok(final.len > streaming[streaming.length - 1].len * 0.9, report);
+    // The distinct lengths shown, in order, while the server was still writing (on a loaded machine a sample can take
+    // a second or two, so a handful over the ~6 s stream is what can be asked for; one final paint gives one).
+    const whileWriting = samples.filter((s) => s.serverWriting && s.len > 0);
+    const grew = whileWriting.filter((s, i) => i === 0 || s.len > whileWriting[i - 1].len).map((s) => s.len);
+    const report = `samples (ms since first, length, server writing): ${samples.map((s) => `${s.at - samples[0].at}:${s.len}${s.serverWriting ? 'w' : ''}`).join(' ')} final ${finalLen}`;
+    fs.writeFileSync(path.join(RESULTS, 'ui-progress.json'), JSON.stringify({ samples, grew, finalLen }, null, 1));
+    console.log(`      (while the server wrote, the answer was seen at ${grew.length} growing lengths: ${grew.join(' → ')}; final ${finalLen})`);
+    assert.ok(whileWriting.length > 0, `no text was visible before the server finished writing; ${report}`);
+    // A partial answer was on screen while the rest was still being written (the first text can be a larger burst on a
+    // busy machine: the first request also loads the SDK bundle).
+    assert.ok(whileWriting.some((s) => s.len >= finalLen * 0.25 && s.len <= finalLen * 0.75), `no half-finished answer was shown while the server wrote; ${report}`);
+    assert.ok(grew.length >= 3, `the answer grew in only ${grew.length} visible steps while the server wrote; ${report}`);
 
     const text = (await answer(0).textContent()) ?? '';
     assert.match(text, /token bucket/);

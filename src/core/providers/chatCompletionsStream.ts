@@ -1,0 +1,127 @@
+import type OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { classifyError } from '../errors';
+import type { ProviderId, ProviderRequest } from '../provider';
+import type { FinishReason, StreamEvent } from '../streamEvents';
+import { interruptedError } from './interrupted';
+
+/**
+ * The Chat Completions stream translated to StreamEvents, shared by every adapter speaking that wire format
+ * (OpenAI, OpenAI-compatible servers, Azure OpenAI).
+ */
+
+export function normaliseOpenAIFinish(raw: string, sawRefusal: boolean): FinishReason {
+  if (sawRefusal || raw === 'content_filter') return 'content_filter';
+  if (raw === 'length') return 'length';
+  return 'stop'; // stop, tool_calls, function_call
+}
+
+const DONE = Buffer.from('data: [DONE]');
+
+/** Pass the body through unchanged, noting whether `data: [DONE]` went by (across chunk boundaries too). */
+function watchForDone(res: Response, terminator: { seen: boolean }): Response {
+  if (!res.body || !res.ok) return res;
+  let tail = Buffer.alloc(0);
+  const watch = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      if (!terminator.seen) {
+        const window = Buffer.concat([tail, chunk]);
+        if (window.includes(DONE)) terminator.seen = true;
+        tail = window.subarray(Math.max(0, window.length - DONE.length));
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(res.body.pipeThrough(watch), { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+export type WatchedFetch = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Usage as OpenRouter extends it: what the request cost, in USD (credits). */
+interface ReportedUsage {
+  cost?: unknown;
+  is_byok?: unknown;
+  cost_details?: { upstream_inference_cost?: unknown } | null;
+}
+
+/**
+ * The cost a server reported for the request, if any. OpenRouter's `cost` is what it charged; with a user's own
+ * provider key (BYOK) the provider bills `upstream_inference_cost` on top, so the two are added.
+ */
+export function reportedCost(usage: ReportedUsage): number | undefined {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const cost = num(usage.cost);
+  if (cost === undefined) return undefined;
+  const upstream = usage.is_byok === true ? num(usage.cost_details?.upstream_inference_cost) ?? 0 : 0;
+  return cost + upstream;
+}
+
+/**
+ * Stream one request. `makeClient` receives the fetch to use: the SDK consumes `data: [DONE]` silently and ends the
+ * same way when the body is cut, so the raw bytes are watched for the terminator, one client per stream.
+ */
+export async function* streamChatCompletions(
+  provider: ProviderId,
+  makeClient: (fetch: WatchedFetch) => OpenAI,
+  request: ProviderRequest,
+  signal: AbortSignal,
+): AsyncIterable<StreamEvent> {
+  const terminator = { seen: false };
+  const client = makeClient((url, init) => fetch(url, init).then((res) => watchForDone(res, terminator)));
+  const messages: ChatCompletionMessageParam[] = [
+    { role: 'system', content: request.system },
+    ...request.messages.map((m) => ({ role: m.role, content: m.content })),
+  ];
+  let rawFinish: string | null = null;
+  let sawRefusal = false;
+  let started = false;
+  try {
+    const stream = await client.chat.completions.create(
+      {
+        model: request.model,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        max_completion_tokens: request.maxOutputTokens,
+      },
+      { signal },
+    );
+    for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+      // Azure's first chunk (prompt filter results) has no model and no choices: start once the model is known,
+      // so cost is priced by the model behind a deployment, not by the deployment's name.
+      if (!started && (chunk.model || chunk.choices?.length)) {
+        started = true;
+        yield { type: 'start', model: chunk.model || request.model };
+      }
+      // Never index choices[0] blindly: the usage chunk (and Azure's first chunk) has none.
+      const choice = chunk.choices?.find((c) => c.index === 0);
+      if (choice) {
+        const delta = choice.delta as ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null };
+        if (delta?.reasoning_content) yield { type: 'thinking', text: delta.reasoning_content };
+        if (delta?.content) yield { type: 'delta', text: delta.content };
+        if (delta?.refusal) {
+          sawRefusal = true;
+          yield { type: 'delta', text: delta.refusal };
+        }
+        if (choice.finish_reason) rawFinish = choice.finish_reason;
+      }
+      if (chunk.usage) {
+        const cost = reportedCost(chunk.usage as ReportedUsage);
+        yield {
+          type: 'usage',
+          inputTokens: chunk.usage.prompt_tokens,
+          outputTokens: chunk.usage.completion_tokens,
+          cacheReadTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? undefined,
+          ...(cost !== undefined ? { reportedCostUsd: cost } : {}),
+        };
+      }
+    }
+  } catch (err) {
+    if (signal.aborted) return;
+    throw classifyError(err, provider);
+  }
+  if (signal.aborted) return;
+  if (rawFinish === null || !terminator.seen) throw interruptedError(provider, rawFinish === null ? 'finish_reason' : 'data: [DONE]');
+  if (!started) yield { type: 'start', model: request.model };
+  yield { type: 'done', finishReason: normaliseOpenAIFinish(rawFinish, sawRefusal), rawFinishReason: rawFinish };
+}
