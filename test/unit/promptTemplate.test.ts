@@ -5,11 +5,11 @@ import { renderTemplate, TemplateError, unknownPlaceholders } from '../../src/co
 import { approximateCounter } from '../../src/core/tokenCounter';
 
 describe('prompt templates', () => {
-  const values = { code: '```ts\nconst s = `${x}`;\n```', language: 'ts', fileName: 'a.ts', context: 'CTX' };
+  const values = { code: '```ts\nconst s = `${context}`;\n```', language: 'ts', fileName: 'a.ts', context: 'CTX' };
 
   it('fills every known placeholder once, without expanding placeholders inside the values', () => {
     assert.equal(renderTemplate('In ${fileName} (${language}):\n${code}\n${context}\n${code}', values),
-      'In a.ts (ts):\n```ts\nconst s = `${x}`;\n```\nCTX\n```ts\nconst s = `${x}`;\n```');
+      'In a.ts (ts):\n```ts\nconst s = `${context}`;\n```\nCTX\n```ts\nconst s = `${context}`;\n```');
     assert.equal(renderTemplate('no placeholders', values), 'no placeholders');
   });
 
