@@ -37,7 +37,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/webview/main.ts', report: 'src/webview/report/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

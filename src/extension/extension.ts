@@ -7,6 +7,7 @@ import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
 import { HostLedger } from './hostLedger';
+import { ReportPanel } from './reportPanel';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -19,6 +20,7 @@ export interface StreamExplainApi {
   chatView: ChatView;
   statusBar: StatusBar;
   ledger: HostLedger;
+  report: ReportPanel;
 }
 
 /**
@@ -41,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   const statusBar = new StatusBar();
   const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
   ledger.refresh();
+  const report = new ReportPanel(context.extensionUri, ledger, log);
+  ledger.onChange = () => report.refresh();
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
@@ -102,14 +106,15 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       await chatView.reveal();
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
-    vscode.commands.registerCommand('streamExplain.showCostReport', () => ledger.showReport()),
+    report,
+    vscode.commands.registerCommand('streamExplain.showCostReport', () => report.show()),
     { dispose: () => void engine.cancel() },
   );
   shutdown = async () => {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger };
+  return { engine, chatView, statusBar, ledger, report };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import type { LedgerEntry } from '../core/costLedger';
 import { localCalendar } from '../core/ledger/calendar';
 import { recordFromEntry } from '../core/ledger/fromEntry';
-import { costReportMarkdown } from '../core/ledger/markdown';
+import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
 import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
 import { periodTotals } from '../core/ledger/queries';
+import type { LedgerRecord } from '../core/ledger/record';
 import { LedgerStore } from '../core/ledger/store';
 import type { StatusBar } from './statusBar';
 
@@ -16,11 +17,16 @@ const HOUR_MS = 3_600_000;
  */
 export class HostLedger {
   readonly store: LedgerStore;
+  /** The whole ledger in memory for the report, topped up from what was appended since (see LedgerCache). */
+  private readonly cache: LedgerCache;
+  /** Called after each request lands or history is cleared (the open report refreshes). */
+  onChange: () => void = () => {};
   /** Appends run one after another, so the status bar is refreshed after each lands, in order. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
     this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
+    this.cache = new LedgerCache(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
   }
 
   record(entry: LedgerEntry): void {
@@ -28,6 +34,7 @@ export class HostLedger {
     this.enqueue(async () => {
       await this.store.append(record);
       await this.showToday();
+      this.onChange();
     });
   }
 
@@ -53,11 +60,18 @@ export class HostLedger {
     this.statusBar.setToday(periodTotals(records, now, localCalendar).today);
   }
 
-  /** The cost report over the whole ledger, as a Markdown document (a report page is to come). */
-  async showReport(): Promise<void> {
+  /** Every record of every window, oldest first, once the appends asked for so far have landed. */
+  async records(): Promise<LedgerRecord[]> {
     await this.flushed();
-    const { records } = await this.store.read();
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: costReportMarkdown(records, Date.now(), localCalendar) });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    return this.cache.records();
+  }
+
+  /** Clear history: deletes every month file of the ledger (all windows share it). */
+  async clear(): Promise<void> {
+    await this.flushed();
+    const files = await clearLedger(this.store.dir, nodeLedgerFs);
+    this.cache.reset();
+    this.log.info(`Cost ledger: history cleared (${files} month file${files === 1 ? '' : 's'} deleted).`);
+    await this.showToday();
   }
 }

@@ -1,0 +1,135 @@
+import { monthOf, shiftDay, type Calendar } from './calendar';
+import { modelKey, perModel, totals, type LedgerTotals, type ModelRow, type PeriodTotals } from './queries';
+import type { LedgerRecord } from './record';
+
+/** The report's range filter: today, the last 7 or 30 days (today included), this calendar month, or all time. */
+export const REPORT_RANGES = ['today', '7d', '30d', 'month', 'all'] as const;
+export type ReportRange = (typeof REPORT_RANGES)[number];
+
+/** Null provider / workspace: all of them. */
+export interface ReportFilter {
+  range: ReportRange;
+  provider: string | null;
+  workspace: string | null;
+}
+
+export const DEFAULT_FILTER: ReportFilter = { range: '30d', provider: null, workspace: null };
+
+/** The recent-requests table holds the newest this many requests of the filter (sorted in the page). */
+export const RECENT_LIMIT = 200;
+/** The chart stacks this many models by colour; the rest are one "other" layer. */
+export const CHART_SERIES = 6;
+export const CHART_DAYS = 30;
+export const OTHER_SERIES = 'other models';
+
+export interface ChartData {
+  /** Local day keys, oldest first. */
+  days: string[];
+  /** One layer per model ("provider/model"), most expensive over the 30 days first; `costs[i]` is for `days[i]`. */
+  series: Array<{ model: string; costs: number[] }>;
+}
+
+/** Everything the report page shows, computed on the host so the page never receives the whole ledger. */
+export interface ReportData {
+  /** Local day key of "now". */
+  today: string;
+  filter: ReportFilter;
+  /** Every provider and workspace in the ledger, for the filter menus. */
+  options: { providers: string[]; workspaces: string[] };
+  /** Fixed periods, under the provider and workspace filters (not the range). */
+  periods: PeriodTotals;
+  /** The whole filter, range included. */
+  selected: LedgerTotals;
+  /** The last 30 days, under the provider and workspace filters. */
+  chart: ChartData;
+  /** Per model, over the whole filter. */
+  models: ModelRow[];
+  /** The newest requests of the filter, newest first. */
+  recent: LedgerRecord[];
+}
+
+/**
+ * Local day keys of many records, computed once per quarter hour of time (every zone's offset is a multiple of 15
+ * minutes), so 100,000 records cost a few thousand calendar conversions, not 100,000.
+ */
+export function dayKeysOf(records: readonly LedgerRecord[], calendar: Calendar): string[] {
+  const memo = new Map<number, string>();
+  return records.map((r) => {
+    const t = Date.parse(r.time);
+    const q = Math.floor(t / 900_000);
+    let d = memo.get(q);
+    if (d === undefined) {
+      d = calendar.dayKey(q * 900_000);
+      memo.set(q, d);
+    }
+    return d;
+  });
+}
+
+/** Whether a local day is in the range, seen from `today`. */
+export function rangeIncludes(range: ReportRange, day: string, today: string): boolean {
+  switch (range) {
+    case 'today': return day === today;
+    case '7d': return day >= shiftDay(today, -6) && day <= today;
+    case '30d': return day >= shiftDay(today, -(CHART_DAYS - 1)) && day <= today;
+    case 'month': return monthOf(day) === monthOf(today) && day <= today;
+    case 'all': return true;
+  }
+}
+
+/** The records the filter selects, range included (what Export CSV and Copy as Markdown write). */
+export function selectRecords(records: readonly LedgerRecord[], filter: ReportFilter, now: number, calendar: Calendar): LedgerRecord[] {
+  const days = dayKeysOf(records, calendar);
+  const today = calendar.dayKey(now);
+  return records.filter((r, i) => matchesNames(r, filter) && rangeIncludes(filter.range, days[i], today));
+}
+
+const matchesNames = (r: LedgerRecord, f: ReportFilter) =>
+  (f.provider === null || r.provider === f.provider) && (f.workspace === null || r.workspace === f.workspace);
+
+export function buildReport(all: readonly LedgerRecord[], filter: ReportFilter, now: number, calendar: Calendar): ReportData {
+  const today = calendar.dayKey(now);
+  const allDays = dayKeysOf(all, calendar);
+  const records: LedgerRecord[] = [];
+  const days: string[] = [];
+  all.forEach((r, i) => {
+    if (matchesNames(r, filter)) {
+      records.push(r);
+      days.push(allDays[i]);
+    }
+  });
+  const within = (range: ReportRange) => records.filter((_, i) => rangeIncludes(range, days[i], today));
+  const selected = filter.range === 'all' ? records : within(filter.range);
+  return {
+    today,
+    filter,
+    options: { providers: distinct(all.map((r) => r.provider)), workspaces: distinct(all.map((r) => r.workspace)) },
+    periods: { today: totals(within('today')), last7Days: totals(within('7d')), thisMonth: totals(within('month')), allTime: totals(records) },
+    selected: totals(selected),
+    chart: chartOf(records, days, today),
+    models: perModel(selected),
+    recent: selected.slice(-RECENT_LIMIT).reverse(),
+  };
+}
+
+const distinct = (xs: string[]) => [...new Set(xs)].sort();
+
+/** Priced cost per day and model over the last 30 days; the most expensive models get their own layer. */
+function chartOf(records: readonly LedgerRecord[], days: readonly string[], today: string): ChartData {
+  const dayList = Array.from({ length: CHART_DAYS }, (_, i) => shiftDay(today, i - (CHART_DAYS - 1)));
+  const index = new Map(dayList.map((d, i) => [d, i]));
+  const byModel = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const at = index.get(days[i]);
+    if (at === undefined || typeof r.cost !== 'number') return;
+    const key = modelKey(r);
+    const costs = byModel.get(key) ?? byModel.set(key, new Array<number>(CHART_DAYS).fill(0)).get(key)!;
+    costs[at] += r.cost;
+  });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const ranked = [...byModel].filter(([, c]) => sum(c) > 0).sort((a, b) => sum(b[1]) - sum(a[1]) || a[0].localeCompare(b[0]));
+  const series = ranked.slice(0, CHART_SERIES).map(([model, costs]) => ({ model, costs }));
+  const rest = ranked.slice(CHART_SERIES);
+  if (rest.length) series.push({ model: OTHER_SERIES, costs: dayList.map((_, i) => sum(rest.map(([, c]) => c[i]))) });
+  return { days: dayList, series };
+}
