@@ -32,6 +32,8 @@ const builds = [
       'providers/openai': 'src/core/providers/openaiProvider.ts',
       'providers/anthropic': 'src/core/providers/anthropicProvider.ts',
       tokenizer: 'src/core/tokenizer.ts',
+      // The cost report's host side (it requires vscode, external here too), loaded when the report is first opened.
+      'report-host': 'src/extension/reportPanel.ts',
     },
     outdir: 'dist',
   },

@@ -7,7 +7,7 @@ import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
 import { HostLedger } from './hostLedger';
-import { ReportPanel } from './reportPanel';
+import type { ReportPanel } from './reportPanel';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -20,7 +20,8 @@ export interface StreamExplainApi {
   chatView: ChatView;
   statusBar: StatusBar;
   ledger: HostLedger;
-  report: ReportPanel;
+  /** The cost report, once it was first opened. */
+  report(): ReportPanel | undefined;
 }
 
 /**
@@ -43,8 +44,12 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   const statusBar = new StatusBar();
   const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
   ledger.refresh();
-  const report = new ReportPanel(context.extensionUri, ledger, log);
-  ledger.onChange = () => report.refresh();
+  let report: ReportPanel | undefined;
+  const openReport = () => {
+    report ??= new (loadBundle<typeof import('./reportPanel')>('report-host.js').ReportPanel)(context.extensionUri, ledger, log);
+    report.show();
+  };
+  ledger.onChange = () => report?.refresh();
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
@@ -106,15 +111,15 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       await chatView.reveal();
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
-    report,
-    vscode.commands.registerCommand('streamExplain.showCostReport', () => report.show()),
+    { dispose: () => report?.dispose() },
+    vscode.commands.registerCommand('streamExplain.showCostReport', openReport),
     { dispose: () => void engine.cancel() },
   );
   shutdown = async () => {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger, report };
+  return { engine, chatView, statusBar, ledger, report: () => report };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

@@ -2,10 +2,8 @@ import * as vscode from 'vscode';
 import type { LedgerEntry } from '../core/costLedger';
 import { localCalendar } from '../core/ledger/calendar';
 import { recordFromEntry } from '../core/ledger/fromEntry';
-import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
 import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
 import { periodTotals } from '../core/ledger/queries';
-import type { LedgerRecord } from '../core/ledger/record';
 import { LedgerStore } from '../core/ledger/store';
 import type { StatusBar } from './statusBar';
 
@@ -17,8 +15,6 @@ const HOUR_MS = 3_600_000;
  */
 export class HostLedger {
   readonly store: LedgerStore;
-  /** The whole ledger in memory for the report, topped up from what was appended since (see LedgerCache). */
-  private readonly cache: LedgerCache;
   /** Called after each request lands or history is cleared (the open report refreshes). */
   onChange: () => void = () => {};
   /** Appends run one after another, so the status bar is refreshed after each lands, in order. */
@@ -26,7 +22,6 @@ export class HostLedger {
 
   constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
     this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
-    this.cache = new LedgerCache(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
   }
 
   record(entry: LedgerEntry): void {
@@ -52,26 +47,12 @@ export class HostLedger {
     this.queue = this.queue.then(task).catch((err: unknown) => this.log.error(`Cost ledger: ${err instanceof Error ? err.message : String(err)}`));
   }
 
-  private async showToday(): Promise<void> {
+  /** Called after history was cleared too. */
+  async showToday(): Promise<void> {
     const now = Date.now();
     // Local today began less than 26 hours ago (25-hour days at a DST change), so only the month files of the last
     // 26 hours are read: this month's, and the last one's only just after a month begins.
     const { records } = await this.store.read({ from: now - 26 * HOUR_MS });
     this.statusBar.setToday(periodTotals(records, now, localCalendar).today);
-  }
-
-  /** Every record of every window, oldest first, once the appends asked for so far have landed. */
-  async records(): Promise<LedgerRecord[]> {
-    await this.flushed();
-    return this.cache.records();
-  }
-
-  /** Clear history: deletes every month file of the ledger (all windows share it). */
-  async clear(): Promise<void> {
-    await this.flushed();
-    const files = await clearLedger(this.store.dir, nodeLedgerFs);
-    this.cache.reset();
-    this.log.info(`Cost ledger: history cleared (${files} month file${files === 1 ? '' : 's'} deleted).`);
-    await this.showToday();
   }
 }

@@ -2,8 +2,10 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { localCalendar } from '../core/ledger/calendar';
+import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
+import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
 import { ReportController } from '../core/ledger/reportController';
-import { parseReportHostMessage, type ReportHostMessage } from '../core/ledger/reportProtocol';
+import type { ReportHostMessage } from '../core/ledger/reportProtocol';
 import type { HostLedger } from './hostLedger';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
@@ -12,6 +14,9 @@ export const REPORT_VIEW_TYPE = 'streamExplain.costReport';
 /**
  * The cost report as a webview editor tab (one at a time): the page bundle dist/report.js under the panel's CSP
  * rules, driven by a ReportController over the cached ledger. It is refreshed whenever a request lands.
+ *
+ * This module and everything it imports are their own bundle (dist/report-host.js), required when the report is
+ * first opened: activation does not pay for the report.
  */
 export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -21,7 +26,12 @@ export class ReportPanel implements vscode.Disposable {
   /** Types of the messages the page sent, for the in-host tests (bounded). */
   readonly received: string[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly ledger: HostLedger, private readonly log: vscode.LogOutputChannel) {}
+  /** The whole ledger in memory, topped up from what any window appended since (see LedgerCache). */
+  private readonly cache: LedgerCache;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly ledger: HostLedger, private readonly log: vscode.LogOutputChannel) {
+    this.cache = new LedgerCache(ledger.store.dir, nodeLedgerFs, (line) => log.warn(line));
+  }
 
   show(): void {
     if (this.panel) return this.panel.reveal();
@@ -33,7 +43,7 @@ export class ReportPanel implements vscode.Disposable {
     this.panel = panel;
     const webview = panel.webview;
     const controller = new ReportController({
-      records: () => this.ledger.records(),
+      records: () => this.records(),
       post: (m) => this.post(webview, m),
       saveCsv: (csv, name) => saveCsv(csv, name),
       copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
@@ -43,7 +53,7 @@ export class ReportPanel implements vscode.Disposable {
           { modal: true, detail: `Every request recorded in the cost ledger is deleted (${this.ledger.store.dir}). This cannot be undone; export a CSV first to keep a copy.` }, clear);
         return answer === clear;
       },
-      clear: () => this.ledger.clear(),
+      clear: () => this.clear(),
       now: () => Date.now(),
       calendar: localCalendar,
       log: (line) => this.log.warn(line),
@@ -75,15 +85,27 @@ export class ReportPanel implements vscode.Disposable {
     void this.controller?.refresh().catch((err: unknown) => this.log.error(`Cost report: ${String(err)}`));
   }
 
+  /** Every record of every window, oldest first, once this window's appends asked for so far have landed. */
+  async records() {
+    await this.ledger.flushed();
+    return this.cache.records();
+  }
+
+  /** Clear history: every month file of the ledger is deleted (all windows share it). */
+  private async clear(): Promise<void> {
+    await this.ledger.flushed();
+    const files = await clearLedger(this.ledger.store.dir, nodeLedgerFs);
+    this.cache.reset();
+    this.log.info(`Cost ledger: history cleared (${files} month file${files === 1 ? '' : 's'} deleted).`);
+    await this.ledger.showToday();
+  }
+
   get isOpen(): boolean {
     return this.panel !== undefined;
   }
 
+  /** Messages arrive here validated by the controller. */
   private post(webview: vscode.Webview, m: ReportHostMessage): void {
-    if (!parseReportHostMessage(m)) {
-      this.log.error(`Refused to post an invalid message to the cost report (type ${m.type}).`);
-      return;
-    }
     this.sent.push(m);
     if (this.sent.length > 100) this.sent.splice(0, this.sent.length - 100);
     void webview.postMessage(m);

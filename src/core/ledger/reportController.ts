@@ -3,7 +3,7 @@ import { toCsv } from './csv';
 import { costReportMarkdown, recordsMarkdown } from './markdown';
 import type { LedgerRecord } from './record';
 import { buildReport, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
-import { parseReportPageMessage, type ReportHostMessage } from './reportProtocol';
+import { parseReportHostMessage, parseReportPageMessage, type ReportHostMessage } from './reportProtocol';
 
 /** What the report needs from its host (VS Code in the extension; plain functions in tests). */
 export interface ReportHost {
@@ -58,7 +58,13 @@ export class ReportController {
 
   /** Sends the report for the current filter (on ready, on a filter change, after a request lands). */
   async refresh(): Promise<void> {
-    this.host.post({ type: 'report', data: buildReport(await this.host.records(), this.filter, this.host.now(), this.host.calendar) });
+    this.post({ type: 'report', data: buildReport(await this.host.records(), this.filter, this.host.now(), this.host.calendar) });
+  }
+
+  /** What goes to the page is validated like what comes from it. */
+  private post(m: ReportHostMessage): void {
+    if (parseReportHostMessage(m)) this.host.post(m);
+    else this.host.log(`Cost report: refused to post an invalid ${m.type} message to the page.`);
   }
 
   private async selected(): Promise<LedgerRecord[]> {
@@ -68,19 +74,19 @@ export class ReportController {
   private async exportCsv(): Promise<void> {
     const records = await this.selected();
     const saved = await this.host.saveCsv(toCsv(records), `stream-explain-cost-${this.host.calendar.dayKey(this.host.now())}.csv`);
-    if (saved) this.host.post({ type: 'notice', text: `Exported ${plural(records.length, 'request')} to ${saved.slice(-300)}` });
+    if (saved) this.post({ type: 'notice', text: `Exported ${plural(records.length, 'request')} to ${saved.slice(-300)}` });
   }
 
   private async copyMarkdown(): Promise<void> {
     const records = await this.selected();
     await this.host.copy(`${costReportMarkdown(records, this.host.now(), this.host.calendar)}\n## Requests\n\n${recordsMarkdown(records)}`);
-    this.host.post({ type: 'notice', text: `Copied ${plural(records.length, 'request')} as Markdown` });
+    this.post({ type: 'notice', text: `Copied ${plural(records.length, 'request')} as Markdown` });
   }
 
   private async clearHistory(): Promise<void> {
     if (!(await this.host.confirmClear())) return;
     await this.host.clear();
-    this.host.post({ type: 'notice', text: 'Cost history cleared' });
+    this.post({ type: 'notice', text: 'Cost history cleared' });
     await this.refresh();
   }
 }

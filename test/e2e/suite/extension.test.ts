@@ -245,11 +245,12 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     await api.ledger.flushed();
     const { records } = await api.ledger.store.read();
     assert.ok(records.length >= 5, `${records.length} requests recorded`);
-    const [sent, received] = [api.report.sent.length, api.report.received.length];
+    const [sent, received] = [api.report()?.sent.length ?? 0, api.report()?.received.length ?? 0];
     await vscode.commands.executeCommand('streamExplain.showCostReport');
+    const report = api.report()!;
     // The page's script ran under its CSP and asked for its data; the host answered with the report.
-    await waitFor(() => api.report.received.slice(received).includes('ready'), 'the report page to load');
-    const message = await waitFor(() => api.report.sent.slice(sent).find((m) => m.type === 'report'), 'the report');
+    await waitFor(() => report.received.slice(received).includes('ready'), 'the report page to load');
+    const message = await waitFor(() => report.sent.slice(sent).find((m) => m.type === 'report'), 'the report');
     assert.equal(message.type, 'report');
     const data = message.data;
     assert.equal(data.periods.allTime.requests, records.length);
