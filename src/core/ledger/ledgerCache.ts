@@ -35,16 +35,30 @@ export class LedgerCache {
   /** Every record, oldest first, after reading what was appended since the last call. */
   async records(): Promise<LedgerRecord[]> {
     const names = (await this.fs.list(this.dir)).filter((n) => FILE_NAME.test(n)).sort();
-    let changed = false;
+    let rebuild = this.all === undefined;
     for (const name of [...this.files.keys()]) {
       if (!names.includes(name)) {
         this.files.delete(name);
-        changed = true;
+        rebuild = true;
       }
     }
-    for (const name of names) changed = (await this.update(name)) || changed;
-    if (changed || !this.all) this.all = sortedByTime(names.flatMap((n) => this.files.get(n)?.records ?? []));
-    return this.all;
+    const added: LedgerRecord[] = [];
+    for (const name of names) {
+      const got = await this.update(name);
+      if (got === 'reset') rebuild = true;
+      else for (const r of got) added.push(r); // not push(...got): a month can hold more records than a call has arguments
+    }
+    // The usual case: a few requests appended, later than everything before them. The result only grows at its end
+    // (so DayKeys converts only those); anything else is rebuilt and sorted.
+    if (!rebuild && added.length) {
+      const last = this.all!.at(-1);
+      const times = added.map((r) => Date.parse(r.time));
+      const inOrder = times.every((t, i) => (i === 0 ? !last || Date.parse(last.time) <= t : times[i - 1] <= t));
+      if (inOrder) this.all = [...this.all!, ...added];
+      else rebuild = true;
+    }
+    if (rebuild) this.all = sortedByTime(names.flatMap((n) => this.files.get(n)?.records ?? []));
+    return this.all!;
   }
 
   /** Forget everything read (the next call reads every file again). */
@@ -53,38 +67,46 @@ export class LedgerCache {
     this.all = undefined;
   }
 
-  private async update(name: string): Promise<boolean> {
+  /** The records appended to one file since the last look, or 'reset' when it was read from its start again. */
+  private async update(name: string): Promise<LedgerRecord[] | 'reset'> {
     const file = path.join(this.dir, name);
     const size = await this.fs.size(file);
     let entry = this.files.get(name);
-    if (size === undefined) return this.files.delete(name);
+    if (size === undefined) {
+      this.files.delete(name);
+      return 'reset';
+    }
+    let reset = false;
     if (entry && size < entry.offset) entry = undefined; // rewritten (cleared, then appended to again)
     if (!entry) {
       entry = { offset: 0, records: [] };
       this.files.set(name, entry);
+      reset = true;
     }
-    if (size === entry.offset) return false;
+    if (size === entry.offset) return reset ? 'reset' : [];
     let bytes: Uint8Array;
     try {
       bytes = await this.fs.readFrom(file, entry.offset);
     } catch (err) {
       this.log(`Cost ledger: could not read ${name} (${(err as NodeJS.ErrnoException).code ?? String(err)}); its new requests are left out for now.`);
-      return false;
+      return reset ? 'reset' : [];
     }
     const end = bytes.lastIndexOf(NEWLINE) + 1;
-    if (end === 0) return false;
+    if (end === 0) return reset ? 'reset' : [];
+    const added: LedgerRecord[] = [];
     const text = new TextDecoder().decode(bytes.subarray(0, end));
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       const found = parseLedgerLine(line);
-      if (found.record) entry.records.push(found.record);
+      if (found.record) added.push(found.record);
       if (!found.record || found.glued) {
         this.skipped++;
         this.log(`Cost ledger: ${name} has a line that is not a valid record (torn or corrupt), skipped.`);
       }
     }
     entry.offset += end;
-    return true;
+    entry.records = entry.records.length ? entry.records.concat(added) : added;
+    return reset ? 'reset' : added;
   }
 }
 

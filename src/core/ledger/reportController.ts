@@ -2,7 +2,7 @@ import type { Calendar } from './calendar';
 import { toCsv } from './csv';
 import { costReportMarkdown, recordsMarkdown } from './markdown';
 import type { LedgerRecord } from './record';
-import { buildReport, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
+import { buildReport, DayKeys, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
 import { parseReportHostMessage, parseReportPageMessage, type ReportHostMessage } from './reportProtocol';
 
 /** What the report needs from its host (VS Code in the extension; plain functions in tests). */
@@ -32,7 +32,11 @@ export class ReportController {
   /** Invalid messages from the page dropped so far. */
   dropped = 0;
 
-  constructor(private readonly host: ReportHost) {}
+  private readonly days: DayKeys;
+
+  constructor(private readonly host: ReportHost) {
+    this.days = new DayKeys(host.calendar);
+  }
 
   async receive(raw: unknown): Promise<void> {
     const m = parseReportPageMessage(raw);
@@ -58,7 +62,8 @@ export class ReportController {
 
   /** Sends the report for the current filter (on ready, on a filter change, after a request lands). */
   async refresh(): Promise<void> {
-    this.post({ type: 'report', data: buildReport(await this.host.records(), this.filter, this.host.now(), this.host.calendar) });
+    const records = await this.host.records();
+    this.post({ type: 'report', data: buildReport(records, this.filter, this.host.now(), this.host.calendar, this.days.of(records)) });
   }
 
   /** What goes to the page is validated like what comes from it. */
@@ -68,7 +73,8 @@ export class ReportController {
   }
 
   private async selected(): Promise<LedgerRecord[]> {
-    return selectRecords(await this.host.records(), this.filter, this.host.now(), this.host.calendar);
+    const records = await this.host.records();
+    return selectRecords(records, this.filter, this.host.now(), this.host.calendar, this.days.of(records));
   }
 
   private async exportCsv(): Promise<void> {

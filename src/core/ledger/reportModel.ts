@@ -48,48 +48,76 @@ export interface ReportData {
   recent: LedgerRecord[];
 }
 
-/**
- * Local day keys of many records, computed once per quarter hour of time (every zone's offset is a multiple of 15
- * minutes), so 100,000 records cost a few thousand calendar conversions, not 100,000.
- */
-export function dayKeysOf(records: readonly LedgerRecord[], calendar: Calendar): string[] {
-  const memo = new Map<number, string>();
-  return records.map((r) => {
-    const t = Date.parse(r.time);
-    const q = Math.floor(t / 900_000);
-    let d = memo.get(q);
-    if (d === undefined) {
-      d = calendar.dayKey(q * 900_000);
-      memo.set(q, d);
-    }
-    return d;
-  });
-}
+const QUARTER_HOUR = 900_000;
 
-/** Whether a local day is in the range, seen from `today`. */
-export function rangeIncludes(range: ReportRange, day: string, today: string): boolean {
-  switch (range) {
-    case 'today': return day === today;
-    case '7d': return day >= shiftDay(today, -6) && day <= today;
-    case '30d': return day >= shiftDay(today, -(CHART_DAYS - 1)) && day <= today;
-    case 'month': return monthOf(day) === monthOf(today) && day <= today;
-    case 'all': return true;
+/**
+ * Local day keys of the ledger's records, kept across reports: when the ledger only grew at its end (the usual case:
+ * requests landed since), only the new records are converted. Each conversion is memoised per quarter hour (every
+ * zone's offset is a multiple of 15 minutes), so 100,000 records cost a few thousand calendar conversions.
+ */
+export class DayKeys {
+  private days: string[] = [];
+  private first: LedgerRecord | undefined;
+  private last: LedgerRecord | undefined;
+  private readonly memo = new Map<number, string>();
+
+  constructor(private readonly calendar: Calendar) {}
+
+  of(records: readonly LedgerRecord[]): string[] {
+    const n = this.days.length;
+    const grew = n > 0 && n <= records.length && records[0] === this.first && records[n - 1] === this.last;
+    if (!grew) this.days = [];
+    for (let i = this.days.length; i < records.length; i++) {
+      const q = Math.floor(Date.parse(records[i].time) / QUARTER_HOUR);
+      let d = this.memo.get(q);
+      if (d === undefined) {
+        d = this.calendar.dayKey(q * QUARTER_HOUR);
+        this.memo.set(q, d);
+      }
+      this.days.push(d);
+    }
+    this.first = records[0];
+    this.last = records[records.length - 1];
+    return this.days;
   }
 }
 
+export function dayKeysOf(records: readonly LedgerRecord[], calendar: Calendar): string[] {
+  return new DayKeys(calendar).of(records);
+}
+
+/** The first local day of the range, seen from `today` (its last is today). */
+export function rangeStart(range: ReportRange, today: string): string {
+  switch (range) {
+    case 'today': return today;
+    case '7d': return shiftDay(today, -6);
+    case '30d': return shiftDay(today, -(CHART_DAYS - 1));
+    case 'month': return `${monthOf(today)}-01`;
+    case 'all': return '';
+  }
+}
+
+const inRange = (range: ReportRange, today: string) => {
+  const start = rangeStart(range, today);
+  return (day: string) => day >= start && day <= today;
+};
+
 /** The records the filter selects, range included (what Export CSV and Copy as Markdown write). */
-export function selectRecords(records: readonly LedgerRecord[], filter: ReportFilter, now: number, calendar: Calendar): LedgerRecord[] {
-  const days = dayKeysOf(records, calendar);
-  const today = calendar.dayKey(now);
-  return records.filter((r, i) => matchesNames(r, filter) && rangeIncludes(filter.range, days[i], today));
+export function selectRecords(
+  records: readonly LedgerRecord[], filter: ReportFilter, now: number, calendar: Calendar, days = dayKeysOf(records, calendar),
+): LedgerRecord[] {
+  const within = inRange(filter.range, calendar.dayKey(now));
+  return records.filter((r, i) => matchesNames(r, filter) && within(days[i]));
 }
 
 const matchesNames = (r: LedgerRecord, f: ReportFilter) =>
   (f.provider === null || r.provider === f.provider) && (f.workspace === null || r.workspace === f.workspace);
 
-export function buildReport(all: readonly LedgerRecord[], filter: ReportFilter, now: number, calendar: Calendar): ReportData {
+/** `allDays`: the local day of each record (DayKeys keeps them between reports). */
+export function buildReport(
+  all: readonly LedgerRecord[], filter: ReportFilter, now: number, calendar: Calendar, allDays = dayKeysOf(all, calendar),
+): ReportData {
   const today = calendar.dayKey(now);
-  const allDays = dayKeysOf(all, calendar);
   const records: LedgerRecord[] = [];
   const days: string[] = [];
   all.forEach((r, i) => {
@@ -98,7 +126,10 @@ export function buildReport(all: readonly LedgerRecord[], filter: ReportFilter, 
       days.push(allDays[i]);
     }
   });
-  const within = (range: ReportRange) => records.filter((_, i) => rangeIncludes(range, days[i], today));
+  const within = (range: ReportRange) => {
+    const test = inRange(range, today);
+    return records.filter((_, i) => test(days[i]));
+  };
   const selected = filter.range === 'all' ? records : within(filter.range);
   return {
     today,
