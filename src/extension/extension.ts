@@ -5,6 +5,7 @@ import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
+import { BudgetGate } from './budgetGate';
 import { ChatView, VIEW_ID } from './chatView';
 import { HostLedger } from './hostLedger';
 import type { ReportPanel } from './reportPanel';
@@ -22,6 +23,7 @@ export interface StreamExplainApi {
   ledger: HostLedger;
   /** The cost report, once it was first opened. */
   report(): ReportPanel | undefined;
+  budget: BudgetGate;
 }
 
 /**
@@ -49,13 +51,22 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     report ??= new (loadBundle<typeof import('./reportPanel')>('report-host.js').ReportPanel)(context.extensionUri, ledger, log);
     report.show();
   };
-  ledger.onChange = () => report?.refresh();
+  const budget = new BudgetGate(ledger, context.globalState, statusBar, openReport);
+  ledger.onChange = () => {
+    report?.refresh();
+    void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
+  };
+  void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
   const chatView = new ChatView(
     context.extensionUri,
-    (message) => void engine.handle(message).catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
+    (message) => void (async () => {
+      // Anything that sends a request first passes the budget check (a modal when a budget is spent).
+      if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) return;
+      await engine.handle(message);
+    })().catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
     () => void engine.cancel(), // closing the panel stops the stream
     log,
   );
@@ -97,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
         void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
         return;
       }
+      if (!(await budget.allowSend())) return;
       await chatView.reveal();
       try {
         await engine.explain(ctx);
@@ -112,6 +124,9 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
     { dispose: () => report?.dispose() },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.budget`)) void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
+    }),
     vscode.commands.registerCommand('streamExplain.showCostReport', openReport),
     { dispose: () => void engine.cancel() },
   );
@@ -119,7 +134,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger, report: () => report };
+  return { engine, chatView, statusBar, ledger, report: () => report, budget };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

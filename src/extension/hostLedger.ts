@@ -47,6 +47,12 @@ export class HostLedger {
     this.queue = this.queue.then(task).catch((err: unknown) => this.log.error(`Cost ledger: ${err instanceof Error ? err.message : String(err)}`));
   }
 
+  /** Records that ended at or after `from` (ms), every window's, once this window's appends have landed. */
+  async recordsSince(from: number) {
+    await this.flushed();
+    return (await this.store.read({ from })).records;
+  }
+
   /** Called after history was cleared too. */
   async showToday(): Promise<void> {
     const now = Date.now();
