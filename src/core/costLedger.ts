@@ -22,8 +22,8 @@ export interface LedgerEntry {
   reasoningTokens: number;
   estimated: boolean;
   costUsd: number | null;
-  /** A plan covers the request (no per-request price); costUsd is then null. */
-  includedInPlan?: boolean;
+  /** A plan covers the request (the VS Code Language Model API): no price of its own. */
+  costIncluded?: boolean;
   ttftMs: number | null;
   totalMs: number;
   tokensPerSecond: number | null;
@@ -36,6 +36,7 @@ export function ledgerEntry(ids: { turnId: string; conversationId: string }, pro
     ...ids, at: at.toISOString(), provider, model: result.model, status: result.status, outcome: outcomeOf(result),
     inputTokens: usage.inputTokens, cacheReadTokens: usage.cacheReadTokens ?? 0, cacheWriteTokens: usage.cacheWriteTokens ?? 0,
     outputTokens: usage.outputTokens, reasoningTokens: 0, estimated: usage.estimated, costUsd: result.costUsd,
+    ...(result.costIncluded ? { costIncluded: true } : {}),
     ttftMs: metrics.ttftMs, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
   };
 }

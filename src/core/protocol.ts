@@ -49,6 +49,8 @@ export type TurnEnd = {
   finishReason: FinishReason;
   usage: UsageView;
   costUsd: number | null;
+  /** Paid by the user's plan (costUsd is 0): the panel says "included in your plan". */
+  costIncluded?: boolean;
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
@@ -84,7 +86,13 @@ export type HostMessage =
   | TurnStatus
   | TurnResume
   | { type: 'history'; turns: TurnSnapshot[] }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  | ModelMsg;
+
+/** The provider and model the conversation's next request goes to, for the panel's model button. */
+export type ModelMsg = { type: 'model'; provider: ProviderId; model: string };
+/** Longest model id accepted in a message (real ids are well under 100 characters). */
+export const MAX_MODEL_LENGTH = 200;
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -94,6 +102,8 @@ export type WebviewMessage =
   /** Continue an answer that stopped early, in the same turn. */
   | { type: 'continue'; turnId: string }
   | { type: 'new-chat' }
+  /** The panel's model button: the host opens the model picker. */
+  | { type: 'select-model' }
   | { type: 'run-action'; action: ErrorAction }
   /** "Insert at cursor" on a code block of an answer. */
   | { type: 'insert-code'; code: string; language?: string }
@@ -141,7 +151,8 @@ function isErrorView(v: unknown): v is ErrorView {
     && (v.action === undefined || oneOf(ERROR_ACTIONS, v.action));
 }
 function isEndFields(v: Obj): boolean {
-  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics);
+  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics)
+    && (v.costIncluded === undefined || typeof v.costIncluded === 'boolean');
 }
 function isRetryWait(v: unknown): v is RetryWait {
   return isObj(v) && isCount(v.inMs) && Number.isInteger(v.attempt) && Number.isInteger(v.maxAttempts) && isCount(v.attempt) && v.attempt >= 1 && isCount(v.maxAttempts) && v.attempt <= v.maxAttempts
@@ -176,6 +187,10 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return Array.isArray(v.turns) && v.turns.every(isSnapshot) ? (v as HostMessage) : null;
     case 'clear':
       return { type: 'clear' };
+    case 'model':
+      return hasOnly(v, ['type', 'provider', 'model']) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) && v.model.length <= MAX_MODEL_LENGTH
+        ? { type: 'model', provider: v.provider, model: v.model }
+        : null;
     default:
       return null;
   }
@@ -189,6 +204,8 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type']) ? { type: 'ready' } : null;
     case 'new-chat':
       return hasOnly(v, ['type']) ? { type: 'new-chat' } : null;
+    case 'select-model':
+      return hasOnly(v, ['type']) ? { type: 'select-model' } : null;
     case 'ask':
       return hasOnly(v, ['type', 'text']) && isStr(v.text) && v.text.trim() !== '' && v.text.length <= MAX_ASK_LENGTH
         ? { type: 'ask', text: v.text }

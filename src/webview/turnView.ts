@@ -167,6 +167,7 @@ export class TurnView {
       ttftMs: m.metrics.ttftMs,
       tokensPerSecond: m.metrics.tokensPerSecond,
       costUsd: m.costUsd,
+      costIncluded: m.costIncluded,
     });
   }
 

@@ -9,7 +9,7 @@ export function recordFromEntry(e: LedgerEntry, workspace: string | undefined): 
     schema: LEDGER_SCHEMA, time: e.at, workspace: workspace || NO_WORKSPACE, conversationId: e.conversationId, turnId: e.turnId,
     provider: e.provider, model: e.model, inputTokens: e.inputTokens, cacheReadTokens: e.cacheReadTokens,
     cacheWriteTokens: e.cacheWriteTokens, outputTokens: e.outputTokens, reasoningTokens: e.reasoningTokens, estimated: e.estimated,
-    cost: e.includedInPlan ? 'included' : e.costUsd ?? 'unknown',
+    cost: e.costIncluded ? 'included' : e.costUsd ?? 'unknown',
     ttftMs: e.ttftMs, durationMs: e.totalMs, tokensPerSecond: e.tokensPerSecond, finish: e.outcome,
   };
 }
