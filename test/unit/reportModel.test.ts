@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { toCsv } from '../../src/core/ledger/csv';
 import type { LedgerRecord } from '../../src/core/ledger/record';
 import { ReportController, type ReportHost } from '../../src/core/ledger/reportController';
-import { buildReport, CHART_SERIES, DEFAULT_FILTER, OTHER_SERIES, RECENT_LIMIT, selectRecords, type ReportFilter } from '../../src/core/ledger/reportModel';
+import { buildReport, CHART_SERIES, DayKeys, dayKeysOf, DEFAULT_FILTER, OTHER_SERIES, RECENT_LIMIT, selectRecords, type ReportFilter } from '../../src/core/ledger/reportModel';
 import { parseReportData, parseReportHostMessage, parseReportPageMessage, type ReportHostMessage } from '../../src/core/ledger/reportProtocol';
 import { NOW, NY, rec, WEEK } from './ledgerFixtures';
 
@@ -61,6 +61,19 @@ describe('Cost report model (what the page shows, computed on the host)', () => 
     assert.equal(d.recent.length, RECENT_LIMIT);
     assert.equal(d.recent[0].turnId, 'm249');
     assert.equal(d.selected.requests, 250, 'totals cover all of them');
+  });
+});
+
+describe('Cost report day keys (kept between reports)', () => {
+  it('converts only the records appended since, and starts again when the ledger was rebuilt or cleared', () => {
+    const keys = new DayKeys(NY);
+    assert.deepEqual(keys.of(WEEK), dayKeysOf(WEEK, NY));
+    assert.equal(keys.of(WEEK)[6], '2026-12-02', 'r0 is 2 Dec in New York though 3 Dec in UTC');
+    const grown = [...WEEK, rec({ turnId: 'new', time: '2026-12-03T06:00:00Z' })];
+    assert.deepEqual(keys.of(grown), dayKeysOf(grown, NY));
+    const rebuilt = [grown[0], rec({ turnId: 'inserted', time: '2026-01-01T12:00:00Z' }), ...grown.slice(1, -1), grown.at(-1)!];
+    assert.deepEqual(keys.of(rebuilt), dayKeysOf(rebuilt, NY), 'a record sorted into the middle: recomputed');
+    assert.deepEqual(keys.of([rec({ time: '2025-01-01T12:00:00Z' })]), ['2025-01-01'], 'after Clear history');
   });
 });
 
