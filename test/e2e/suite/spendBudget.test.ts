@@ -50,7 +50,7 @@ describe('Budgets inside VS Code', () => {
       answer = undefined; // the modal's Cancel
       await vscode.commands.executeCommand('streamExplain.explainSelection');
       assert.equal(asked.length, 1);
-      assert.match(asked[0], /^Stream Explain: today's budget of <\$0\.0001 is spent \(\$[\d.]+ so far\)\. Send anyway\?$/);
+      assert.match(asked[0], /^Stream Explain: today's budget of <\$0\.0001 is spent \(<?\$[\d.]+ so far\)\. Send anyway\?$/);
       assert.ok(api.chatView.receive({ type: 'ask', text: 'And what does refill do?' }));
       await waitFor(() => asked.length === 2, 'the follow-up to ask too');
       await api.engine.cancel();
