@@ -39,6 +39,8 @@ const builds = [
     entryPoints: {
       'providers/openai': 'src/core/providers/openaiProvider.ts',
       'providers/anthropic': 'src/core/providers/anthropicProvider.ts',
+      // The cost report's host side (it requires vscode, external here too), loaded when the report is first opened.
+      'report-host': 'src/extension/reportPanel.ts',
     },
     outdir,
   },
@@ -54,7 +56,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/webview/main.ts', report: 'src/webview/report/main.ts' },
     outdir,
     platform: 'browser',
     format: 'iife',

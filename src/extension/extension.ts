@@ -4,8 +4,10 @@ import { InputRejected } from '../core/inputGuard';
 import type { ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
+import { BudgetGate } from './budgetGate';
 import { ChatView, VIEW_ID } from './chatView';
 import { HostLedger } from './hostLedger';
+import type { ReportPanel } from './reportPanel';
 import { createModelListing } from './modelLists';
 import { ModelPicker } from './modelPicker';
 import { loadBundle, loadProvider } from './providerBundles';
@@ -21,6 +23,9 @@ export interface StreamExplainApi {
   chatView: ChatView;
   statusBar: StatusBar;
   ledger: HostLedger;
+  /** The cost report, once it was first opened. */
+  report(): ReportPanel | undefined;
+  budget: BudgetGate;
   modelPicker: ModelPicker;
   /** Where the conversation is saved (under CONVERSATION_KEY): what the next window restores. */
   workspaceState: vscode.Memento;
@@ -36,12 +41,27 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   const statusBar = new StatusBar();
   const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
   ledger.refresh();
+  let report: ReportPanel | undefined;
+  const openReport = () => {
+    report ??= new (loadBundle<typeof import('./reportPanel')>('report-host.js').ReportPanel)(context.extensionUri, ledger, log);
+    report.show();
+  };
+  const budget = new BudgetGate(ledger, context.globalState, statusBar, openReport);
+  ledger.onChange = () => {
+    report?.refresh();
+    void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
+  };
+  void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
   const chatView = new ChatView(
     context.extensionUri,
-    (message) => void engine.handle(message).catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
+    (message) => void (async () => {
+      // Anything that sends a request first passes the budget check (a modal when a budget is spent).
+      if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) return;
+      await engine.handle(message);
+    })().catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
     () => void engine.cancel(), // closing the panel stops the stream
     log,
   );
@@ -95,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
         void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
         return;
       }
+      if (!(await budget.allowSend())) return;
       await chatView.reveal();
       try {
         await engine.explain(ctx);
@@ -109,11 +130,13 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       await chatView.reveal();
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
-    vscode.commands.registerCommand('streamExplain.showCostReport', () => ledger.showReport()),
+    { dispose: () => report?.dispose() },
+    vscode.commands.registerCommand('streamExplain.showCostReport', openReport),
     vscode.commands.registerCommand('streamExplain.selectModel', () => modelPicker.open()),
-    // The panel's model button follows the settings while the conversation has no model of its own.
     vscode.workspace.onDidChangeConfiguration((e) => {
+      // The panel's model button follows the settings while the conversation has no model of its own.
       if (e.affectsConfiguration(SECTION)) engine.announceModel();
+      if (e.affectsConfiguration(`${SECTION}.budget`)) void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
     }),
     { dispose: () => void engine.cancel() },
   );
@@ -121,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger, modelPicker, workspaceState: context.workspaceState };
+  return { engine, chatView, statusBar, ledger, modelPicker, workspaceState: context.workspaceState, report: () => report, budget };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */
