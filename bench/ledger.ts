@@ -6,6 +6,7 @@
  * message, building the DOM, the first frame) in headless Chromium. Figures are printed, not asserted.
  * Flags: --records 100000 --appends 2000 --no-page.
  */
+import { saveResult, teeConsole } from './results';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -48,6 +49,8 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 async function main(): Promise<void> {
+  const printed = teeConsole();
+  const figures: Record<string, unknown> = {};
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'se-bench-ledger-'));
   try {
     // 1. Appends, one at a time as the extension does them.
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
       (await timed('status bar', async () => periodTotals((await reader.read({ from: now - 26 * 3_600_000 })).records, now, calendar).today)).slice(0, 2),
     ] as Array<[string, number]>;
     const monthRecords = byFile.get(ledgerFileName(now))?.length ?? 0;
+    Object.assign(figures, { appendMs: each, serializeMs: serialize, records: records.length, bytes, readAndQueryMs: Object.fromEntries(rows) });
 
     console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${os.loadavg()[0].toFixed(1)} load), ${os.platform()}`);
     console.log('');
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     console.log(`Opening the cost report on ${(RECORDS + 50).toLocaleString('en-US')} records (default filter: last 30 days; message ${(message.length / 1024).toFixed(0)} KB):`);
     console.log(`  host, cold (first open: cache reads every file) ${fmt(cold.ms)} ms`);
     console.log(`  host, warm (cache reads 10 new records)         ${fmt(quantile(warm, 0.5))} ms   (median of 5)`);
+    Object.assign(figures, { reportHostColdMs: cold.ms, reportHostWarmMs: warm, reportMessageBytes: message.length });
     if (!process.argv.includes('--no-page')) {
       const browser = await launchChromium();
       try {
@@ -159,6 +164,7 @@ async function main(): Promise<void> {
           })`));
         }
         const pageMedian = quantile(pageMs, 0.5);
+        figures.reportPageMs = pageMs;
         console.log(`  page (validate, build DOM, first frame)         ${fmt(pageMedian)} ms   (median of 5, headless Chromium)`);
         console.log(`  report opens (warm host + page)                 ${fmt(quantile(warm, 0.5) + pageMedian)} ms   (cold: ${fmt(cold.ms + pageMedian).trim()} ms)`);
       } finally {
@@ -168,6 +174,8 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+  const saved = saveResult('ledger', figures, printed());
+  if (saved) console.log(`\nRaw figures, commit and machine: ${saved}`);
 }
 
 void main();
