@@ -41,6 +41,8 @@ const builds = [
       'providers/anthropic': 'src/core/providers/anthropicProvider.ts',
       // The context gatherer runs only when something is explained.
       context: 'src/extension/context/gatherContext.ts',
+      // The cost report's host side (it requires vscode, external here too), loaded when the report is first opened.
+      'report-host': 'src/extension/reportPanel.ts',
     },
     outdir,
   },
@@ -56,7 +58,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { webview: 'src/webview/main.ts' },
+    entryPoints: { webview: 'src/webview/main.ts', report: 'src/webview/report/main.ts' },
     outdir,
     platform: 'browser',
     format: 'iife',

@@ -1,9 +1,12 @@
 /**
  * npm run bench:ledger — what the persistent cost ledger costs: appending one record (open with O_APPEND, one write,
- * close: what every request pays), and reading and aggregating 100,000 records (what Show Cost Report pays), plus
- * the status bar's refresh after each request (today's spend, read from this month's file). Figures are printed,
- * not asserted. Flags: --records 100000 --appends 2000.
+ * close: what every request pays), and reading and aggregating 100,000 records, plus the status bar's refresh after
+ * each request (today's spend, read from this month's file); then opening the cost report page on those records:
+ * the host's part (ledger cache, report model, the message) cold and warm, and the page's part (validating the
+ * message, building the DOM, the first frame) in headless Chromium. Figures are printed, not asserted.
+ * Flags: --records 100000 --appends 2000 --no-page.
  */
+import { saveResult, teeConsole } from './results';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +17,10 @@ import { nodeLedgerFs } from '../src/core/ledger/nodeLedgerFs';
 import { dailyCostByModel, periodTotals, perModel } from '../src/core/ledger/queries';
 import { LEDGER_SCHEMA, serializeRecord, type LedgerRecord } from '../src/core/ledger/record';
 import { ledgerFileName, LedgerStore } from '../src/core/ledger/store';
+import { LedgerCache } from '../src/core/ledger/ledgerCache';
+import { buildReport, DayKeys, DEFAULT_FILTER } from '../src/core/ledger/reportModel';
+import { launchChromium } from '../test/webview/harness';
+import { ReportPage } from '../test/webview/reportHarness';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,6 +49,8 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 async function main(): Promise<void> {
+  const printed = teeConsole();
+  const figures: Record<string, unknown> = {};
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'se-bench-ledger-'));
   try {
     // 1. Appends, one at a time as the extension does them.
@@ -100,6 +109,7 @@ async function main(): Promise<void> {
       (await timed('status bar', async () => periodTotals((await reader.read({ from: now - 26 * 3_600_000 })).records, now, calendar).today)).slice(0, 2),
     ] as Array<[string, number]>;
     const monthRecords = byFile.get(ledgerFileName(now))?.length ?? 0;
+    Object.assign(figures, { appendMs: each, serializeMs: serialize, records: records.length, bytes, readAndQueryMs: Object.fromEntries(rows) });
 
     console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${os.loadavg()[0].toFixed(1)} load), ${os.platform()}`);
     console.log('');
@@ -110,9 +120,62 @@ async function main(): Promise<void> {
     for (const [what, t] of rows) console.log(`  ${what.padEnd(30)} ${fmt(t)} ms`);
     console.log(`  (status bar: today's spend after a request, reading this month's file of ${monthRecords.toLocaleString('en-US')} records)`);
     if (read.skipped) console.log(`  ${read.skipped} lines skipped!`);
+
+    // 3. Opening the cost report on them.
+    // What ReportController.refresh does: the cached ledger, the kept day keys, the report model, the message.
+    const cache = new LedgerCache(readDir, nodeLedgerFs);
+    const dayKeys = new DayKeys(calendar);
+    const open = async () => {
+      const t = performance.now();
+      const all = await cache.records();
+      const data = buildReport(all, DEFAULT_FILTER, now, calendar, dayKeys.of(all));
+      const message = JSON.stringify({ type: 'report', data });
+      return { ms: ms(t), message };
+    };
+    const cold = await open();
+    const monthFile = path.join(readDir, ledgerFileName(now));
+    const warm: number[] = [];
+    let message = cold.message;
+    for (let i = 0; i < 5; i++) {
+      // Another window answered ten questions since the last look.
+      fs.appendFileSync(monthFile, Array.from({ length: 10 }, (_, k) => serializeRecord(record(RECORDS + i * 10 + k, now))).join(''));
+      const w = await open();
+      warm.push(w.ms);
+      message = w.message;
+    }
+    console.log('');
+    console.log(`Opening the cost report on ${(RECORDS + 50).toLocaleString('en-US')} records (default filter: last 30 days; message ${(message.length / 1024).toFixed(0)} KB):`);
+    console.log(`  host, cold (first open: cache reads every file) ${fmt(cold.ms)} ms`);
+    console.log(`  host, warm (cache reads 10 new records)         ${fmt(quantile(warm, 0.5))} ms   (median of 5)`);
+    Object.assign(figures, { reportHostColdMs: cold.ms, reportHostWarmMs: warm, reportMessageBytes: message.length });
+    if (!process.argv.includes('--no-page')) {
+      const browser = await launchChromium();
+      try {
+        const page = await ReportPage.open(browser, { records: [], now, calendar });
+        const pageMs: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          // From the message's arrival to the first frame after the page built its DOM (style and layout included).
+          pageMs.push(await page.eval<number>(`new Promise((resolve) => {
+            const t0 = performance.now();
+            const n = window.__handled;
+            window.postMessage(${message}, '*');
+            const poll = () => window.__handled > n ? requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0)) : setTimeout(poll, 0);
+            poll();
+          })`));
+        }
+        const pageMedian = quantile(pageMs, 0.5);
+        figures.reportPageMs = pageMs;
+        console.log(`  page (validate, build DOM, first frame)         ${fmt(pageMedian)} ms   (median of 5, headless Chromium)`);
+        console.log(`  report opens (warm host + page)                 ${fmt(quantile(warm, 0.5) + pageMedian)} ms   (cold: ${fmt(cold.ms + pageMedian).trim()} ms)`);
+      } finally {
+        await browser.close();
+      }
+    }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+  const saved = saveResult('ledger', figures, printed());
+  if (saved) console.log(`\nRaw figures, commit and machine: ${saved}`);
 }
 
 void main();

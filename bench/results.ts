@@ -65,3 +65,14 @@ export function saveResult(bench: string, runs: unknown, printed: string, extraM
   fs.writeFileSync(path.join(dir, name), `${JSON.stringify(result, null, 1)}\n`);
   return path.join('bench', 'results', name);
 }
+
+/** Everything console.log prints from now on is also kept, for the result file's `printed`. */
+export function teeConsole(): () => string {
+  const lines: string[] = [];
+  const log = console.log.bind(console);
+  console.log = (...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+    log(...args);
+  };
+  return () => lines.join('\n');
+}

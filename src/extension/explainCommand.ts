@@ -27,7 +27,15 @@ export function cancelGathering(): void {
   gathering = undefined;
 }
 
-export async function explainSelection(engine: ChatEngine, chatView: ChatView, log: (line: string) => void): Promise<void> {
+export interface ExplainDeps {
+  engine: ChatEngine;
+  chatView: ChatView;
+  log(line: string): void;
+  /** The budget check: false when the user chose not to send. */
+  allowSend(): Promise<boolean>;
+}
+
+export async function explainSelection(deps: ExplainDeps): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Stream Explain: open a file and select the code to explain.');
@@ -38,13 +46,12 @@ export async function explainSelection(engine: ChatEngine, chatView: ChatView, l
     void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
     return;
   }
-  await explainRange(engine, chatView, log, editor.document, range);
+  await explainRange(deps, editor.document, range);
 }
 
 /** Explain `range` of `doc` with the context around it; `question` replaces "Explain this code.". */
-export async function explainRange(
-  engine: ChatEngine, chatView: ChatView, log: (line: string) => void, doc: vscode.TextDocument, range: vscode.Range, question?: string,
-): Promise<void> {
+export async function explainRange(deps: ExplainDeps, doc: vscode.TextDocument, range: vscode.Range, question?: string): Promise<void> {
+  const { engine, chatView, log } = deps;
   const ctx = codeContextOf(doc, range);
   if (!ctx) {
     void vscode.window.showInformationMessage('Stream Explain: nothing to explain here. Select some code, or put the cursor inside a function or block.');
@@ -56,6 +63,7 @@ export async function explainRange(
     void vscode.window.showErrorMessage(`Stream Explain: “${template.setting}” uses ${unknown.map((u) => `\${${u}}`).join(', ')}, which is not a placeholder (use \${code}, \${language}, \${fileName}, \${context}). Nothing was sent.`);
     return;
   }
+  if (!(await deps.allowSend())) return;
   cancelGathering();
   const mine = new AbortController();
   gathering = mine;

@@ -3,11 +3,13 @@ import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/ch
 import type { ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { ApiKeys } from './apiKeys';
+import { BudgetGate } from './budgetGate';
 import { ChatView, VIEW_ID } from './chatView';
 import { EXPLAIN_SYMBOL_COMMAND, ExplainCodeLenses, symbolArgs } from './codeLens';
 import { EXPLAIN_PROBLEM_COMMAND, ExplainCodeActions, problemArgs, problemRange } from './codeActions';
 import { cancelGathering, explainRange, explainSelection } from './explainCommand';
 import { HostLedger } from './hostLedger';
+import type { ReportPanel } from './reportPanel';
 import { createModelListing } from './modelLists';
 import { ModelPicker } from './modelPicker';
 import { loadBundle, loadProvider } from './providerBundles';
@@ -22,6 +24,9 @@ export interface StreamExplainApi {
   chatView: ChatView;
   statusBar: StatusBar;
   ledger: HostLedger;
+  /** The cost report, once it was first opened. */
+  report(): ReportPanel | undefined;
+  budget: BudgetGate;
   modelPicker: ModelPicker;
   /** Where the conversation is saved (under CONVERSATION_KEY): what the next window restores. */
   workspaceState: vscode.Memento;
@@ -37,12 +42,27 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   const statusBar = new StatusBar();
   const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
   ledger.refresh();
+  let report: ReportPanel | undefined;
+  const openReport = () => {
+    report ??= new (loadBundle<typeof import('./reportPanel')>('report-host.js').ReportPanel)(context.extensionUri, ledger, log);
+    report.show();
+  };
+  const budget = new BudgetGate(ledger, context.globalState, statusBar, openReport);
+  ledger.onChange = () => {
+    report?.refresh();
+    void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
+  };
+  void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
   const chatView = new ChatView(
     context.extensionUri,
-    (message) => void engine.handle(message).catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
+    (message) => void (async () => {
+      // Anything that sends a request first passes the budget check (a modal when a budget is spent).
+      if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) return;
+      await engine.handle(message);
+    })().catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
     () => void engine.cancel(), // closing the panel stops the stream
     log,
   );
@@ -71,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   );
 
   const lenses = new ExplainCodeLenses();
+  const explainDeps = { engine, chatView, log: (line: string) => log.info(line), allowSend: () => budget.allowSend() };
   const modelPicker = new ModelPicker({
     engine,
     listing: createModelListing({ getApiKey: (p) => keys.get(p), settings: readEngineSettings }),
@@ -86,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     statusBar,
     chatView,
     vscode.window.registerWebviewViewProvider(VIEW_ID, chatView),
-    vscode.commands.registerCommand('streamExplain.explainSelection', () => explainSelection(engine, chatView, (line) => log.info(line))),
+    vscode.commands.registerCommand('streamExplain.explainSelection', () => explainSelection(explainDeps)),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ExplainCodeActions(), { providedCodeActionKinds: ExplainCodeActions.kinds }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'untitled' }, new ExplainCodeActions(), { providedCodeActionKinds: ExplainCodeActions.kinds }),
     lenses,
@@ -97,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       const doc = await vscode.workspace.openTextDocument(p.uri);
       // Whole lines, so the code keeps its indentation.
       const whole = new vscode.Range(p.range.start.line, 0, p.range.end.line, doc.lineAt(p.range.end.line).text.length);
-      await explainRange(engine, chatView, (line) => log.info(line), doc, whole);
+      await explainRange(explainDeps, doc, whole);
     }),
     vscode.commands.registerCommand(EXPLAIN_PROBLEM_COMMAND, async (...args: unknown[]) => {
       const p = problemArgs(args);
@@ -106,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
         return;
       }
       const doc = await vscode.workspace.openTextDocument(p.uri);
-      await explainRange(engine, chatView, (line) => log.info(line), doc, problemRange(doc, p.range), `Explain this problem and how to fix it: ${p.message}`);
+      await explainRange(explainDeps, doc, problemRange(doc, p.range), `Explain this problem and how to fix it: ${p.message}`);
     }),
     vscode.commands.registerCommand('streamExplain.cancel', () => {
       cancelGathering();
@@ -117,11 +138,13 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       await chatView.reveal();
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
-    vscode.commands.registerCommand('streamExplain.showCostReport', () => ledger.showReport()),
+    { dispose: () => report?.dispose() },
+    vscode.commands.registerCommand('streamExplain.showCostReport', openReport),
     vscode.commands.registerCommand('streamExplain.selectModel', () => modelPicker.open()),
-    // The panel's model button follows the settings while the conversation has no model of its own.
     vscode.workspace.onDidChangeConfiguration((e) => {
+      // The panel's model button follows the settings while the conversation has no model of its own.
       if (e.affectsConfiguration(SECTION)) engine.announceModel();
+      if (e.affectsConfiguration(`${SECTION}.budget`)) void budget.check().catch((err) => log.error(`Budget check failed: ${String(err)}`));
     }),
     { dispose: () => void engine.cancel() },
   );
@@ -129,7 +152,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger, modelPicker, workspaceState: context.workspaceState };
+  return { engine, chatView, statusBar, ledger, modelPicker, workspaceState: context.workspaceState, report: () => report, budget };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

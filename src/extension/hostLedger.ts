@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { LedgerEntry } from '../core/costLedger';
 import { localCalendar } from '../core/ledger/calendar';
 import { recordFromEntry } from '../core/ledger/fromEntry';
-import { costReportMarkdown } from '../core/ledger/markdown';
 import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
 import { periodTotals } from '../core/ledger/queries';
 import { LedgerStore } from '../core/ledger/store';
@@ -16,6 +15,8 @@ const HOUR_MS = 3_600_000;
  */
 export class HostLedger {
   readonly store: LedgerStore;
+  /** Called after each request lands or history is cleared (the open report refreshes). */
+  onChange: () => void = () => {};
   /** Appends run one after another, so the status bar is refreshed after each lands, in order. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -28,6 +29,7 @@ export class HostLedger {
     this.enqueue(async () => {
       await this.store.append(record);
       await this.showToday();
+      this.onChange();
     });
   }
 
@@ -45,19 +47,18 @@ export class HostLedger {
     this.queue = this.queue.then(task).catch((err: unknown) => this.log.error(`Cost ledger: ${err instanceof Error ? err.message : String(err)}`));
   }
 
-  private async showToday(): Promise<void> {
+  /** Records that ended at or after `from` (ms), every window's, once this window's appends have landed. */
+  async recordsSince(from: number) {
+    await this.flushed();
+    return (await this.store.read({ from })).records;
+  }
+
+  /** Called after history was cleared too. */
+  async showToday(): Promise<void> {
     const now = Date.now();
     // Local today began less than 26 hours ago (25-hour days at a DST change), so only the month files of the last
     // 26 hours are read: this month's, and the last one's only just after a month begins.
     const { records } = await this.store.read({ from: now - 26 * HOUR_MS });
     this.statusBar.setToday(periodTotals(records, now, localCalendar).today);
-  }
-
-  /** The cost report over the whole ledger, as a Markdown document (a report page is to come). */
-  async showReport(): Promise<void> {
-    await this.flushed();
-    const { records } = await this.store.read();
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: costReportMarkdown(records, Date.now(), localCalendar) });
-    await vscode.window.showTextDocument(doc, { preview: true });
   }
 }

@@ -41,6 +41,14 @@ export class StatusBar implements vscode.Disposable {
     this.costShown = this.cost.text;
   }
 
+  /** Warning colour on the cost item while spend is at 80 % of a budget or over it. */
+  setBudgetWarning(on: boolean): void {
+    this.budgetWarning = on;
+    this.cost.backgroundColor = on ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  budgetWarning = false;
+
   /** The cost item's text while shown (read by the in-host tests). */
   costShown: string | undefined;
 

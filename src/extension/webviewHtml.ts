@@ -9,6 +9,8 @@ export interface WebviewResources {
   scriptUri: string;
   styleUri: string;
   nonce: string;
+  /** The page's title (default "Stream Explain"). */
+  title?: string;
 }
 
 export function contentSecurityPolicy(r: Pick<WebviewResources, 'cspSource' | 'nonce'>): string {
@@ -35,7 +37,7 @@ export function renderWebviewHtml(r: WebviewResources): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(r))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttr(r.styleUri)}">
-<title>Stream Explain</title>
+<title>${escapeAttr(r.title ?? 'Stream Explain')}</title>
 </head>
 <body>
 <script nonce="${escapeAttr(r.nonce)}" src="${escapeAttr(r.scriptUri)}"></script>

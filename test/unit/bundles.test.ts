@@ -10,7 +10,7 @@ const read = (f: string) => fs.readFileSync(path.join(dist, f), 'utf8');
 // npm test builds before running these.
 describe('build output', () => {
   it('builds the extension, the lazily loaded SDK and tokenizer bundles, and the webview', () => {
-    for (const f of ['extension.js', 'providers/openai.js', 'providers/anthropic.js', 'tokenizer.js', 'context.js', 'webview.js']) {
+    for (const f of ['extension.js', 'providers/openai.js', 'providers/anthropic.js', 'tokenizer.js', 'context.js', 'webview.js', 'report-host.js', 'report.js']) {
       assert.ok(fs.existsSync(path.join(dist, f)), `dist/${f}`);
     }
   });
@@ -23,6 +23,13 @@ describe('build output', () => {
     // The SDKs really are in their own bundles.
     assert.match(read('providers/openai.js'), /X-Stainless-Lang/);
     assert.match(read('providers/anthropic.js'), /Anthropic\/JS/);
+  });
+
+  it('the cost report\'s host side is its own bundle, required only when the report is opened', () => {
+    const ext = read('extension.js');
+    assert.match(ext, /report-host\.js/);
+    assert.doesNotMatch(ext, /Clear the cost history|RECENT_LIMIT|buildReport/);
+    assert.match(read('report-host.js'), /Clear the cost history/);
   });
 
   it('the shipped (production) dist/extension.js, all that activation loads, is under 80 KB (no SDK, no tokenizer)', () => {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs/promises';
+import type { LedgerTailFs } from './ledgerCache';
 import type { LedgerFs } from './store';
 
 /**
@@ -12,7 +13,7 @@ import type { LedgerFs } from './store';
  * another process's line. A crash can still cut the last write short: the reader skips that torn line, and finds a
  * record that was glued onto it again (store.ts).
  */
-export const nodeLedgerFs: LedgerFs = {
+export const nodeLedgerFs: LedgerFs & LedgerTailFs & { remove(file: string): Promise<void> } = {
   async append(file, line) {
     const handle = await fs.open(file, 'a');
     try {
@@ -36,4 +37,29 @@ export const nodeLedgerFs: LedgerFs = {
   async ensureDir(dir) {
     await fs.mkdir(dir, { recursive: true });
   },
+  async size(file) {
+    try {
+      return (await fs.stat(file)).size;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  },
+  async readFrom(file, offset) {
+    const handle = await fs.open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const data = Buffer.alloc(Math.max(0, size - offset));
+      let read = 0;
+      while (read < data.length) {
+        const { bytesRead } = await handle.read(data, read, data.length - read, offset + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return data.subarray(0, read);
+    } finally {
+      await handle.close();
+    }
+  },
+  remove: (file) => fs.rm(file, { force: true }),
 };

@@ -23,7 +23,7 @@ export interface LedgerRead {
   skipped: number;
 }
 
-const FILE_NAME = /^ledger-(\d{4})-(\d{2})\.jsonl$/;
+export const FILE_NAME = /^ledger-(\d{4})-(\d{2})\.jsonl$/;
 
 /** The month file a record goes to: by its UTC month, so the file never depends on the machine's time zone. */
 export function ledgerFileName(time: string | number): string {
@@ -67,7 +67,7 @@ export class LedgerStore {
       const lines = text.split('\n');
       lines.forEach((line, i) => {
         if (!line.trim()) return;
-        const found = parseLine(line);
+        const found = parseLedgerLine(line);
         if (found.glued) {
           skipped++;
           this.log(`Cost ledger: ${name} line ${i + 1} starts with a torn record, skipped; the record after it is kept.`);
@@ -100,7 +100,7 @@ function byTime(records: LedgerRecord[], times: number[]): LedgerRecord[] {
  * A line is one record; or, when a crash tore the previous line and another write was appended after it, the torn
  * bytes followed by a whole record, which is found again from its marker.
  */
-function parseLine(line: string): { record?: LedgerRecord; glued?: boolean } {
+export function parseLedgerLine(line: string): { record?: LedgerRecord; glued?: boolean } {
   const record = tryParse(line);
   if (record) return { record };
   const at = line.lastIndexOf(RECORD_MARKER);

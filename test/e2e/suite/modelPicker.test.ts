@@ -58,14 +58,15 @@ describe('Stream Explain: Select Model, inside VS Code', () => {
   it('the chosen model answers the next request, the panel is told, and the choice is saved for the next window', async () => {
     const sentBefore = api.chatView.sent.length;
     const items = await selectModel((rows) => rows.find((r) => r.provider === 'anthropic' && r.model === CLAUDE));
-    // Both providers have keys (run.mjs sets them); the local server has no models endpoint, so each list fails and
-    // offers the configured model, saying why.
+    // OpenAI and Anthropic have keys (run.mjs sets them) and the local server lists their models; the VS Code
+    // language models need no key (the test companion registers one); Azure has no key here, so it is left out.
     const separators = items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label);
-    assert.deepEqual(separators, ['OpenAI', 'Anthropic']);
+    assert.deepEqual(separators, ['OpenAI', 'Anthropic', 'VS Code language model']);
     const current = items.find((i) => i.current)!;
     assert.deepEqual([current.provider, current.model], ['openai', GPT], 'the current model is marked');
     assert.match(current.description ?? '', /current · \$0\.15 \/ \$0\.60 per 1M tokens/);
-    assert.match(items.find((i) => i.model === CLAUDE)!.detail ?? '', /^Couldn't list Anthropic models: 404/);
+    assert.deepEqual(items.filter((i) => i.provider === 'anthropic').map((i) => i.model).sort(),
+      ['claude-haiku-5-5', 'claude-sonnet-4-20250514', 'claude-sonnet-5-5'], 'the live Anthropic list, every page');
 
     assert.deepEqual(api.engine.modelChoice, { provider: 'anthropic', model: CLAUDE });
     assert.deepEqual(api.chatView.sent.slice(sentBefore).filter((m) => m.type === 'model'), [{ type: 'model', provider: 'anthropic', model: CLAUDE }]);

@@ -1,0 +1,98 @@
+import type { Calendar } from './calendar';
+import { toCsv } from './csv';
+import { costReportMarkdown, recordsMarkdown } from './markdown';
+import type { LedgerRecord } from './record';
+import { buildReport, DayKeys, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
+import { parseReportHostMessage, parseReportPageMessage, type ReportHostMessage } from './reportProtocol';
+
+/** What the report needs from its host (VS Code in the extension; plain functions in tests). */
+export interface ReportHost {
+  /** The whole ledger, oldest first (cached: see LedgerCache). */
+  records(): Promise<LedgerRecord[]>;
+  post(message: ReportHostMessage): void;
+  /** Asks where to save (a save dialog) and writes the file; the path written, or undefined if the user cancelled. */
+  saveCsv(csv: string, suggestedName: string): Promise<string | undefined>;
+  copy(text: string): Promise<void>;
+  /** Asks before clearing; true to go ahead. */
+  confirmClear(): Promise<boolean>;
+  clear(): Promise<void>;
+  now(): number;
+  calendar: Calendar;
+  log(line: string): void;
+}
+
+const plural = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * The report page's host side, free of VS Code: validates what the page sends, answers with the report for its
+ * filter, and runs export, copy and clear over the requests the filter selects.
+ */
+export class ReportController {
+  private filter: ReportFilter = DEFAULT_FILTER;
+  /** Invalid messages from the page dropped so far. */
+  dropped = 0;
+
+  private readonly days: DayKeys;
+
+  constructor(private readonly host: ReportHost) {
+    this.days = new DayKeys(host.calendar);
+  }
+
+  async receive(raw: unknown): Promise<void> {
+    const m = parseReportPageMessage(raw);
+    if (!m) {
+      this.dropped++;
+      this.host.log(`Cost report: dropped an invalid message from the page (type ${typeof raw === 'object' && raw !== null ? String((raw as { type?: unknown }).type).slice(0, 40) : typeof raw}).`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        return this.refresh();
+      case 'filter':
+        this.filter = m.filter;
+        return this.refresh();
+      case 'export-csv':
+        return this.exportCsv();
+      case 'copy-markdown':
+        return this.copyMarkdown();
+      case 'clear-history':
+        return this.clearHistory();
+    }
+  }
+
+  /** Sends the report for the current filter (on ready, on a filter change, after a request lands). */
+  async refresh(): Promise<void> {
+    const records = await this.host.records();
+    this.post({ type: 'report', data: buildReport(records, this.filter, this.host.now(), this.host.calendar, this.days.of(records)) });
+  }
+
+  /** What goes to the page is validated like what comes from it. */
+  private post(m: ReportHostMessage): void {
+    if (parseReportHostMessage(m)) this.host.post(m);
+    else this.host.log(`Cost report: refused to post an invalid ${m.type} message to the page.`);
+  }
+
+  private async selected(): Promise<LedgerRecord[]> {
+    const records = await this.host.records();
+    return selectRecords(records, this.filter, this.host.now(), this.host.calendar, this.days.of(records));
+  }
+
+  private async exportCsv(): Promise<void> {
+    const records = await this.selected();
+    const saved = await this.host.saveCsv(toCsv(records), `stream-explain-cost-${this.host.calendar.dayKey(this.host.now())}.csv`);
+    if (saved) this.post({ type: 'notice', text: `Exported ${plural(records.length, 'request')} to ${saved.slice(-300)}` });
+  }
+
+  private async copyMarkdown(): Promise<void> {
+    const records = await this.selected();
+    await this.host.copy(`${costReportMarkdown(records, this.host.now(), this.host.calendar)}\n## Requests\n\n${recordsMarkdown(records)}`);
+    this.post({ type: 'notice', text: `Copied ${plural(records.length, 'request')} as Markdown` });
+  }
+
+  private async clearHistory(): Promise<void> {
+    if (!(await this.host.confirmClear())) return;
+    await this.host.clear();
+    this.post({ type: 'notice', text: 'Cost history cleared' });
+    await this.refresh();
+  }
+}
