@@ -5,6 +5,7 @@ import { renderCostReport } from '../core/costLedger';
 import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
+import { PanelAccessibility } from './accessibility';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
 import { codeToExplain } from './selection';
@@ -18,6 +19,7 @@ export interface StreamExplainApi {
   engine: ChatEngine;
   chatView: ChatView;
   statusBar: StatusBar;
+  accessibility: PanelAccessibility;
 }
 
 /**
@@ -42,15 +44,23 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
+  // eslint-disable-next-line prefer-const
+  let accessibility: PanelAccessibility;
   const chatView = new ChatView(
     context.extensionUri,
-    (message) => void engine.handle(message).catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
+    (message) => {
+      if (message.type === 'ready') accessibility.onReady();
+      void engine.handle(message).catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`));
+    },
     () => void engine.cancel(), // closing the panel stops the stream
     log,
   );
   engine = new ChatEngine(
     {
-      post: (m) => chatView.post(m),
+      post: (m) => {
+        accessibility.observe(m);
+        chatView.post(m);
+      },
       settings: readEngineSettings,
       getApiKey: (p) => keys.get(p),
       loadProvider,
@@ -70,8 +80,11 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     context.workspaceState.get<StoredTurn[]>(CONVERSATION_KEY) ?? [],
   );
 
+  accessibility = new PanelAccessibility(chatView, () => engine.exportTurns().map((t) => t.snapshot));
+
   context.subscriptions.push(
     log,
+    accessibility,
     statusBar,
     chatView,
     vscode.window.registerWebviewViewProvider(VIEW_ID, chatView),
@@ -110,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns());
   };
-  return { engine, chatView, statusBar };
+  return { engine, chatView, statusBar, accessibility };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */
