@@ -28,7 +28,7 @@ function appendCode(q: HTMLElement, p: PromptView & { code: string }, id: string
   const html = highlightCode(p.code, language);
   if (html === null) code.textContent = p.code;
   else code.append(sanitizeCodeHtml(html));
-  const pre = el('pre', { class: 'question-code', attrs: { id } }, code);
+  const pre = el('pre', { class: 'question-code', attrs: { id, tabindex: '0', role: 'region', 'aria-label': 'Code in the question' } }, code);
   q.append(pre);
   const lines = p.code.replace(/\n$/, '').split('\n').length;
   if (lines > COLLAPSE_OVER_LINES) {
