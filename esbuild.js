@@ -1,9 +1,14 @@
 // Builds the extension host bundle, the lazily loaded SDK/tokenizer bundles, and the webview bundle.
-// Usage: node esbuild.js [--production] [--watch]
+// Usage: node esbuild.js [--production] [--watch] [--outdir=DIR]   (DIR defaults to dist; packaging builds elsewhere)
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+const { thirdPartyNotices } = require('./scripts/thirdPartyNotices');
+const { compressedRanksPlugin } = require('./scripts/compressedRanksPlugin');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
 
 const common = {
   bundle: true,
@@ -11,7 +16,10 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'info',
-  legalComments: 'linked',
+  // A production build writes the full licence texts of everything bundled to THIRD-PARTY-NOTICES.txt instead of
+  // esbuild's per-bundle LEGAL.txt, which holds only the few /*! banners.
+  legalComments: production ? 'none' : 'linked',
+  metafile: production,
 };
 
 const node = {
@@ -25,20 +33,29 @@ const node = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   // Activation loads only this; the SDKs and the tokenizer are required from dist/ on first use.
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir },
   {
     ...node,
     entryPoints: {
       'providers/openai': 'src/core/providers/openaiProvider.ts',
       'providers/anthropic': 'src/core/providers/anthropicProvider.ts',
-      tokenizer: 'src/core/tokenizer.ts',
     },
-    outdir: 'dist',
+    outdir,
+  },
+  // The o200k vocabulary is 200k string literals, many non-ASCII: esbuild's default ASCII output escapes each such
+  // character as \uXXXX, which made the bundle 2.76 MB instead of 2.0 MB. Node reads CommonJS files as UTF-8.
+  // Production embeds it compressed instead (scripts/compressedRanksPlugin.js).
+  {
+    ...node,
+    entryPoints: { tokenizer: 'src/core/tokenizer.ts' },
+    outdir,
+    charset: 'utf8',
+    plugins: production ? [compressedRanksPlugin] : [],
   },
   {
     ...common,
     entryPoints: { webview: 'src/webview/main.ts' },
-    outdir: 'dist',
+    outdir,
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
@@ -52,7 +69,12 @@ async function main() {
     console.log('[watch] build started');
     return;
   }
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (production) {
+    const notices = thirdPartyNotices(results.map((r) => r.metafile));
+    fs.writeFileSync(path.join(outdir, 'THIRD-PARTY-NOTICES.txt'), notices.text);
+    console.log(`  ${outdir}/THIRD-PARTY-NOTICES.txt  ${notices.packages.length} packages`);
+  }
 }
 
 main().catch((err) => {

@@ -1,4 +1,4 @@
-import { CostLedger, type LedgerEntry } from './costLedger';
+import { CostLedger, ledgerEntry, type LedgerEntry } from './costLedger';
 import { StreamError, type ErrorAction } from './errors';
 import { costUsd, findPrice, type PriceTable } from './pricing';
 import { buildExplainPrompt, buildFollowUpPrompt, SYSTEM_PROMPT, type BuiltPrompt, type CodeContext } from './promptBuilder';
@@ -98,7 +98,7 @@ export class ChatEngine {
     const price = findPrice(this.deps.settings().prices, s.provider, s.model);
     s.state = 'cancelled';
     s.end = {
-      finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage),
+      finishReason: 'cancelled', usage: { ...usage, estimated: true }, costUsd: costUsd(price, usage), ...(price?.includedInPlan ? { costIncluded: true } : {}),
       metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null },
     };
     return { ...t, snapshot: s };
@@ -398,7 +398,7 @@ export class ChatEngine {
       s.end = {
         finishReason: result.finishReason,
         usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated },
-        costUsd: result.costUsd,
+        costUsd: result.costUsd, ...(result.costIncluded ? { costIncluded: true } : {}),
         metrics: result.metrics,
       };
       this.log(`[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`);
@@ -407,11 +407,7 @@ export class ChatEngine {
     this.cancelCheckpoint();
     this.deps.onConversationChange?.();
     if (!sent) return;
-    const entry: LedgerEntry = {
-      turnId, at: new Date().toISOString(), provider: s.provider, model: result.model, status: result.status,
-      inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated,
-      costUsd: result.costUsd, ttftMs: result.metrics.ttftMs, totalMs: result.metrics.totalMs, tokensPerSecond: result.metrics.tokensPerSecond,
-    };
+    const entry = ledgerEntry({ turnId, conversationId: this.turns[0]?.snapshot.turnId ?? turnId }, s.provider, result);
     this.ledger.add(entry);
     this.deps.onTurnRecorded?.(entry);
   }

@@ -1,20 +1,50 @@
-import { formatCost, formatMs as fmtMs, formatRate as fmtRate } from './format';
+import type { LedgerFinish } from './ledger/record';
 import type { ProviderId } from './provider';
+import type { SessionResult } from './streamSession';
 
 export interface LedgerEntry {
   turnId: string;
+  /** The first turn's id: stable for a conversation, across window reloads too (the turns are restored). */
+  conversationId: string;
   /** ISO time the request finished. */
   at: string;
   provider: ProviderId;
   model: string;
   status: 'done' | 'cancelled' | 'error';
+  /** The status as the persistent ledger names it (an error after text arrived is "interrupted"). */
+  outcome: LedgerFinish;
+  /** All input tokens, cached ones included. */
   inputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   outputTokens: number;
+  /** No provider reports them separately yet. */
+  reasoningTokens: number;
   estimated: boolean;
   costUsd: number | null;
+  /** A plan covers the request (the VS Code Language Model API): no price of its own. */
+  costIncluded?: boolean;
   ttftMs: number | null;
   totalMs: number;
   tokensPerSecond: number | null;
+}
+
+/** The ledger entry of a request that was sent, from its session's result. */
+export function ledgerEntry(ids: { turnId: string; conversationId: string }, provider: ProviderId, result: SessionResult, at = new Date()): LedgerEntry {
+  const { usage, metrics } = result;
+  return {
+    ...ids, at: at.toISOString(), provider, model: result.model, status: result.status, outcome: outcomeOf(result),
+    inputTokens: usage.inputTokens, cacheReadTokens: usage.cacheReadTokens ?? 0, cacheWriteTokens: usage.cacheWriteTokens ?? 0,
+    outputTokens: usage.outputTokens, reasoningTokens: 0, estimated: usage.estimated, costUsd: result.costUsd,
+    ...(result.costIncluded ? { costIncluded: true } : {}),
+    ttftMs: metrics.ttftMs, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
+  };
+}
+
+export function outcomeOf(result: Pick<SessionResult, 'status' | 'text'>): LedgerFinish {
+  if (result.status === 'done') return 'done';
+  if (result.status === 'cancelled') return 'stopped';
+  return result.text ? 'interrupted' : 'failed';
 }
 
 export interface LedgerTotals {
@@ -55,31 +85,3 @@ export class CostLedger {
 }
 
 
-/** The cost report as a Markdown document: one row per request, then totals. */
-export function renderCostReport(ledger: CostLedger, sessionStartedAt: Date): string {
-  const rows = ledger.all();
-  const t = ledger.totals();
-  const lines = [
-    '# Stream Explain — cost report',
-    '',
-    `Session started ${sessionStartedAt.toISOString()}. Figures marked * are estimated (the provider sent no usage, e.g. a stopped answer).`,
-    '',
-  ];
-  if (rows.length === 0) {
-    lines.push('No requests yet in this session.');
-    return lines.join('\n') + '\n';
-  }
-  lines.push('| # | time | provider | model | status | input tok | output tok | TTFT | tok/s | cost |');
-  lines.push('|---:|---|---|---|---|---:|---:|---:|---:|---:|');
-  rows.forEach((e, i) => {
-    const star = e.estimated ? '*' : '';
-    lines.push(
-      `| ${i + 1} | ${e.at.slice(11, 19)} | ${e.provider} | ${e.model} | ${e.status} | ${e.inputTokens}${star} | ${e.outputTokens}${star} | ${fmtMs(e.ttftMs)} | ${fmtRate(e.tokensPerSecond)} | ${formatCost(e.costUsd)}${e.costUsd !== null ? star : ''} |`,
-    );
-  });
-  lines.push('');
-  lines.push(`**Total:** ${t.requests} request${t.requests === 1 ? '' : 's'}, ${t.inputTokens} input + ${t.outputTokens} output tokens, **${formatCost(t.costUsd)}**` +
-    (t.unpriced ? ` (plus ${t.unpriced} request${t.unpriced === 1 ? '' : 's'} with price unknown)` : '') +
-    (t.estimated ? `; ${t.estimated} estimated` : '') + '.');
-  return lines.join('\n') + '\n';
-}

@@ -9,6 +9,8 @@ export function formatCost(cost: number | null): string {
   return `$${cost.toFixed(2)}`;
 }
 
+export const INCLUDED_TEXT = 'included in your plan';
+
 export function formatMs(ms: number | null): string {
   if (ms === null) return '–';
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -25,6 +27,8 @@ export interface StatsFigures {
   ttftMs: number | null;
   tokensPerSecond: number | null;
   costUsd: number | null;
+  /** Paid by the user's plan: shown instead of a price. */
+  costIncluded?: boolean;
 }
 
 /** "120 in / 348 out tokens · TTFT 412 ms · 61.3 tok/s · $0.0042" (with "est." where figures are estimated). */
@@ -34,7 +38,7 @@ export function formatStatsLine(s: StatsFigures): string {
     `${s.inputTokens} in / ${s.outputTokens} out tokens${est}`,
     `TTFT ${formatMs(s.ttftMs)}`,
     `${formatRate(s.tokensPerSecond)} tok/s`,
-    formatCost(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (est.)' : ''),
+    s.costIncluded ? INCLUDED_TEXT : formatCost(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (est.)' : ''),
   ].join(' · ');
 }
 
@@ -63,6 +67,6 @@ export function formatStatsSpoken(s: StatsFigures): string {
   const parts = [`${s.inputTokens} input and ${s.outputTokens} output tokens${est}`];
   if (s.ttftMs !== null) parts.push(`first token after ${Number((s.ttftMs / 1000).toFixed(1))} seconds`);
   if (s.tokensPerSecond !== null) parts.push(`${s.tokensPerSecond.toFixed(1)} tokens per second`);
-  parts.push(formatCostSpoken(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (estimated)' : ''));
+  parts.push(s.costIncluded ? INCLUDED_TEXT : formatCostSpoken(s.costUsd) + (s.costUsd !== null && s.estimated ? ' (estimated)' : ''));
   return parts.join(', ');
 }

@@ -1,4 +1,4 @@
-import type { ProviderId } from './provider';
+import { COST_INCLUDED_IN_PLAN, type ProviderId } from './provider';
 import type { TokenUsage } from './streamEvents';
 
 /** USD per million tokens. */
@@ -7,7 +7,12 @@ export interface ModelPrice {
   output: number;
   cacheRead?: number;
   cacheWrite?: number;
+  /** Set only on INCLUDED_IN_PLAN: the use is paid by a subscription, so the cost shows as "included". */
+  includedInPlan?: boolean;
 }
+
+/** The row of an unpriced model of a provider in COST_INCLUDED_IN_PLAN. */
+export const INCLUDED_IN_PLAN: Readonly<ModelPrice> = Object.freeze({ input: 0, output: 0, includedInPlan: true });
 
 /** Rows per provider; a provider without rows prices nothing (its models show "price unknown" unless overridden). */
 export type PriceTable = Partial<Record<ProviderId, Record<string, ModelPrice>>>;
@@ -53,7 +58,8 @@ export const DEFAULT_PRICES: Record<'openai' | 'anthropic', Record<string, Model
 
 /**
  * The price row for a model: an exact key, else the longest key the model name extends with a dated or versioned
- * suffix ("gpt-4o-mini-2024-07-18" → "gpt-4o-mini", "claude-sonnet-4-20250514" → "claude-sonnet-4").
+ * suffix ("gpt-4o-mini-2024-07-18" → "gpt-4o-mini", "claude-sonnet-4-20250514" → "claude-sonnet-4"), else, for a
+ * provider whose use a plan covers, INCLUDED_IN_PLAN.
  */
 export function findPrice(table: PriceTable, provider: ProviderId, model: string): ModelPrice | undefined {
   const rows = table[provider] ?? {};
@@ -64,7 +70,8 @@ export function findPrice(table: PriceTable, provider: ProviderId, model: string
       best = key;
     }
   }
-  return best ? rows[best] : undefined;
+  if (best) return rows[best];
+  return COST_INCLUDED_IN_PLAN.includes(provider) ? INCLUDED_IN_PLAN : undefined;
 }
 
 /** Merge user overrides (settings) over the defaults, row by row. */

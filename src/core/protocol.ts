@@ -49,6 +49,8 @@ export type TurnEnd = {
   finishReason: FinishReason;
   usage: UsageView;
   costUsd: number | null;
+  /** Paid by the user's plan (costUsd is 0): the panel says "included in your plan". */
+  costIncluded?: boolean;
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
@@ -153,7 +155,8 @@ function isErrorView(v: unknown): v is ErrorView {
     && (v.action === undefined || oneOf(ERROR_ACTIONS, v.action));
 }
 function isEndFields(v: Obj): boolean {
-  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics);
+  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics)
+    && (v.costIncluded === undefined || typeof v.costIncluded === 'boolean');
 }
 function isRetryWait(v: unknown): v is RetryWait {
   return isObj(v) && isCount(v.inMs) && Number.isInteger(v.attempt) && Number.isInteger(v.maxAttempts) && isCount(v.attempt) && v.attempt >= 1 && isCount(v.maxAttempts) && v.attempt <= v.maxAttempts

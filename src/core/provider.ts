@@ -20,6 +20,12 @@ export const KEY_SOURCES: Partial<Record<ProviderId, { envVar: string; placehold
   azure: { envVar: 'AZURE_OPENAI_API_KEY', placeholder: 'the key from the Azure portal' },
 };
 
+/**
+ * Providers whose models the user's subscription pays for (VS Code's Language Model API, e.g. GitHub Copilot): their
+ * cost shows as "included in your plan" unless the user prices the model in settings.
+ */
+export const COST_INCLUDED_IN_PLAN: readonly ProviderId[] = ['vscode-lm'];
+
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: string;

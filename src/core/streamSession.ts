@@ -1,6 +1,6 @@
 import { classifyError, StreamError } from './errors';
 import { costUsd, type ModelPrice } from './pricing';
-import type { Provider, ProviderRequest } from './provider';
+import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { FinishReason, TokenUsage } from './streamEvents';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
@@ -57,6 +57,8 @@ export interface SessionResult {
   rawFinishReason: string | null;
   usage: TokenUsage & { estimated: boolean };
   costUsd: number | null;
+  /** The model's use is covered by the user's plan (costUsd is then 0): shown as "included", not as a price. */
+  costIncluded?: boolean;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -186,7 +188,7 @@ export class StreamSession {
     if (!failure && timedOut && !this.cancelled) {
       failure = timedOut === 'idle'
         ? new StreamError({ kind: 'idle_timeout', retryable: true, action: 'retry',
-            message: `No data from ${provider.id === 'openai' ? 'OpenAI' : 'Anthropic'} for ${Math.round(this.opts.idleTimeoutMs / 1000)} s; the request was stopped. The text so far is kept.` })
+            message: `No data from ${PROVIDER_LABELS[provider.id]} for ${Math.round(this.opts.idleTimeoutMs / 1000)} s; the request was stopped. The text so far is kept.` })
         : new StreamError({ kind: 'timeout', retryable: true, action: 'retry',
             message: `The answer took longer than ${Math.round(this.opts.totalTimeoutMs / 1000)} s and was stopped. The text so far is kept.` });
     }
@@ -195,6 +197,7 @@ export class StreamSession {
     const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
     const finalUsage = await this.resolveUsage(usage, reportedInput, text, status);
     const ttftMs = firstTokenAt === null ? null : firstTokenAt - startedAt;
+    const price = this.opts.priceFor(model) ?? this.opts.priceFor(request.model);
     const genSeconds = firstTokenAt === null ? 0 : (endedAt - firstTokenAt) / 1000;
     return {
       status,
@@ -203,7 +206,8 @@ export class StreamSession {
       finishReason: status === 'done' ? finish!.reason : status === 'cancelled' ? 'cancelled' : 'error',
       rawFinishReason: status === 'done' ? finish!.raw : null,
       usage: finalUsage,
-      costUsd: costUsd(this.opts.priceFor(model) ?? this.opts.priceFor(request.model), finalUsage),
+      costUsd: costUsd(price, finalUsage),
+      ...(price?.includedInPlan ? { costIncluded: true } : {}),
       metrics: {
         ttftMs,
         totalMs: endedAt - startedAt,
@@ -229,7 +233,7 @@ export class StreamSession {
     text: string,
     status: SessionResult['status'],
   ): Promise<TokenUsage & { estimated: boolean }> {
-    if (usage && status === 'done') return { ...usage, estimated: false };
+    if (usage && status === 'done') return { ...usage, estimated: usage.estimated === true };
     const counter = await this.counter();
     const { request } = this.opts;
     const inputTokens = reportedInput

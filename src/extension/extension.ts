@@ -1,13 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredTurn } from '../core/chatEngine';
-import { renderCostReport } from '../core/costLedger';
 import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { PanelAccessibility } from './accessibility';
 import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
+import { HostLedger } from './hostLedger';
+import { createVscodeLmProvider } from './providers/vscodeLmProvider';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -20,6 +21,7 @@ export interface StreamExplainApi {
   chatView: ChatView;
   statusBar: StatusBar;
   accessibility: PanelAccessibility;
+  ledger: HostLedger;
 }
 
 /**
@@ -31,7 +33,9 @@ function loadBundle<T>(name: string): T {
   return require(path.join(__dirname, name)) as T;
 }
 const loadProvider = async (id: ProviderId): Promise<ProviderFactory> =>
-  id === 'openai'
+  // The VS Code Language Model provider has no SDK to load: it is small and part of this bundle.
+  id === 'vscode-lm' ? createVscodeLmProvider
+  : id === 'openai'
     ? loadBundle<{ createOpenAIProvider: ProviderFactory }>('providers/openai.js').createOpenAIProvider
     : loadBundle<{ createAnthropicProvider: ProviderFactory }>('providers/anthropic.js').createAnthropicProvider;
 const loadTokenCounter = async (): Promise<TokenCounter> => loadBundle<{ o200kCounter: TokenCounter }>('tokenizer.js').o200kCounter;
@@ -40,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   const log = vscode.window.createOutputChannel('Stream Explain', { log: true });
   const keys = new ApiKeys(context.secrets);
   const statusBar = new StatusBar();
-  const sessionStartedAt = new Date();
+  const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
+  ledger.refresh();
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
@@ -67,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       loadTokenCounter,
       onMissingKey: (p) => void keys.notifyMissing(p),
       onStreamingChange: (s) => statusBar.setStreaming(s),
-      onTurnRecorded: () => statusBar.setTotals(engine.ledger.totals()),
+      onTurnRecorded: (entry) => ledger.record(entry),
       onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()),
       onAction: (action) => {
         if (action === 'set-api-key') void keys.prompt(readEngineSettings().provider);
@@ -113,17 +118,14 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       await chatView.reveal();
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
-    vscode.commands.registerCommand('streamExplain.showCostReport', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderCostReport(engine.ledger, sessionStartedAt) });
-      await vscode.window.showTextDocument(doc, { preview: true });
-    }),
+    vscode.commands.registerCommand('streamExplain.showCostReport', () => ledger.showReport()),
     { dispose: () => void engine.cancel() },
   );
   shutdown = async () => {
     await engine.cancel();
-    await context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns());
+    await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, accessibility };
+  return { engine, chatView, statusBar, accessibility, ledger };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

@@ -3,18 +3,23 @@ import type { EngineSettings } from '../core/chatEngine';
 import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import { DEFAULT_RETRY } from '../core/streamSession';
+import { FIRST_AVAILABLE } from './providers/lmRequest';
 
 export const SECTION = 'streamExplain';
 
 /** Reads the settings fresh on every request, so a change applies to the next answer without a reload. */
 export function readEngineSettings(): EngineSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const provider: ProviderId = c.get<string>('provider') === 'anthropic' ? 'anthropic' : 'openai';
-  const baseUrl = (c.get<string>(`${provider}.baseUrl`) ?? '').trim();
+  const chosen = c.get<string>('provider');
+  const provider: ProviderId = chosen === 'anthropic' || chosen === 'vscode-lm' ? chosen : 'openai';
+  // vscode-lm has no base URL, and an empty model means "the first model VS Code offers".
+  const lm = provider === 'vscode-lm';
+  const baseUrl = lm ? '' : (c.get<string>(`${provider}.baseUrl`) ?? '').trim();
+  const model = (c.get<string>(lm ? 'vscodeLm.model' : `${provider}.model`) ?? '').trim();
   const overrides = c.get<Partial<Record<ProviderId, Record<string, ModelPrice>>>>('prices') ?? {};
   return {
     provider,
-    model: (c.get<string>(`${provider}.model`) ?? '').trim(),
+    model: lm ? model || FIRST_AVAILABLE : model,
     baseUrl: baseUrl || undefined,
     maxOutputTokens: c.get<number>('maxOutputTokens') ?? 2048,
     maxInputTokens: Math.max(100, c.get<number>('maxInputTokens') ?? 32_000),

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { LedgerTotals } from '../core/costLedger';
+import type { LedgerTotals } from '../core/ledger/queries';
 import { formatCost } from '../core/format';
 
-/** "Stop" while a stream runs; the session's running cost always after the first request. */
+/** "Stop" while a stream runs; today's spend from the persistent ledger (every window) once there is any. */
 export class StatusBar implements vscode.Disposable {
   private readonly stop = vscode.window.createStatusBarItem('streamExplain.stop', vscode.StatusBarAlignment.Right, 1000);
   private readonly cost = vscode.window.createStatusBarItem('streamExplain.cost', vscode.StatusBarAlignment.Right, 999);
@@ -13,7 +13,7 @@ export class StatusBar implements vscode.Disposable {
     this.stop.tooltip = 'Stop the streaming answer (Stream Explain)';
     this.stop.command = 'streamExplain.cancel';
     this.stop.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.cost.name = 'Stream Explain: Session Cost';
+    this.cost.name = 'Stream Explain: Cost Today';
     this.cost.command = 'streamExplain.showCostReport';
   }
 
@@ -26,13 +26,23 @@ export class StatusBar implements vscode.Disposable {
     else this.stop.hide();
   }
 
-  setTotals(t: LedgerTotals): void {
-    if (t.requests === 0) return this.cost.hide();
-    this.cost.text = `$(pulse) ${formatCost(t.costUsd)}${t.unpriced ? '+' : ''}`;
-    this.cost.tooltip = `Stream Explain this session: ${t.requests} request${t.requests === 1 ? '' : 's'}, ${t.inputTokens} in / ${t.outputTokens} out tokens` +
-      `${t.unpriced ? `, ${t.unpriced} with price unknown` : ''}. Click for the cost report.`;
+  /** Today's totals (local day) over every window's requests. */
+  setToday(t: LedgerTotals): void {
+    if (t.requests === 0) {
+      this.costShown = undefined;
+      return this.cost.hide();
+    }
+    const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    this.cost.text = `$(pulse) ${formatCost(t.costUsd)}${t.unknownPrice.requests ? '+' : ''}`;
+    this.cost.tooltip = `Stream Explain today: ${plural(t.requests, 'request')}, ${t.inputTokens} in / ${t.outputTokens} out tokens` +
+      `${t.estimated ? ` (${t.estimated} estimated)` : ''}` +
+      `${t.unknownPrice.requests ? `, ${t.unknownPrice.requests} with price unknown (${t.unknownPrice.models.join(', ')})` : ''}. Click for the cost report.`;
     this.cost.show();
+    this.costShown = this.cost.text;
   }
+
+  /** The cost item's text while shown (read by the in-host tests). */
+  costShown: string | undefined;
 
   /** Whether the Stop item is showing (read by the in-host tests). */
   get stopVisible(): boolean {

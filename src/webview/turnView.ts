@@ -181,6 +181,7 @@ export class TurnView {
       ttftMs: m.metrics.ttftMs,
       tokensPerSecond: m.metrics.tokensPerSecond,
       costUsd: m.costUsd,
+      costIncluded: m.costIncluded,
     };
     this.stats.textContent = formatStatsLine(figures);
     this.statsSpoken.textContent = formatStatsSpoken(figures);

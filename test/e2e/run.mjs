@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildE2E } from './build.mjs';
+import { packCompanion } from './companion/pack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const backend = process.env.STREAM_EXPLAIN_E2E ?? 'code-server';
@@ -34,7 +35,8 @@ async function inHostSuite() {
     if (backend === 'electron') {
       const { runTests } = await import('@vscode/test-electron');
       await runTests({
-        extensionDevelopmentPath: root,
+        // Desktop VS Code loads several development extensions: the companion comes straight from its folder.
+        extensionDevelopmentPath: [root, path.join(root, 'test', 'e2e', 'companion')],
         extensionTestsPath,
         launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
         extensionTestsEnv: env,
@@ -43,7 +45,15 @@ async function inHostSuite() {
     }
     if (backend !== 'code-server') throw new Error(`STREAM_EXPLAIN_E2E must be code-server or electron, not ${backend}`);
     const { runExtensionTests } = await import('./host/codeServer.mjs');
-    return await runExtensionTests({ extensionDevelopmentPath: root, extensionTestsPath, workspace, env, timeoutMs: 240_000 });
+    // The test-only companion registers a scripted language model for the vscode-lm tests (built once per run).
+    const companion = packCompanion();
+    try {
+      return await runExtensionTests({
+        extensionDevelopmentPath: root, extensionTestsPath, workspace, env, installExtensions: [companion.vsix], timeoutMs: 240_000,
+      });
+    } finally {
+      fs.rmSync(companion.dir, { recursive: true, force: true });
+    }
   } finally {
     console.log(`[e2e] in-host suite (${backend}) took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     fs.rmSync(workspace, { recursive: true, force: true });

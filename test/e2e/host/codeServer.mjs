@@ -9,7 +9,7 @@
 // Exports:
 //   findCodeServer()          -> absolute path of the cached code-server binary (throws, naming
 //                                scripts/e2e/install.sh, when it is not installed)
-//   startCodeServer({ env, settings, workspace, args, onOutput, startTimeoutMs })
+//   startCodeServer({ env, settings, workspace, args, installExtensions, onOutput, startTimeoutMs })
 //                             -> { port, url, pid, dirs, output(), addOutputListener(fn),
 //                                  removeOutputListener(fn), exited, stop() }
 //   launchBrowser({ viewport, headless, args })
@@ -21,7 +21,7 @@
 //   runCommandFromPalette(page, label, { timeoutMs })   F1, type, pick the row (retries)
 //   forwardTestOutput(page, { out, verbose, noise })    browser console -> out
 //   runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, workspace, env,
-//                       settings, timeoutMs, out, onPage, server })
+//                       settings, installExtensions, timeoutMs, out, onPage, server })
 //                             -> exit code the workbench passed to window.codeAutomationExit
 //   DEFAULT_SETTINGS, CHROMIUM_ARGS, NOISE, CODE_SERVER_VERSION, freePort()
 //
@@ -34,7 +34,7 @@
 //   E2E_VERBOSE=1          also echo code-server's own stdout/stderr and the browser console
 //   E2E_KEEP_TMP=1         keep the server's temp dir (user-data-dir/logs) after stop()
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -181,6 +181,28 @@ function baseEnv() {
 }
 
 /**
+ * Install each .vsix into the instance's own extensions dir with code-server's CLI, which exits when done. It runs
+ * with the instance's environment (HOME, XDG_*) and user-data dir, so nothing lands in the caller's profile.
+ */
+function installVsixFiles(bin, vsixFiles, dirs, env) {
+  for (const vsix of vsixFiles) {
+    const file = path.resolve(vsix);
+    if (!fs.existsSync(file)) throw new Error(`installExtensions: ${file} does not exist`);
+    const r = spawnSync(
+      bin,
+      ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', file],
+      { cwd: dirs.root, env, encoding: 'utf8', timeout: 120_000 },
+    );
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+    if (VERBOSE) process.stderr.write(`[code-server --install-extension] ${output}\n`);
+    // A vsix that fails to install still exits 0 in some code-server versions; its message says so.
+    if (r.status !== 0 || !/successfully installed/i.test(output)) {
+      throw new Error(`code-server --install-extension ${file} failed (${r.status ?? r.signal ?? r.error}):\n${output}`);
+    }
+  }
+}
+
+/**
  * Start an isolated code-server on a free loopback port and wait for /healthz.
  *
  * @param {object} [opts]
@@ -189,6 +211,8 @@ function baseEnv() {
  * @param {string} [opts.workspace]           folder code-server opens by default (optional;
  *                                            the workbench URL's ?folder= takes precedence)
  * @param {string[]} [opts.args]              extra code-server command-line arguments
+ * @param {string[]} [opts.installExtensions] .vsix files installed (`--install-extension`) into this instance's own
+ *                                            extensions dir before it starts; throws if one does not install
  * @param {(line:string, stream:'stdout'|'stderr')=>void} [opts.onOutput]  each line code-server prints
  * @param {number} [opts.startTimeoutMs=30000]
  * @returns {Promise<{port:number, url:string, pid:number,
@@ -203,6 +227,7 @@ export async function startCodeServer({
   settings = {},
   workspace,
   args = [],
+  installExtensions = [],
   onOutput,
   startTimeoutMs = 30_000,
 } = {}) {
@@ -240,25 +265,34 @@ export async function startCodeServer({
   ];
   if (workspace) cliArgs.push(path.resolve(workspace));
 
+  const childEnv = {
+    ...baseEnv(),
+    // code-server writes config/state into $HOME on any invocation
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    // the extension host leaves vscode-ipc-*.sock (and tsserver dirs) in os.tmpdir()
+    TMPDIR: dirs.tmp,
+    ...env,
+  };
+  installExitHook();
+  tempDirs.add(root);
+  try {
+    installVsixFiles(bin, installExtensions, dirs, childEnv);
+  } catch (err) {
+    tempDirs.delete(root);
+    if (process.env.E2E_KEEP_TMP !== '1') fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    throw err;
+  }
+
   const child = spawn(bin, cliArgs, {
     cwd: root,
     detached: true, // own process group, so stop() reaches the extension host too
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...baseEnv(),
-      // code-server writes config/state into $HOME on any invocation
-      HOME: dirs.home,
-      XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
-      XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
-      XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
-      // the extension host leaves vscode-ipc-*.sock (and tsserver dirs) in os.tmpdir()
-      TMPDIR: dirs.tmp,
-      ...env,
-    },
+    env: childEnv,
   });
-  installExitHook();
   liveGroups.set(child.pid, root);
-  tempDirs.add(root);
 
   let output = '';
   const listeners = new Set(onOutput ? [onOutput] : []);
@@ -529,6 +563,7 @@ export async function runExtensionTests({
   workspace,
   env = {},
   settings = {},
+  installExtensions = [],
   timeoutMs = 300_000,
   out = process.stdout,
   onPage,
@@ -546,8 +581,8 @@ export async function runExtensionTests({
   const t0 = Date.now();
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const serverTail = [];
-  if (givenServer && (Object.keys(env).length || Object.keys(settings).length)) {
-    throw new Error('runExtensionTests: pass env/settings to startCodeServer() when reusing a server');
+  if (givenServer && (Object.keys(env).length || Object.keys(settings).length || installExtensions.length)) {
+    throw new Error('runExtensionTests: pass env/settings/installExtensions to startCodeServer() when reusing a server');
   }
   const onOutput = (line) => {
     serverTail.push(line);
@@ -557,7 +592,7 @@ export async function runExtensionTests({
       out.write(`[code-server] ${line}\n`);
     }
   };
-  const server = givenServer ?? (await startCodeServer({ env, settings, onOutput }));
+  const server = givenServer ?? (await startCodeServer({ env, settings, installExtensions, onOutput }));
   if (givenServer) server.addOutputListener(onOutput);
   let context;
   try {

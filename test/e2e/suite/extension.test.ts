@@ -242,15 +242,18 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     for (const key of ['e2e-openai-key', 'e2e-anthropic-key']) assert.ok(!everything.includes(key), `${key} leaked`);
   });
 
-  it('the cost report opens and lists every request of the session with its totals', async () => {
+  it('the cost report reads the persistent ledger: totals by period and a row per model, estimated figures starred', async () => {
+    await api.ledger.flushed();
+    const { records } = await api.ledger.store.read();
     await vscode.commands.executeCommand('streamExplain.showCostReport');
     const doc = await waitFor(() => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document, 'the report');
     const text = doc.getText();
     assert.match(text, /^# Stream Explain — cost report/);
-    const rows = api.engine.ledger.all();
-    assert.ok(rows.length >= 5);
-    for (const r of rows) assert.ok(text.includes(r.model), `row for ${r.model}`);
-    assert.match(text, /\| openai \| gpt-4o-mini \| cancelled \| \d+\* \| \d+\* \|/, "a stopped request is listed with estimated tokens");
-    assert.match(text, /\*\*Total:\*\* \d+ requests/);
+    assert.ok(records.length >= 5, `${records.length} requests recorded`);
+    assert.match(text, /\| Today \(\d{4}-\d{2}-\d{2}\) \| \d+ \|/);
+    assert.match(text, new RegExp(`\\| All time \\| ${records.length} \\|`));
+    const mini = records.filter((r) => r.provider === 'openai' && r.model === 'gpt-4o-mini');
+    assert.ok(mini.some((r) => r.finish === 'stopped' && r.estimated), 'a stopped request was recorded with estimated tokens');
+    assert.match(text, new RegExp(`\\| openai \\| gpt-4o-mini \\| ${mini.length} \\|[^\\n]*\\$[\\d.]+\\* \\|`), 'its model row is starred as estimated');
   });
 });

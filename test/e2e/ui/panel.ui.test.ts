@@ -6,28 +6,29 @@ import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
 import { tokenize } from '../../server/sseWriters';
 import {
-  editorLine, loadDriver, panel, quickOpen, selectLines, statusItem, widenSideBar, within,
+  editorLine, loadDriver, loadPackager, panel, quickOpen, selectLines, statusItem, widenSideBar, within,
   type CodeServer, type CodeServerDriver,
 } from './workbench';
 
 /**
  * The Stream Explain panel used through a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in Chromium, the way a
  * user does: Quick Open, a keyboard selection, the command palette, the editor context menu, the status bar, the
- * panel's input, the Settings editor. The extension is loaded from this repository in development mode and talks to
- * the local provider server. One code-server and one browser serve the whole file; the tests run in order and each
- * continues the conversation of the previous ones.
+ * panel's input, the Settings editor. The extension is the packaged .vsix (built here by scripts/package.mjs, as
+ * `npm run package` does), installed into code-server like a user installs it: no development folder, so a file the
+ * package lacks fails these tests. It talks to the local provider server. One code-server and one browser serve the
+ * whole file; the tests run in order and each continues the conversation of the previous ones.
  *
  * Screenshots go to test-results/ui-*.png; with STREAM_EXPLAIN_UPDATE_DOCS=1 the mid-stream one is also written to
  * docs/panel.png (the README's picture). Workbench and code-server output: test-results/ui-workbench.log.
  *
- * Needs `npm run build` (dist/) and `bash scripts/e2e/install.sh` (code-server, Chromium).
+ * Needs `bash scripts/e2e/install.sh` (code-server, Chromium).
  */
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const RESULTS = path.join(REPO, 'test-results');
 const SAMPLE_DIR = path.join(REPO, 'test', 'fixtures', 'sample');
 const SAMPLE_FILE = 'rateLimiter.ts';
-const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string };
+const PKG = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
 const STOP_ITEM = `${PKG.publisher}.${PKG.name}.streamExplain.stop`;
 const COST_ITEM = `${PKG.publisher}.${PKG.name}.streamExplain.cost`;
 const UPDATE_DOCS = process.env.STREAM_EXPLAIN_UPDATE_DOCS === '1';
@@ -55,6 +56,7 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
   let page: Page;
   let view: FrameLocator;
   let workspace: string;
+  let packaged: string;
   let log: fs.WriteStream;
   let shot = 0;
 
@@ -108,15 +110,19 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
 
   before(async function () {
     this.timeout(240_000);
-    for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/providers/openai.js']) {
-      if (!fs.existsSync(path.join(REPO, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
-    }
     fs.mkdirSync(RESULTS, { recursive: true });
     for (const f of fs.readdirSync(RESULTS)) if (/^ui-.*\.png$/.test(f)) fs.rmSync(path.join(RESULTS, f));
     log = fs.createWriteStream(path.join(RESULTS, 'ui-workbench.log'));
     log.on('error', () => undefined); // late console lines after close are of no interest
 
     driver = await loadDriver();
+    // Pack once for this file: production bundles in a staging copy, the .vsix next to it, both removed after.
+    packaged = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-explain-vsix-'));
+    const { vsix } = (await loadPackager()).packageVsix({
+      out: path.join(packaged, 'stream-explain.vsix'),
+      stage: path.join(packaged, 'stage'),
+      quiet: true,
+    });
     provider = await startProviderServer();
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-explain-ui-'));
     fs.cpSync(SAMPLE_DIR, workspace, { recursive: true });
@@ -135,10 +141,16 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
         'editor.minimap.enabled': false,
         'editor.lightbulb.enabled': 'off',
       },
+      installExtensions: [vsix],
       onOutput: (line, stream) => log.write(`[code-server ${stream}] ${line}\n`),
     });
+    // The installed copy is the only Stream Explain this instance knows: the workbench gets no development folder.
+    assert.ok(
+      fs.existsSync(path.join(server.dirs.extensions, `${PKG.publisher}.${PKG.name}-${PKG.version}`, 'package.json')),
+      `the .vsix was not installed into ${server.dirs.extensions}`,
+    );
     browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
-    page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: REPO, out: log });
+    page = await driver.openWorkbench(server, browser, { folder: workspace, out: log });
     page.setDefaultTimeout(30_000);
     view = panel(page);
 
@@ -161,7 +173,17 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     await server?.stop();
     await provider?.close();
     if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+    if (packaged) fs.rmSync(packaged, { recursive: true, force: true });
     await new Promise((r) => log?.end(r));
+  });
+
+  it("styles the panel with the package's stylesheet: the follow-up box spans the panel", async () => {
+    // media/panel.css makes the composer a flex row whose input takes the free width; unstyled, a 2-row textarea is
+    // about 20 characters wide. Read through geometry: the webview's CSP forbids the eval computed styles would need.
+    const frame = await page.locator('iframe.webview.ready').boundingBox();
+    const input = await view.locator('[data-role=ask-input]').boundingBox();
+    assert.ok(frame && input, 'the panel and its input are on screen');
+    assert.ok(input.width > frame.width * 0.6, `the input is ${input.width}px wide in a ${frame.width}px panel`);
   });
 
   it('opens the sample with Quick Open and selects lines 10–18', async () => {

@@ -23,6 +23,8 @@ export interface CodeServerDriver {
     settings?: Record<string, unknown>;
     workspace?: string;
     args?: string[];
+    /** .vsix files installed into the instance's own extensions dir before it starts. */
+    installExtensions?: string[];
     onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
     startTimeoutMs?: number;
   }): Promise<CodeServer>;
@@ -39,6 +41,16 @@ export interface CodeServerDriver {
 export async function loadDriver(): Promise<CodeServerDriver> {
   const specifier = pathToFileURL(path.join(__dirname, '..', 'host', 'codeServer.mjs')).href;
   return (await import(specifier)) as CodeServerDriver;
+}
+
+/** scripts/package.mjs, typed: production bundles packed into a .vsix by vsce. */
+export interface Packager {
+  packageVsix(opts?: { out?: string; stage?: string; quiet?: boolean }): { vsix: string; bytes: number };
+}
+
+export async function loadPackager(): Promise<Packager> {
+  const specifier = pathToFileURL(path.join(__dirname, '..', '..', '..', 'scripts', 'package.mjs')).href;
+  return (await import(specifier)) as Packager;
 }
 
 /**

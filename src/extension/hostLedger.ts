@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { LedgerEntry } from '../core/costLedger';
+import { localCalendar } from '../core/ledger/calendar';
+import { recordFromEntry } from '../core/ledger/fromEntry';
+import { costReportMarkdown } from '../core/ledger/markdown';
+import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
+import { periodTotals } from '../core/ledger/queries';
+import { LedgerStore } from '../core/ledger/store';
+import type { StatusBar } from './statusBar';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The persistent cost ledger in this window: every request the engine records is appended under globalStorage
+ * (shared by all windows), and the status bar shows today's spend read back from it, other windows' included.
+ */
+export class HostLedger {
+  readonly store: LedgerStore;
+  /** Appends run one after another, so the status bar is refreshed after each lands, in order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
+    this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
+  }
+
+  record(entry: LedgerEntry): void {
+    const record = recordFromEntry(entry, vscode.workspace.name);
+    this.enqueue(async () => {
+      await this.store.append(record);
+      await this.showToday();
+    });
+  }
+
+  /** Today's spend on the status bar (at activation, and after each request). */
+  refresh(): void {
+    this.enqueue(() => this.showToday());
+  }
+
+  /** Resolves once every append and refresh asked for so far has finished. */
+  flushed(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((err: unknown) => this.log.error(`Cost ledger: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  private async showToday(): Promise<void> {
+    const now = Date.now();
+    // Local today began less than 26 hours ago (25-hour days at a DST change), so only the month files of the last
+    // 26 hours are read: this month's, and the last one's only just after a month begins.
+    const { records } = await this.store.read({ from: now - 26 * HOUR_MS });
+    this.statusBar.setToday(periodTotals(records, now, localCalendar).today);
+  }
+
+  /** The cost report over the whole ledger, as a Markdown document (a report page is to come). */
+  async showReport(): Promise<void> {
+    await this.flushed();
+    const { records } = await this.store.read();
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: costReportMarkdown(records, Date.now(), localCalendar) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+}

@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { localCalendar } from '../../../src/core/ledger/calendar';
+import { nodeLedgerFs } from '../../../src/core/ledger/nodeLedgerFs';
+import { periodTotals } from '../../../src/core/ledger/queries';
+import { LedgerStore } from '../../../src/core/ledger/store';
+import { formatCost } from '../../../src/core/format';
+import type { StreamExplainApi } from '../../../src/extension/extension';
+import { startProviderServer, type ProviderServer } from '../../server/providerServer';
+import { EXTENSION_ID, extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+
+describe('The persistent cost ledger inside VS Code', () => {
+  let server: ProviderServer;
+  let api: StreamExplainApi;
+  const config = () => vscode.workspace.getConfiguration('streamExplain');
+
+  before(async () => {
+    server = await startProviderServer();
+    const g = vscode.ConfigurationTarget.Global;
+    await config().update('provider', 'openai', g);
+    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
+    await config().update('openai.model', 'gpt-4o-mini', g);
+    api = await extensionApi();
+  });
+
+  after(async () => {
+    await api?.engine.cancel();
+    await server?.close();
+  });
+
+  it('an answer\'s record lands in the ledger file under globalStorage and reads back from disk; the status bar shows today\'s spend', async () => {
+    const answer = 'The ledger keeps this answer\'s cost.';
+    server.enqueue({ kind: 'script', text: answer, tokensPerSecond: 200, ttftMs: 20 });
+    await selectLines('rateLimiter.ts', 10, 18);
+    const before = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    const end = await turn.end();
+    assert.equal(end.type, 'turn-end');
+    await api.ledger.flushed();
+
+    const dir = api.ledger.store.dir;
+    assert.ok(dir.split(path.sep).includes('globalStorage') && path.basename(dir) === EXTENSION_ID, `${dir} is this extension's globalStorage`);
+    const files = fs.readdirSync(dir).filter((f) => /^ledger-\d{4}-\d{2}\.jsonl$/.test(f));
+    assert.ok(files.length >= 1, 'a month file exists');
+    // A store of its own, nothing shared with the extension's: what is on disk is what a reloaded window reads.
+    const { records, skipped } = await new LedgerStore(dir, nodeLedgerFs).read();
+    assert.equal(skipped, 0);
+    const mine = records.filter((r) => r.turnId === turn.turnId);
+    assert.equal(mine.length, 1, 'one record for the request');
+    const r = mine[0];
+    assert.equal(r.workspace, vscode.workspace.name ?? '(no workspace)');
+    assert.deepEqual([r.provider, r.model, r.finish, r.estimated], ['openai', 'gpt-4o-mini', 'done', false]);
+    assert.ok(end.type === 'turn-end');
+    assert.deepEqual([r.inputTokens, r.outputTokens, r.cost], [end.usage.inputTokens, end.usage.outputTokens, end.costUsd]);
+
+    const raw = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+    for (const secret of ['e2e-openai-key', 'e2e-anthropic-key', 'tryTake', answer]) assert.ok(!raw.includes(secret), `${secret} is not in the ledger`);
+
+    const today = periodTotals(records, Date.now(), localCalendar).today;
+    const shown = await waitFor(() => api.statusBar.costShown, 'the status bar cost item');
+    assert.equal(shown, `$(pulse) ${formatCost(today.costUsd)}${today.unknownPrice.requests ? '+' : ''}`);
+  });
+});
