@@ -98,7 +98,13 @@ export type HostMessage =
   | { type: 'history'; turns: TurnSnapshot[] }
   | { type: 'clear' }
   | A11ySettings
-  | FocusInput;
+  | FocusInput
+  | ModelMsg;
+
+/** The provider and model the conversation's next request goes to, for the panel's model button. */
+export type ModelMsg = { type: 'model'; provider: ProviderId; model: string };
+/** Longest model id accepted in a message (real ids are well under 100 characters). */
+export const MAX_MODEL_LENGTH = 200;
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -108,6 +114,8 @@ export type WebviewMessage =
   /** Continue an answer that stopped early, in the same turn. */
   | { type: 'continue'; turnId: string }
   | { type: 'new-chat' }
+  /** The panel's model button: the host opens the model picker. */
+  | { type: 'select-model' }
   | { type: 'run-action'; action: ErrorAction }
   /** "Insert at cursor" on a code block of an answer. */
   | { type: 'insert-code'; code: string; language?: string }
@@ -195,6 +203,10 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return hasOnly(v, ['type', 'announce']) && oneOf(ANNOUNCE_MODES, v.announce) ? { type: 'a11y-settings', announce: v.announce } : null;
     case 'focus-input':
       return hasOnly(v, ['type']) ? { type: 'focus-input' } : null;
+    case 'model':
+      return hasOnly(v, ['type', 'provider', 'model']) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) && v.model.length <= MAX_MODEL_LENGTH
+        ? { type: 'model', provider: v.provider, model: v.model }
+        : null;
     default:
       return null;
   }
@@ -208,6 +220,8 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type']) ? { type: 'ready' } : null;
     case 'new-chat':
       return hasOnly(v, ['type']) ? { type: 'new-chat' } : null;
+    case 'select-model':
+      return hasOnly(v, ['type']) ? { type: 'select-model' } : null;
     case 'ask':
       return hasOnly(v, ['type', 'text']) && isStr(v.text) && v.text.trim() !== '' && v.text.length <= MAX_ASK_LENGTH
         ? { type: 'ask', text: v.text }

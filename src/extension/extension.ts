@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ChatEngine, type StoredTurn } from '../core/chatEngine';
+import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
 import { InputRejected } from '../core/inputGuard';
 import type { ProviderFactory, ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
@@ -9,6 +9,8 @@ import { ApiKeys } from './apiKeys';
 import { ChatView, VIEW_ID } from './chatView';
 import { HostLedger } from './hostLedger';
 import { createVscodeLmProvider } from './providers/vscodeLmProvider';
+import { createModelListing } from './modelLists';
+import { ModelPicker } from './modelPicker';
 import { codeToExplain } from './selection';
 import { readEngineSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -22,7 +24,13 @@ export interface StreamExplainApi {
   statusBar: StatusBar;
   accessibility: PanelAccessibility;
   ledger: HostLedger;
+  modelPicker: ModelPicker;
+  /** The conversation as saved in workspaceState: what the next window restores. */
+  savedConversation(): unknown;
 }
+
+/** Providers this build has adapters for, so the picker offers them (Azure joins with its adapter). */
+const PICKER_PROVIDERS: readonly ProviderId[] = ['openai', 'anthropic', 'vscode-lm'];
 
 /**
  * The SDKs and the tokenizer are separate bundles next to this file, required on first use, so activation parses
@@ -73,18 +81,29 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       onMissingKey: (p) => void keys.notifyMissing(p),
       onStreamingChange: (s) => statusBar.setStreaming(s),
       onTurnRecorded: (entry) => ledger.record(entry),
-      onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()),
+      onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()),
       onAction: (action) => {
-        if (action === 'set-api-key') void keys.prompt(readEngineSettings().provider);
+        if (action === 'set-api-key') void keys.prompt(engine.currentModel().provider);
         else if (action === 'open-settings') void vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
       },
+      onSelectModel: () => void vscode.commands.executeCommand('streamExplain.selectModel'),
       onInsertCode: (code) => void insertAtCursor(code),
       onOpenLink: (href) => void vscode.env.openExternal(vscode.Uri.parse(href, true)),
       log: (line) => log.info(line),
     },
-    context.workspaceState.get<StoredTurn[]>(CONVERSATION_KEY) ?? [],
+    // Saved before the model picker as a bare array of turns; restoreConversation reads both shapes.
+    context.workspaceState.get<StoredConversation | StoredTurn[]>(CONVERSATION_KEY) ?? [],
   );
 
+  const modelPicker = new ModelPicker({
+    engine,
+    listing: createModelListing({ getApiKey: (p) => keys.get(p), settings: readEngineSettings }),
+    providers: PICKER_PROVIDERS,
+    getApiKey: (p) => keys.get(p),
+    configuredModel: (p) => vscode.workspace.getConfiguration(SECTION).get<string>(`${p}.model`)?.trim(),
+    prices: () => readEngineSettings().prices,
+    globalState: context.globalState,
+  });
   accessibility = new PanelAccessibility(chatView, () => engine.exportTurns().map((t) => t.snapshot));
 
   context.subscriptions.push(
@@ -119,13 +138,18 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     }),
     vscode.commands.registerCommand('streamExplain.setApiKey', () => keys.prompt()),
     vscode.commands.registerCommand('streamExplain.showCostReport', () => ledger.showReport()),
+    vscode.commands.registerCommand('streamExplain.selectModel', () => modelPicker.open()),
+    // The panel's model button follows the settings while the conversation has no model of its own.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) engine.announceModel();
+    }),
     { dispose: () => void engine.cancel() },
   );
   shutdown = async () => {
     await engine.cancel();
-    await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportTurns()), ledger.flushed()]);
+    await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, accessibility, ledger };
+  return { engine, chatView, statusBar, accessibility, ledger, modelPicker, savedConversation: () => context.workspaceState.get(CONVERSATION_KEY) };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

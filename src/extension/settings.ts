@@ -7,11 +7,19 @@ import { FIRST_AVAILABLE } from './providers/lmRequest';
 
 export const SECTION = 'streamExplain';
 
-/** Reads the settings fresh on every request, so a change applies to the next answer without a reload. */
-export function readEngineSettings(): EngineSettings {
+/** The provider the settings choose (`streamExplain.provider`). */
+export function configuredProvider(): ProviderId {
+  const chosen = vscode.workspace.getConfiguration(SECTION).get<string>('provider');
+  return chosen === 'anthropic' || chosen === 'vscode-lm' ? chosen : 'openai';
+}
+
+/**
+ * Reads the settings fresh on every request, so a change applies to the next answer without a reload. `requested`:
+ * the provider a conversation's chosen model belongs to (default: the configured one).
+ */
+export function readEngineSettings(requested?: ProviderId): EngineSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  const chosen = c.get<string>('provider');
-  const provider: ProviderId = chosen === 'anthropic' || chosen === 'vscode-lm' ? chosen : 'openai';
+  const provider: ProviderId = requested ?? configuredProvider();
   // vscode-lm has no base URL, and an empty model means "the first model VS Code offers".
   const lm = provider === 'vscode-lm';
   const baseUrl = lm ? '' : (c.get<string>(`${provider}.baseUrl`) ?? '').trim();

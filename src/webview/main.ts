@@ -6,6 +6,7 @@ import { FRAME_BUDGET_MS } from './markdown/incrementalRenderer';
 import { warmUpRenderer } from './markdown/warmUp';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
+import { ModelButton } from './modelButton';
 import { ScrollFollower } from './scrollFollower';
 import { TurnView } from './turnView';
 import { send } from './vscodeApi';
@@ -31,6 +32,7 @@ class Panel {
     el('p', { text: 'The explanation streams in here; ask follow-up questions below.' }));
   private readonly input = el('textarea', { class: 'ask-input', attrs: { rows: '2', placeholder: 'Ask a follow-up… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Ask a follow-up question', 'data-role': 'ask-input' } });
   private readonly jump = el('button', { class: 'jump-latest', text: 'Jump to latest ↓', attrs: { type: 'button', 'data-role': 'jump-latest', 'aria-label': 'Jump to latest', title: 'Scroll to the newest text and follow it' } });
+  private readonly model = new ModelButton();
   private follower!: ScrollFollower;
 
   mount(): void {
@@ -42,9 +44,8 @@ class Panel {
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.submit(); }
     });
-    const newChat = el('button', { class: 'new-chat', text: 'New chat', attrs: { type: 'button', 'data-role': 'new-chat', title: 'Start a new conversation' } });
-    newChat.addEventListener('click', () => send({ type: 'new-chat' }));
-    const app = el('div', { class: 'app' }, el('header', { class: 'toolbar' }, newChat), this.empty, this.list, form);
+    // New chat is in the view's title bar; the toolbar holds what the title bar cannot show: the current model.
+    const app = el('div', { class: 'app' }, el('header', { class: 'toolbar' }, this.model.root), this.empty, this.list, form);
     document.body.append(app, this.announcer.polite, this.announcer.assertive);
     installAnswerActions(this.list);
     installKeyboard(document, {
@@ -133,6 +134,9 @@ class Panel {
       case 'clear':
         this.clear();
         this.frames.request();
+        return;
+      case 'model':
+        this.model.set(m.provider, m.model);
         return;
       default: {
         const never: never = m;

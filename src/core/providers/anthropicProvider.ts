@@ -86,3 +86,6 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
     },
   };
 };
+
+// The model picker's list call rides in this bundle (it needs the same SDK); see src/extension/modelLists.ts.
+export { listAnthropicModels } from '../modelLists/anthropicModels';

@@ -99,3 +99,6 @@ export const createOpenAIProvider: ProviderFactory = (config: ProviderConfig): P
     },
   };
 };
+
+// The model picker's list call rides in this bundle (it needs the same SDK); see src/extension/modelLists.ts.
+export { listOpenAIModels } from '../modelLists/openaiModels';

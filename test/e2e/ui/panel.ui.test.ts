@@ -428,4 +428,45 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     await page.keyboard.press('Escape');
     await prompt.waitFor({ state: 'hidden' });
   });
+  it('the model button opens the picker; the other provider’s model answers next, and stays chosen after a reload', async () => {
+    // The previous test left Anthropic as the settings' provider (with no key); OpenAI has one.
+    const button = view.locator('[data-role=model-picker]');
+    await button.filter({ hasText: /^Anthropic · / }).waitFor({ state: 'visible' });
+    await button.click();
+    const picker = page.locator('.quick-input-widget', { hasText: 'Stream Explain: Select Model' });
+    await picker.waitFor({ state: 'visible' });
+    // Only providers with a key are listed; the local server has no models endpoint, so OpenAI offers its configured
+    // model (the default, gpt-6.1-terra) and says why the list failed.
+    const row = picker.locator('.quick-input-list .monaco-list-row', { hasText: 'gpt-6.1-terra' });
+    await row.waitFor({ state: 'visible' });
+    assert.equal(await picker.locator('.quick-input-list .monaco-list-row', { hasText: 'claude' }).count(), 0, 'a provider without a key is not offered');
+    await screenshot('model-picker');
+    await row.click();
+    await picker.waitFor({ state: 'hidden' });
+    await button.filter({ hasText: 'OpenAI · gpt-6.1-terra' }).waitFor({ state: 'visible' });
+
+    const before = provider.requests.length;
+    const n = await turns().count();
+    provider.enqueue({ kind: 'script', text: 'Answered through the picked model.', tokensPerSecond: 60 });
+    const input = view.locator('[data-role=ask-input]');
+    await input.click();
+    await input.fill('Which model is this?');
+    await input.press('Enter');
+    await turn(n).waitFor({ state: 'visible' });
+    assert.equal(await settledState(n), 'done');
+    const req = await nthRequest(before);
+    assert.equal(req.wire, 'openai', 'the request went to the OpenAI Chat Completions API');
+    assert.equal(req.body.model, 'gpt-6.1-terra');
+    assert.equal(((await turn(n).locator('.answer-head').textContent()) ?? '').trim(), 'openai · gpt-6.1-terra');
+
+    await driver.runCommandFromPalette(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+    const ask = view.locator('[data-role=ask-input]');
+    if (!(await ask.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false))) {
+      await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click({ timeout: 60_000 });
+      await ask.waitFor({ state: 'visible', timeout: 60_000 });
+    }
+    await view.locator('[data-role=model-picker]').filter({ hasText: 'OpenAI · gpt-6.1-terra' }).waitFor({ state: 'visible' });
+    await turn(n).waitFor({ state: 'visible' });
+  });
 });

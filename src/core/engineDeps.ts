@@ -1,0 +1,36 @@
+import type { LedgerEntry } from './costLedger';
+import type { EngineSettings } from './engineSettings';
+import type { ErrorAction } from './errors';
+import type { ProviderFactory, ProviderId } from './provider';
+import type { HostMessage } from './protocol';
+import type { TokenCounterLoader } from './tokenCounter';
+
+/** What the engine needs from its host (the extension, or a test): the panel, settings, keys, SDK loading, events. */
+export interface ChatEngineDeps {
+  /** Deliver a message to the panel (the bridge validates and queues it while the panel is not ready). */
+  post(message: HostMessage): void;
+  /** The settings for a request to `provider` (default: the configured provider), read fresh for each request. */
+  settings(provider?: ProviderId): EngineSettings;
+  getApiKey(provider: ProviderId): Promise<string | undefined>;
+  loadProvider(provider: ProviderId): Promise<ProviderFactory>;
+  loadTokenCounter?: TokenCounterLoader;
+  /** Called with no key for the provider: the host shows the "Set API Key" notification. */
+  onMissingKey?(provider: ProviderId): void;
+  onStreamingChange?(streaming: boolean): void;
+  onTurnRecorded?(entry: LedgerEntry): void;
+  /** The conversation changed (a turn ended, a new chat, a model chosen): persist `exportConversation()`. */
+  onConversationChange?(): void;
+  /** An action button in the panel (e.g. "Set API Key" under an error). */
+  onAction?(action: ErrorAction): void;
+  /** The model button in the panel: the host opens the model picker. */
+  onSelectModel?(): void;
+  /** "Insert at cursor" on a code block. */
+  onInsertCode?(code: string, language?: string): void;
+  /** A validated http(s) link the user clicked. */
+  onOpenLink?(href: string): void;
+  log?(line: string): void;
+  /** Milliseconds between delta messages while tokens flow. */
+  frameMs?: number;
+  /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
+  checkpointMs?: number;
+}

@@ -1,0 +1,25 @@
+import { guardCode } from './inputGuard';
+import { buildExplainPrompt, type BuiltPrompt, type CodeContext } from './promptBuilder';
+import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
+
+/**
+ * The prompt for explaining code from the editor, within the input budget. Throws InputRejected when there is nothing
+ * sendable (empty, binary, a single enormous line). A selection over budget is cut at a line boundary, with a note in
+ * the question saying what was left out.
+ */
+export async function guardedExplainPrompt(ctx: CodeContext, maxInputTokens: number, loadTokenCounter?: TokenCounterLoader): Promise<BuiltPrompt> {
+  // The tokenizer is loaded only when the code could be over budget (a token is at least one character).
+  const counter = ctx.code.length > maxInputTokens ? await loadCounter(loadTokenCounter) : approximateCounter;
+  const guarded = guardCode(ctx.code, maxInputTokens, counter);
+  const endLine = ctx.startLine !== undefined && guarded.code !== ctx.code ? ctx.startLine + guarded.code.split('\n').length - 1 : ctx.endLine;
+  const prompt = buildExplainPrompt({ ...ctx, code: guarded.code, endLine });
+  return guarded.note ? { ...prompt, note: guarded.note } : prompt;
+}
+
+async function loadCounter(load?: TokenCounterLoader): Promise<TokenCounter> {
+  try {
+    return load ? await load() : approximateCounter;
+  } catch {
+    return approximateCounter;
+  }
+}
