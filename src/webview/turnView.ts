@@ -47,7 +47,7 @@ export class TurnView {
     this.statsSpoken = el('p', { class: 'sr-only', attrs: { 'data-role': 'turn-stats-spoken' } });
     this.actions = el('div', { class: 'turn-actions', attrs: { 'data-role': 'turn-actions' } });
     this.marker = el('div', { class: 'turn-marker', attrs: { 'data-role': 'turn-marker' } });
-    this.heading = el('h2', { class: 'answer-head', text: `Answer from ${model}`, attrs: { 'data-role': 'answer-heading', tabindex: '-1', title: provider } });
+    this.heading = el('h2', { class: 'answer-head', text: `Answer from ${model} (${provider})`, attrs: { 'data-role': 'answer-heading', tabindex: '-1' } });
     this.root = el(
       'section',
       { class: 'turn', attrs: { 'data-turn-id': turnId, 'data-state': 'streaming', 'aria-label': turnLabel(prompt) } },

@@ -17,7 +17,7 @@ describe('keyboard and structure (headless Chromium)', () => {
     await panel.send(start('t1'), delta('t1', 'It adds one.'), end('t1'));
     const turn = panel.turn('t1');
     assert.equal(await turn.evaluate((e) => e.tagName + ' ' + e.getAttribute('aria-label')), 'SECTION Question: Explain this code.');
-    assert.deepEqual(await turn.locator('h2').allTextContents(), ['Question', 'Answer from gpt-4o-mini']);
+    assert.deepEqual(await turn.locator('h2').allTextContents(), ['Question', 'Answer from gpt-4o-mini (openai)']);
     assert.equal(await turn.locator('[data-role=turn-stats]').getAttribute('aria-hidden'), 'true');
     assert.equal(await turn.locator('[data-role=turn-stats-spoken]').textContent(),
       '120 input and 48 output tokens, first token after 0.4 seconds, 38.7 tokens per second, cost 0.12 cents');

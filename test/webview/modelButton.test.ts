@@ -44,7 +44,7 @@ describe('the panel’s model button (headless Chromium, dist/webview.js)', () =
   it('each turn keeps showing the model that answered it after the model changes', async () => {
     await panel.send(start('t1'));
     await panel.send({ type: 'model', provider: 'anthropic', model: 'claude-opus-5' });
-    assert.equal(await panel.turn('t1').locator('.answer-head').textContent(), 'openai · gpt-4o-mini');
+    assert.equal(await panel.turn('t1').locator('.answer-head').textContent(), 'Answer from gpt-4o-mini (openai)');
     assert.equal(await button().textContent(), 'Anthropic · claude-opus-5');
   });
 });

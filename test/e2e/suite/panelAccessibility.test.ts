@@ -42,6 +42,8 @@ describe(`Accessibility inside VS Code ${vscode.version}`, () => {
     assert.ok(defaults.length > 500, `${defaults.length} default keybindings read`);
     const ours = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { keybindings: Keybinding[] } }).contributes.keybindings;
     assert.ok(ours.length >= 3);
+    assert.equal(new Set(ours.map((k) => normalise(k.key))).size, ours.length, 'each of ours is a different key');
+    assert.equal(new Set(ours.map((k) => normalise(k.mac ?? k.key))).size, ours.length, 'on macOS too');
     for (const k of ours) {
       const clashes = defaults.filter((d) => normalise(d.key) === normalise(k.key) && !d.command.startsWith('streamExplain.') && !d.command.startsWith('-'));
       assert.deepEqual(clashes.map((d) => `${d.command} (${d.when ?? 'always'})`), [], `${k.command}: ${k.key}`);
