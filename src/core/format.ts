@@ -56,3 +56,28 @@ export function formatRetryWait(remainingMs: number, attempt: number, maxAttempt
   const seconds = Math.ceil(remainingMs / 1000);
   return seconds > 0 ? `Retrying in ${seconds} s (${attempt}/${maxAttempts})…` : `Retrying now (${attempt}/${maxAttempts})…`;
 }
+
+/** A cost as words: "0.12 cents", "less than 0.01 cents", "1.25 dollars", "price unknown". */
+export function formatCostSpoken(cost: number | null): string {
+  if (cost === null) return 'price unknown';
+  if (cost === 0) return 'cost nothing';
+  const cents = cost * 100;
+  if (cents < 0.01) return 'cost less than 0.01 cents';
+  if (cost < 1) return `cost ${Number(cents.toPrecision(2))} ${cents === 1 ? 'cent' : 'cents'}`;
+  return `cost ${cost.toFixed(2)} dollars`;
+}
+
+/**
+ * The stats line as a sentence a screen reader reads well: "120 input and 48 output tokens, first token after 0.4
+ * seconds, 38.7 tokens per second, cost 0.12 cents" (the visual line's ·, / and tok/s read as symbols).
+ */
+export function formatStatsSpoken(s: StatsFigures): string {
+  const est = s.estimated ? ' (estimated)' : '';
+  const parts = [`${s.inputTokens} input and ${s.outputTokens} output tokens${est}`];
+  if (s.ttftMs !== null) parts.push(`first token after ${Number((s.ttftMs / 1000).toFixed(1))} seconds`);
+  if (s.tokensPerSecond !== null) parts.push(`${s.tokensPerSecond.toFixed(1)} tokens per second`);
+  const basis = s.costBasis ?? 'priced';
+  parts.push(basis === 'included' ? INCLUDED_TEXT : basis === 'local' ? 'local, no cost'
+    : formatCostSpoken(s.costUsd) + (s.costUsd !== null && s.estimated && basis === 'priced' ? ' (estimated)' : ''));
+  return parts.join(', ');
+}

@@ -83,6 +83,16 @@ export type TurnStatus = { type: 'turn-status'; turnId: string; text: string; re
 /** A finished turn streams again (Continue): its answer keeps its text and grows with the next deltas. */
 export type TurnResume = { type: 'turn-resume'; turnId: string };
 
+/**
+ * What the panel's polite live region says about answers (setting streamExplain.accessibility.announce):
+ * `complete` the whole answer once it is done, `sentences` each finished sentence while it streams, `off` nothing.
+ */
+export const ANNOUNCE_MODES = ['complete', 'sentences', 'off'] as const;
+export type AnnounceMode = (typeof ANNOUNCE_MODES)[number];
+export type A11ySettings = { type: 'a11y-settings'; announce: AnnounceMode };
+/** Move the keyboard focus to the question box (command Focus Question Box). */
+export type FocusInput = { type: 'focus-input' };
+
 /** A whole turn, for restoring the panel after it was hidden or reloaded. */
 export interface TurnSnapshot {
   turnId: string;
@@ -106,6 +116,8 @@ export type HostMessage =
   | TurnResume
   | { type: 'history'; turns: TurnSnapshot[] }
   | { type: 'clear' }
+  | A11ySettings
+  | FocusInput
   | ModelMsg;
 
 /** The provider and model the conversation's next request goes to, for the panel's model button. */
@@ -214,6 +226,10 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return Array.isArray(v.turns) && v.turns.every(isSnapshot) ? (v as HostMessage) : null;
     case 'clear':
       return { type: 'clear' };
+    case 'a11y-settings':
+      return hasOnly(v, ['type', 'announce']) && oneOf(ANNOUNCE_MODES, v.announce) ? { type: 'a11y-settings', announce: v.announce } : null;
+    case 'focus-input':
+      return hasOnly(v, ['type']) ? { type: 'focus-input' } : null;
     case 'model':
       return hasOnly(v, ['type', 'provider', 'model']) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) && v.model.length <= MAX_MODEL_LENGTH
         ? { type: 'model', provider: v.provider, model: v.model }

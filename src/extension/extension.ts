@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
 import type { ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
+import { PanelAccessibility } from './accessibility';
 import { ApiKeys } from './apiKeys';
 import { BudgetGate } from './budgetGate';
 import { ChatView, VIEW_ID } from './chatView';
@@ -23,6 +24,7 @@ export interface StreamExplainApi {
   engine: ChatEngine;
   chatView: ChatView;
   statusBar: StatusBar;
+  accessibility: PanelAccessibility;
   ledger: HostLedger;
   /** The cost report, once it was first opened. */
   report(): ReportPanel | undefined;
@@ -56,9 +58,12 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
 
   // eslint-disable-next-line prefer-const
   let engine: ChatEngine;
+  // eslint-disable-next-line prefer-const
+  let accessibility: PanelAccessibility;
   const chatView = new ChatView(
     context.extensionUri,
     (message) => void (async () => {
+      if (message.type === 'ready') accessibility.onReady();
       // Anything that sends a request first passes the budget check (a modal when a budget is spent).
       if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) return;
       await engine.handle(message);
@@ -68,7 +73,10 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   );
   engine = new ChatEngine(
     {
-      post: (m) => chatView.post(m),
+      post: (m) => {
+        accessibility.observe(m);
+        chatView.post(m);
+      },
       settings: readEngineSettings,
       getApiKey: (p) => keys.get(p),
       loadProvider,
@@ -101,9 +109,11 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     prices: () => readEngineSettings().prices,
     globalState: context.globalState,
   });
+  accessibility = new PanelAccessibility(chatView, () => engine.exportTurns().map((t) => t.snapshot));
 
   context.subscriptions.push(
     log,
+    accessibility,
     statusBar,
     chatView,
     vscode.window.registerWebviewViewProvider(VIEW_ID, chatView),
@@ -152,7 +162,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     await engine.cancel();
     await Promise.all([context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()), ledger.flushed()]);
   };
-  return { engine, chatView, statusBar, ledger, modelPicker, workspaceState: context.workspaceState, report: () => report, budget };
+  return { engine, chatView, statusBar, accessibility, ledger, modelPicker, workspaceState: context.workspaceState, report: () => report, budget };
 }
 
 /** Set by activate: stops the running stream and saves the conversation, its stopped turn included. */

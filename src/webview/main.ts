@@ -1,4 +1,6 @@
 import { parseHostMessage, type HostMessage } from '../core/protocol';
+import { Announcer } from './a11y/announcer';
+import { installKeyboard } from './a11y/keyboard';
 import { installAnswerActions } from './answerActions';
 import { FRAME_BUDGET_MS } from './markdown/incrementalRenderer';
 import { warmUpRenderer } from './markdown/warmUp';
@@ -22,12 +24,14 @@ class Panel {
     this.dirty.add(view);
     this.frames.request();
   };
-  private readonly list = el('main', { class: 'turns', attrs: { role: 'log', 'aria-live': 'polite', 'data-role': 'turns' } });
+  // Not a live region: what is spoken while an answer streams is the announcer's choice, not the screen reader's.
+  private readonly list = el('main', { class: 'turns', attrs: { 'aria-label': 'Conversation', 'data-role': 'turns' } });
+  private readonly announcer = new Announcer();
   private readonly empty = el('div', { class: 'empty', attrs: { 'data-role': 'empty' } },
     el('p', { text: 'Select code in an editor and run “Stream Explain: Explain Selection” (Ctrl+Alt+E, or right-click).' }),
     el('p', { text: 'The explanation streams in here; ask follow-up questions below.' }));
   private readonly input = el('textarea', { class: 'ask-input', attrs: { rows: '2', placeholder: 'Ask a follow-up… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Ask a follow-up question', 'data-role': 'ask-input' } });
-  private readonly jump = el('button', { class: 'jump-latest', text: 'Jump to latest ↓', attrs: { type: 'button', 'data-role': 'jump-latest', title: 'Scroll to the newest text and follow it' } });
+  private readonly jump = el('button', { class: 'jump-latest', text: 'Jump to latest ↓', attrs: { type: 'button', 'data-role': 'jump-latest', 'aria-label': 'Jump to latest', title: 'Scroll to the newest text and follow it' } });
   private readonly model = new ModelButton();
   private follower!: ScrollFollower;
 
@@ -42,8 +46,13 @@ class Panel {
     });
     // New chat is in the view's title bar; the toolbar holds what the title bar cannot show: the current model.
     const app = el('div', { class: 'app' }, el('header', { class: 'toolbar' }, this.model.root), this.empty, this.list, form);
-    document.body.append(app);
+    document.body.append(app, this.announcer.polite, this.announcer.assertive);
     installAnswerActions(this.list);
+    installKeyboard(document, {
+      input: this.input,
+      headings: () => [...this.turns.values()].filter((v) => !v.root.dataset.superseded).map((v) => v.heading),
+      stop: () => this.stopStreaming(),
+    });
     this.follower = new ScrollFollower(document.scrollingElement ?? document.documentElement, app, this.jump);
     window.addEventListener('message', (e: MessageEvent) => {
       const m = parseHostMessage(e.data);
@@ -61,6 +70,14 @@ class Panel {
     this.input.value = '';
   }
 
+  /** Escape: stops the answer that is streaming, if any. */
+  private stopStreaming(): boolean {
+    const streaming = [...this.turns.values()].filter((v) => v.state === 'streaming').at(-1);
+    if (!streaming) return false;
+    send({ type: 'cancel', turnId: streaming.turnId });
+    return true;
+  }
+
   private renderFrame(): void {
     const deadline = performance.now() + FRAME_BUDGET_MS; // shared by all turns rendering in this frame
     const views = [...this.dirty];
@@ -75,22 +92,38 @@ class Panel {
         this.add(new TurnView(m.turnId, m.prompt, m.provider, m.model, this.requestFrame));
         if (m.replaces) this.turns.get(m.replaces)?.supersede();
         this.follower.attach(); // a new question: show its answer
+        this.announcer.start(m.turnId);
         return;
       case 'delta':
         this.turns.get(m.turnId)?.append(m.text);
+        if (this.turns.has(m.turnId)) this.announcer.text(m.turnId, m.text);
         return;
       case 'turn-status':
         this.turns.get(m.turnId)?.setStatus(m.text, m.retry);
         this.frames.request();
+        if (this.turns.has(m.turnId)) this.announcer.status(m.text);
         return;
       case 'turn-end':
-        this.finish(m.turnId, (view) => view.end(m));
+        this.finish(m.turnId, (view) => {
+          view.end(m);
+          this.announcer.end(m.turnId, m.finishReason === 'cancelled', view.text);
+        });
         return;
       case 'turn-resume':
         this.turns.get(m.turnId)?.resume();
+        if (this.turns.has(m.turnId)) this.announcer.start(m.turnId);
         return;
       case 'turn-error':
-        this.finish(m.turnId, (view) => view.fail(m.error, m.partialText));
+        this.finish(m.turnId, (view) => {
+          view.fail(m.error, m.partialText);
+          this.announcer.error(m.turnId, m.partialText ? 'Interrupted' : 'Failed', m.error.message);
+        });
+        return;
+      case 'a11y-settings':
+        this.announcer.setMode(m.announce);
+        return;
+      case 'focus-input':
+        this.input.focus();
         return;
       case 'history':
         this.clear();

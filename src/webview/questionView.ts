@@ -9,9 +9,12 @@ import { renderSentPrompt } from './sentPromptView';
 export const COLLAPSE_OVER_LINES = 8;
 export const COLLAPSED_LINES = 6;
 
-export function renderQuestion(p: PromptView): HTMLElement {
-  const q = el('div', { class: 'question', attrs: { 'data-role': 'question' } }, el('div', { class: 'question-text', text: p.text }));
-  if (p.code !== undefined) appendCode(q, { ...p, code: p.code });
+/** `idPrefix` makes the ids of the question's parts unique in the panel (the code toggle names what it controls). */
+export function renderQuestion(p: PromptView, idPrefix: string): HTMLElement {
+  const q = el('div', { class: 'question', attrs: { 'data-role': 'question' } },
+    el('h2', { class: 'sr-only', text: 'Question' }),
+    el('div', { class: 'question-text', text: p.text }));
+  if (p.code !== undefined) appendCode(q, { ...p, code: p.code }, `${idPrefix}-code`);
   // What the host changed about the request (an over-long selection cut, minified code) is said where the code is.
   if (p.note) q.append(el('div', { class: 'question-note', text: p.note, attrs: { 'data-role': 'question-note', role: 'note' } }));
   if (p.sent) q.append(renderSentPrompt(p.sent));
@@ -19,7 +22,7 @@ export function renderQuestion(p: PromptView): HTMLElement {
 }
 
 /** The code the question is about: its file and language, highlighted, collapsed when long. */
-function appendCode(q: HTMLElement, p: PromptView & { code: string }): void {
+function appendCode(q: HTMLElement, p: PromptView & { code: string }, id: string): void {
   const label = [p.fileName, p.language].filter(Boolean).join(' · ');
   if (label) q.append(el('div', { class: 'code-label', text: label }));
   const language = languageOf(p.language);
@@ -27,13 +30,13 @@ function appendCode(q: HTMLElement, p: PromptView & { code: string }): void {
   const html = highlightCode(p.code, language);
   if (html === null) code.textContent = p.code;
   else code.append(sanitizeCodeHtml(html));
-  const pre = el('pre', { class: 'question-code' }, code);
+  const pre = el('pre', { class: 'question-code', attrs: { id, tabindex: '0', role: 'region', 'aria-label': 'Code in the question' } }, code);
   q.append(pre);
   const lines = p.code.replace(/\n$/, '').split('\n').length;
   if (lines > COLLAPSE_OVER_LINES) {
     const more = `Show all ${lines} lines`;
     pre.classList.add('collapsed');
-    const toggle = el('button', { class: 'code-toggle', text: more, attrs: { type: 'button', 'data-role': 'toggle-code', 'aria-expanded': 'false' } });
+    const toggle = el('button', { class: 'code-toggle', text: more, attrs: { type: 'button', 'data-role': 'toggle-code', 'aria-expanded': 'false', 'aria-controls': id } });
     toggle.addEventListener('click', () => {
       const collapsed = pre.classList.toggle('collapsed');
       toggle.textContent = collapsed ? more : 'Show fewer lines';

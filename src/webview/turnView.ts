@@ -1,4 +1,4 @@
-import { formatRetryWait, formatStatsLine } from '../core/format';
+import { formatRetryWait, formatStatsLine, formatStatsSpoken } from '../core/format';
 import type { ErrorView, PromptView, RetryWait, TurnEnd, TurnSnapshot, TurnState } from '../core/protocol';
 import type { ProviderId } from '../core/provider';
 import { el } from './dom';
@@ -26,7 +26,10 @@ export class TurnView {
   private readonly renderer: IncrementalRenderer;
   private readonly status: HTMLElement;
   private readonly stats: HTMLElement;
+  private readonly statsSpoken: HTMLElement;
   private readonly actions: HTMLElement;
+  /** "Answer from MODEL": what Alt+Up / Alt+Down move the focus to. */
+  readonly heading: HTMLElement;
   private readonly marker: HTMLElement;
 
   constructor(
@@ -36,21 +39,26 @@ export class TurnView {
     model: string,
     private readonly requestFrame: (view: TurnView) => void,
   ) {
-    this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer' } });
+    this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer', id: `${turnId}-answer` } });
     this.renderer = new IncrementalRenderer(this.answer);
-    this.status = el('div', { class: 'turn-status', attrs: { 'data-role': 'turn-status', 'aria-live': 'polite' } });
-    this.stats = el('div', { class: 'turn-stats', attrs: { 'data-role': 'turn-stats' } });
+    // Not live: the panel's announcer says what a screen reader should hear (a11y/announcer.ts).
+    this.status = el('div', { class: 'turn-status', attrs: { 'data-role': 'turn-status' } });
+    // The stats line's symbols (·, /, tok/s) read badly: screen readers get the sentence instead.
+    this.stats = el('div', { class: 'turn-stats', attrs: { 'data-role': 'turn-stats', 'aria-hidden': 'true' } });
+    this.statsSpoken = el('p', { class: 'sr-only', attrs: { 'data-role': 'turn-stats-spoken' } });
     this.actions = el('div', { class: 'turn-actions', attrs: { 'data-role': 'turn-actions' } });
     this.marker = el('div', { class: 'turn-marker', attrs: { 'data-role': 'turn-marker' } });
+    this.heading = el('h2', { class: 'answer-head', text: `Answer from ${model} (${provider})`, attrs: { 'data-role': 'answer-heading', tabindex: '-1' } });
     this.root = el(
       'section',
-      { class: 'turn', attrs: { 'data-turn-id': turnId, 'data-state': 'streaming' } },
-      renderQuestion(prompt),
-      el('div', { class: 'answer-head', text: `${provider} · ${model}` }),
+      { class: 'turn', attrs: { 'data-turn-id': turnId, 'data-state': 'streaming', 'aria-label': turnLabel(prompt) } },
+      renderQuestion(prompt, turnId),
+      this.heading,
       this.answer,
       this.marker,
       this.status,
       this.stats,
+      this.statsSpoken,
       this.actions,
     );
     this.setState('streaming');
@@ -79,7 +87,7 @@ export class TurnView {
     this.root.dataset.superseded = 'true';
     const outcome = SUPERSEDED_OUTCOME[this.state] ?? this.state;
     const closed = `Earlier attempt (${outcome}) · show`;
-    const toggle = el('button', { class: 'attempt-toggle', text: closed, attrs: { type: 'button', 'data-role': 'toggle-attempt', 'aria-expanded': 'false' } });
+    const toggle = el('button', { class: 'attempt-toggle', text: closed, attrs: { type: 'button', 'data-role': 'toggle-attempt', 'aria-expanded': 'false', 'aria-controls': this.answer.id } });
     toggle.addEventListener('click', () => {
       const open = this.root.classList.toggle('attempt-open');
       toggle.textContent = open ? `Earlier attempt (${outcome}) · hide` : closed;
@@ -90,6 +98,11 @@ export class TurnView {
 
   get state(): TurnState {
     return this.root.dataset.state as TurnState;
+  }
+
+  /** The answer's markdown as received so far. */
+  get text(): string {
+    return this.renderer.text;
   }
 
   append(text: string): void {
@@ -115,6 +128,7 @@ export class TurnView {
     this.renderer.reopen();
     this.marker.replaceChildren();
     this.stats.textContent = '';
+    this.statsSpoken.textContent = '';
     this.clearStatus();
     this.setState('streaming');
     this.requestFrame(this);
@@ -162,7 +176,7 @@ export class TurnView {
     if (note) this.marker.textContent = note;
     if (m.finishReason === 'length') this.offerContinue();
     if (m.finishReason === 'stop') this.actions.append(refineButtons());
-    this.stats.textContent = formatStatsLine({
+    const figures = {
       inputTokens: m.usage.inputTokens,
       outputTokens: m.usage.outputTokens,
       estimated: m.usage.estimated,
@@ -170,7 +184,9 @@ export class TurnView {
       tokensPerSecond: m.metrics.tokensPerSecond,
       costUsd: m.costUsd,
       costBasis: m.costBasis,
-    });
+    };
+    this.stats.textContent = formatStatsLine(figures);
+    this.statsSpoken.textContent = formatStatsSpoken(figures);
   }
 
   fail(error: ErrorView, partialText: string): void {
@@ -212,6 +228,12 @@ export class TurnView {
     if (!this.renderer.text || this.actions.querySelector('[data-role=continue]')) return;
     this.actions.append(button('Continue', () => send({ type: 'continue', turnId: this.turnId }), 'continue'));
   }
+}
+
+/** The turn's region name: its question, shortened (regions are listed by name in a screen reader's landmarks). */
+function turnLabel(p: PromptView): string {
+  const text = p.text.replace(/\s+/g, ' ').trim();
+  return `Question: ${text.length > 80 ? `${text.slice(0, 79)}…` : text}`;
 }
 
 function button(label: string, onClick: () => void, role?: string): HTMLButtonElement {

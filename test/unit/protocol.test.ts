@@ -49,6 +49,10 @@ describe('host ⇄ webview protocol validation', () => {
       { type: 'history', turns: [{ turnId: 't1', prompt: { text: 'q' }, provider: 'anthropic', model: 'm', state: 'done', text: 'a', end: { ...end } }] },
       { type: 'history', turns: [{ turnId: 't1', prompt: { text: 'q' }, provider: 'openai', model: 'm', state: 'error', text: 'a', superseded: true }] },
       { type: 'clear' },
+      { type: 'a11y-settings', announce: 'sentences' },
+      { type: 'a11y-settings', announce: 'complete' },
+      { type: 'a11y-settings', announce: 'off' },
+      { type: 'focus-input' },
     ];
     for (const m of good) assert.ok(parseHostMessage(m), JSON.stringify(m));
   });
@@ -72,6 +76,10 @@ describe('host ⇄ webview protocol validation', () => {
       { type: 'turn-status', turnId: 't1', text: 'x', retry: { inMs: 1000, attempt: 1.5, maxAttempts: 3 } },
       { type: 'turn-status', turnId: 't1', text: 'x', retry: { inMs: 1000, attempt: 1, maxAttempts: 3, html: '<b>' } },
       { type: 'eval', code: 'alert(1)' },
+      { type: 'a11y-settings', announce: 'tokens' },
+      { type: 'a11y-settings' },
+      { type: 'a11y-settings', announce: 'off', html: '<b>' },
+      { type: 'focus-input', selector: '#x' },
     ];
     for (const m of bad) assert.equal(parseHostMessage(m), null, JSON.stringify(m));
   });

@@ -37,14 +37,14 @@ describe('the panel’s model button (headless Chromium, dist/webview.js)', () =
     await panel.send(start('t1'));
     await panel.send({ type: 'clear' });
     assert.equal(await button().textContent(), 'OpenAI · gpt-4o');
-    await panel.send({ type: 'model', provider: 'gemini', model: 'x' });
+    await panel.send({ type: 'model', provider: 'gemini', model: 'x' } as Record<string, unknown>);
     assert.equal(await button().textContent(), 'OpenAI · gpt-4o');
   });
 
   it('each turn keeps showing the model that answered it after the model changes', async () => {
     await panel.send(start('t1'));
     await panel.send({ type: 'model', provider: 'anthropic', model: 'claude-opus-5' });
-    assert.equal(await panel.turn('t1').locator('.answer-head').textContent(), 'openai · gpt-4o-mini');
+    assert.equal(await panel.turn('t1').locator('.answer-head').textContent(), 'Answer from gpt-4o-mini (openai)');
     assert.equal(await button().textContent(), 'Anthropic · claude-opus-5');
   });
 });

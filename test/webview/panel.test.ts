@@ -161,7 +161,8 @@ describe('the panel in headless Chromium (dist/webview.js)', () => {
 
   it('drops invalid host messages without changing anything', async () => {
     await panel.send(start('t1'));
-    await panel.send({ type: 'delta', turnId: 't1', text: 42 }, { type: 'turn-start', turnId: '<x>', prompt: {}, provider: 'evil', model: 1 }, { type: 'eval', code: '1' });
+    const invalid: Array<Record<string, unknown>> = [{ type: 'delta', turnId: 't1', text: 42 }, { type: 'turn-start', turnId: '<x>', prompt: {}, provider: 'evil', model: 1 }, { type: 'eval', code: '1' }];
+    await panel.send(...invalid);
     assert.equal(await panel.turn('t1').locator('[data-role=answer]').textContent(), '');
     assert.equal(await panel.page.locator('[data-turn-id]').count(), 1);
   });

@@ -27,6 +27,7 @@ describe('theme colours', () => {
       dark: { keyword: 'rgb(197, 134, 192)', string: 'rgb(206, 145, 120)', link: 'rgb(77, 170, 252)', codeBg: 'rgb(31, 31, 31)' },
       light: { keyword: 'rgb(155, 70, 176)', string: 'rgb(163, 21, 21)', link: 'rgb(0, 95, 184)', codeBg: 'rgb(255, 255, 255)' },
       'high-contrast': { keyword: 'rgb(255, 255, 255)', string: 'rgb(244, 135, 113)', link: 'rgb(33, 166, 255)', codeBg: 'rgb(0, 0, 0)' },
+      'high-contrast-light': { keyword: 'rgb(41, 41, 41)', string: 'rgb(163, 21, 21)', link: 'rgb(15, 74, 133)', codeBg: 'rgb(255, 255, 255)' },
     };
     for (const theme of Object.keys(expected) as ThemeName[]) {
       it(`colours code and links from the ${theme} theme`, async () => {

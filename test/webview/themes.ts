@@ -1,8 +1,8 @@
 /**
  * VS Code theme variables for the test page (a subset of what VS Code defines on a webview's <html>), so the panel
- * is rendered as it would be in Dark Modern, Light Modern and High Contrast — and screenshots look real.
+ * is rendered as it would be in Dark Modern, Light Modern, High Contrast and High Contrast Light — and screenshots look real.
  */
-export type ThemeName = 'dark' | 'light' | 'high-contrast';
+export type ThemeName = 'dark' | 'light' | 'high-contrast' | 'high-contrast-light';
 
 const common: Record<string, string> = {
   '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
@@ -154,6 +154,47 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
       '--vscode-symbolIcon-variableForeground': '#75beff',
       '--vscode-gitDecoration-addedResourceForeground': '#a1e3ad',
       '--vscode-gitDecoration-deletedResourceForeground': '#c74e39',
+    },
+  },
+  'high-contrast-light': {
+    bodyClass: 'vscode-high-contrast-light',
+    vars: {
+      ...common,
+      '--vscode-foreground': '#292929',
+      '--vscode-descriptionForeground': '#292929e6',
+      '--vscode-errorForeground': '#b5200d',
+      '--vscode-focusBorder': '#006bbd',
+      '--vscode-sideBar-background': '#ffffff',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-editor-foreground': '#292929',
+      '--vscode-panel-border': '#0f4a85',
+      '--vscode-widget-border': '#0f4a85',
+      '--vscode-textBlockQuote-background': '#f2f2f2',
+      '--vscode-textBlockQuote-border': '#292929',
+      '--vscode-textCodeBlock-background': '#ffffff',
+      '--vscode-textLink-foreground': '#0f4a85',
+      '--vscode-textLink-activeForeground': '#0f4a85',
+      '--vscode-textPreformat-foreground': '#292929',
+      '--vscode-button-background': '#0f4a85',
+      '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-border': '#0f4a85',
+      '--vscode-button-secondaryBackground': '#ffffff',
+      '--vscode-button-secondaryForeground': '#292929',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#292929',
+      '--vscode-input-border': '#0f4a85',
+      '--vscode-editorWarning-foreground': '#895503',
+      '--vscode-editorCursor-foreground': '#0f4a85',
+      '--vscode-testing-iconPassed': '#007100',
+      '--vscode-debugTokenExpression-name': '#292929',
+      '--vscode-debugTokenExpression-string': '#a31515',
+      '--vscode-debugTokenExpression-boolean': '#0000ff',
+      '--vscode-debugTokenExpression-number': '#098658',
+      '--vscode-symbolIcon-functionForeground': '#5d2f8a',
+      '--vscode-symbolIcon-classForeground': '#8a4d00',
+      '--vscode-symbolIcon-variableForeground': '#0f4a85',
+      '--vscode-gitDecoration-addedResourceForeground': '#374e06',
+      '--vscode-gitDecoration-deletedResourceForeground': '#ad0707',
     },
   },
 };

@@ -20,6 +20,9 @@ function header(word: string): HTMLElement {
       el('button', { class: 'code-action', attrs: { type: 'button', 'data-role': 'insert-code', 'data-label': 'Insert at cursor', 'aria-label': 'Insert at cursor', title: 'Insert the code at the cursor in the active editor' } })));
 }
 
+/** Code scrolls sideways rather than wrapping: in the tab order, so the keyboard can scroll it too (WCAG 2.1.1). */
+const CODE_PRE_ATTRS = { tabindex: '0', role: 'region', 'aria-label': 'Code' };
+
 /** The block's frame with its header; the `pre` goes after the header. */
 function frame(word: string): HTMLElement {
   return el('div', { class: 'code-block', attrs: { 'data-role': 'code-block' } }, header(word));
@@ -32,6 +35,7 @@ export function decorateCodeBlocks(root: DocumentFragment | Element): void {
     if (pre.parentElement?.classList.contains('code-block')) continue;
     const block = frame(wordOfClass(code.className));
     pre.replaceWith(block);
+    for (const [k, v] of Object.entries(CODE_PRE_ATTRS)) pre.setAttribute(k, v);
     block.append(pre);
   }
 }
@@ -68,7 +72,7 @@ export class StreamingCodeBlock {
     }
     this.code.append(this.partial);
     this.root = frame(word);
-    this.root.append(el('pre', {}, this.code));
+    this.root.append(el('pre', { attrs: CODE_PRE_ATTRS }, this.code));
   }
 
   /** One more complete line of code. */

@@ -10,6 +10,7 @@ const loadedBundles = () => Object.keys(require.cache).filter((k) => /[\\/]dist[
 
 const COMMANDS = [
   'streamExplain.explainSelection', 'streamExplain.cancel', 'streamExplain.showCostReport', 'streamExplain.setApiKey', 'streamExplain.newChat',
+  'streamExplain.focusQuestion', 'streamExplain.readLastAnswer',
   'streamExplain.selectModel', 'streamExplain.explainProblem', 'streamExplain.explainSymbol',
 ];
 

@@ -458,7 +458,7 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     const req = await nthRequest(before);
     assert.equal(req.wire, 'openai', 'the request went to the OpenAI Chat Completions API');
     assert.equal(req.body.model, 'gpt-6.1-terra');
-    assert.equal(((await turn(n).locator('.answer-head').textContent()) ?? '').trim(), 'openai · gpt-6.1-terra');
+    assert.equal(((await turn(n).locator('.answer-head').textContent()) ?? '').trim(), 'Answer from gpt-6.1-terra (openai)');
 
     await driver.runCommandFromPalette(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
