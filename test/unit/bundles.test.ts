@@ -42,7 +42,7 @@ describe('build output', () => {
         legalComments: 'linked', logLevel: 'silent',
       });
       const size = fs.statSync(path.join(outdir, 'extension.js')).size;
-      // 62 KB after the picker, ledger, vscode-lm and Azure landed; issue 13 asks for 50 KB, which needs a lazily loaded host.
+      // 74 KB after the picker, ledger, budgets, a11y, context commands, vscode-lm and Azure landed; issue 13 asks for 50 KB, which needs a lazily loaded host.
       assert.ok(size < 80_000, `production extension.js is ${size} bytes`);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
