@@ -2,18 +2,10 @@ import * as assert from 'node:assert/strict';
 import { backoffDelay, type RetryInfo, type RetryPolicy } from '../../src/core/streamSession';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { sessionFor } from './helpers';
+import { rng } from '../../bench/answerGenerator';
 
-/** mulberry32: a small seeded generator, so every figure below is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32, the benchmark's), so every figure below is the same on every run. */
+const seeded = rng;
 
 const POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 4, maxDelayMs: 20, maxTotalWaitMs: 10_000 };
 /** The ceiling of each wait: 4, 8, 16, then capped at 20. */
