@@ -259,7 +259,10 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     const prompt = lastUserMessage(req);
     assert.ok(prompt.includes(SELECTED), `the prompt does not carry lines 10–18 verbatim:\n${prompt}`);
     assert.ok(prompt.includes(`(lines ${FIRST_LINE}–${LAST_LINE})`), prompt);
-    assert.ok(!prompt.includes('constructor('), 'the prompt carries more than the selection');
+    // The code to explain is the selection and nothing more; what the language server found around it (which may
+    // include the constructor) comes after, in its own section, and how much of it arrives depends on the machine.
+    const explained = prompt.split('Context from the workspace, for reference')[0];
+    assert.ok(!explained.includes('constructor('), 'the code to explain carries more than the selection');
     await screenshot('palette-done');
   });
 
