@@ -184,6 +184,9 @@ export class StreamSession {
           }
           listener.onRetry?.({ attempt: attempts + 1, maxAttempts: retry.maxAttempts, delayMs: delay, error });
           waitedMs += delay;
+          // Waiting to retry is not the stream going quiet: a retry-after longer than the idle timeout used to end
+          // the session as an idle timeout even when the next attempt answered.
+          cancelIdleTimer?.();
           await sleep(delay, this.signal, schedule);
         } finally {
           cancelIdleTimer?.();

@@ -125,4 +125,21 @@ describe('StreamSession against the local provider server', () => {
     assert.equal(server.requests.length, 1, 'no second attempt');
     assert.deepEqual(clock.pending(), [], 'and no timer is left behind');
   });
+
+  it('a retry wait longer than the idle timeout is not an idle stream: the next attempt answers', async () => {
+    // 429 with retry-after: 2 s, an idle timeout of 1 s: the wait must not count as the stream going quiet.
+    server.enqueue({ kind: 'http-error', fixture: 'openai-429-rate-limit-tokens' }, { kind: 'script', text: 'Answered after the wait.' });
+    const clock = new ManualClock();
+    const session = sessionFor(server, 'openai', {
+      schedule: clock.schedule, idleTimeoutMs: 1000, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalWaitMs: 10_000 },
+    });
+    const running = session.run();
+    await until(() => clock.pending().includes(2000), 10_000, 'the retry wait to begin');
+    assert.ok(!clock.pending().includes(1000), 'no idle timer runs while the session waits to retry');
+    clock.advance(2000);
+    const result = await running;
+    assert.equal(result.status, 'done', `ended as ${result.status}: ${result.error?.message ?? ''}`);
+    assert.equal(result.text, 'Answered after the wait.');
+    assert.equal(server.requests.length, 2);
+  });
 });
