@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { StoredConversation } from '../../../src/core/chatEngine';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
-import { EXTENSION_ID, extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+import { EXTENSION_ID, nextTurn, selectLines, waitFor, useLocalProviders } from './helpers';
 
 /** Bundles of this extension that Node has loaded so far (the extension host shares one module cache). */
 const loadedBundles = () => Object.keys(require.cache).filter((k) => /[\\/]dist[\\/](providers[\\/]\w+|tokenizer)\.js$/.test(k)).map((k) => k.replace(/^.*[\\/]dist[\\/]/, ''));
@@ -21,13 +21,7 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
 
   before(async () => {
     server = await startProviderServer();
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('provider', 'openai', g);
-    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
-    await config().update('openai.model', 'gpt-4o-mini', g);
-    await config().update('anthropic.baseUrl', server.anthropicBaseUrl, g);
-    await config().update('anthropic.model', 'claude-sonnet-4-20250514', g);
-    api = await extensionApi();
+    api = await useLocalProviders(server);
   });
 
   after(async () => {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../../src/core/protocol';
 import type { StreamExplainApi } from '../../../src/extension/extension';
+import type { ProviderServer } from '../../server/providerServer';
 
 export const EXTENSION_ID = 'stream-explain.stream-explain';
 
@@ -9,6 +10,21 @@ export async function extensionApi(): Promise<StreamExplainApi> {
   const ext = vscode.extensions.getExtension<StreamExplainApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not loaded in this host`);
   return ext.activate();
+}
+
+/**
+ * Points both SDK providers at the local provider server, with OpenAI as the provider and the models the suites
+ * script, and returns the extension's API (the set-up every in-host suite starts with).
+ */
+export async function useLocalProviders(server: ProviderServer, models = { openai: 'gpt-4o-mini', anthropic: 'claude-sonnet-4-20250514' }): Promise<StreamExplainApi> {
+  const config = vscode.workspace.getConfiguration('streamExplain');
+  const g = vscode.ConfigurationTarget.Global;
+  await config.update('provider', 'openai', g);
+  await config.update('openai.baseUrl', server.openaiBaseUrl, g);
+  await config.update('openai.model', models.openai, g);
+  await config.update('anthropic.baseUrl', server.anthropicBaseUrl, g);
+  await config.update('anthropic.model', models.anthropic, g);
+  return extensionApi();
 }
 
 /** Poll until `predicate` returns a value, failing with `what` after `ms`. */

@@ -9,20 +9,15 @@ import { LedgerStore } from '../../../src/core/ledger/store';
 import { formatCost } from '../../../src/core/format';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
-import { EXTENSION_ID, extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+import { EXTENSION_ID, nextTurn, selectLines, waitFor, useLocalProviders } from './helpers';
 
 describe('The persistent cost ledger inside VS Code', () => {
   let server: ProviderServer;
   let api: StreamExplainApi;
-  const config = () => vscode.workspace.getConfiguration('streamExplain');
 
   before(async () => {
     server = await startProviderServer();
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('provider', 'openai', g);
-    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
-    await config().update('openai.model', 'gpt-4o-mini', g);
-    api = await extensionApi();
+    api = await useLocalProviders(server);
   });
 
   after(async () => {

@@ -6,7 +6,7 @@ import type { ModelPickItem } from '../../../src/extension/modelPicker';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { readEngineSettings } from '../../../src/extension/settings';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
-import { extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+import { nextTurn, selectLines, waitFor, useLocalProviders } from './helpers';
 
 const GPT = 'gpt-4o-mini';
 const CLAUDE = 'claude-sonnet-4-20250514';
@@ -19,12 +19,7 @@ describe('Stream Explain: Select Model, inside VS Code', () => {
 
   before(async () => {
     server = await startProviderServer();
-    await config().update('provider', 'openai', g);
-    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
-    await config().update('openai.model', GPT, g);
-    await config().update('anthropic.baseUrl', server.anthropicBaseUrl, g);
-    await config().update('anthropic.model', CLAUDE, g);
-    api = await extensionApi();
+    api = await useLocalProviders(server, { openai: GPT, anthropic: CLAUDE });
     await api.engine.newChat();
   });
 

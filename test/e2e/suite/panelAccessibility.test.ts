@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
-import { EXTENSION_ID, extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+import { EXTENSION_ID, nextTurn, selectLines, waitFor, useLocalProviders } from './helpers';
 
 interface Keybinding { key: string; command: string; when?: string; mac?: string }
 
@@ -21,11 +21,7 @@ describe(`Accessibility inside VS Code ${vscode.version}`, () => {
 
   before(async () => {
     server = await startProviderServer();
-    const g = vscode.ConfigurationTarget.Global;
-    await config().update('provider', 'openai', g);
-    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
-    await config().update('openai.model', 'gpt-4o-mini', g);
-    api = await extensionApi();
+    api = await useLocalProviders(server);
   });
 
   after(async () => {

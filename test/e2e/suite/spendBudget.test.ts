@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import type { OverBudgetChoice } from '../../../src/extension/budgetGate';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
-import { extensionApi, nextTurn, selectLines, waitFor } from './helpers';
+import { nextTurn, selectLines, waitFor, useLocalProviders } from './helpers';
 
 describe('Budgets inside VS Code', () => {
   let server: ProviderServer;
@@ -13,10 +13,7 @@ describe('Budgets inside VS Code', () => {
 
   before(async () => {
     server = await startProviderServer();
-    await config().update('provider', 'openai', g);
-    await config().update('openai.baseUrl', server.openaiBaseUrl, g);
-    await config().update('openai.model', 'gpt-4o-mini', g);
-    api = await extensionApi();
+    api = await useLocalProviders(server);
   });
 
   after(async () => {
