@@ -10,6 +10,8 @@ export interface TokenUsage {
   cacheReadTokens?: number;
   /** Input tokens written to the provider's prompt cache (billed at the cache-write rate). */
   cacheWriteTokens?: number;
+  /** Output tokens the model spent reasoning; already counted in `outputTokens` (both APIs bill them as output). */
+  reasoningTokens?: number;
   /** Counted with the model's tokenizer rather than reported as billed (the VS Code Language Model API reports none). */
   estimated?: boolean;
 }
