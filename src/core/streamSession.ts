@@ -3,7 +3,7 @@ import { classifyError, StreamError } from './errors';
 import { resolveCost, type ModelPrice } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { CostBasis } from './providers/modelInfo';
-import type { FinishReason, TokenUsage } from './streamEvents';
+import type { FinishReason, OpaqueBlock, TokenUsage } from './streamEvents';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
 export interface RetryPolicy {
@@ -68,6 +68,8 @@ export interface SessionResult {
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
+  /** The provider's opaque reasoning blocks of the attempt that answered (see OpaqueBlock). */
+  blocks?: OpaqueBlock[];
 }
 
 /**
@@ -121,6 +123,7 @@ export class StreamSession {
     let attempts = 0;
     let waitedMs = 0;
     let timedOut: 'idle' | 'total' | undefined;
+    let blocks: OpaqueBlock[] = [];
 
     const cancelTotalTimer = this.opts.totalTimeoutMs > 0
       ? schedule(this.opts.totalTimeoutMs, () => { timedOut = 'total'; attempt?.abort(); })
@@ -133,6 +136,7 @@ export class StreamSession {
       while (!this.cancelled) {
         attempts++;
         attempt = new AbortController();
+        blocks = [];
         const ctl = attempt;
         let cancelIdleTimer: (() => void) | undefined;
         const armIdle = () => {
@@ -157,6 +161,9 @@ export class StreamSession {
                 break;
               case 'thinking':
                 listener.onThinking?.(ev.text);
+                break;
+              case 'thinkingBlock':
+                blocks.push(ev.block);
                 break;
               case 'usage': {
                 const { type: _t, reportedCostUsd: reported, ...u } = ev;
@@ -233,6 +240,7 @@ export class StreamSession {
       },
       attempts,
       error: status === 'error' ? failure : undefined,
+      blocks,
     };
   }
 
