@@ -71,6 +71,10 @@ describe('reasoning from every source, through the real SDKs against the local s
       assert.deepEqual(evs.filter((e) => e.type === 'thinking'), [{ type: 'thinking', text: '', redacted: true }]);
       assert.deepEqual(evs.filter((e) => e.type === 'thinkingBlock'), [{ type: 'thinkingBlock', block: { type: 'redacted_thinking', data } }]);
       assert.equal(joined(evs, 'delta'), 'Some of my reasoning was flagged and encrypted, but the answer is unaffected: `x + 1` adds one to `x`.');
+      server.enqueue({ kind: 'replay', transcript: 'anthropic-messages-redacted-thinking.SYNTHETIC' });
+      const heard: Array<[string, boolean | undefined]> = [];
+      await sessionFor(server, 'anthropic').run({ onThinking: (text, redacted) => heard.push([text, redacted]) });
+      assert.deepEqual(heard, [['', true]], 'the session passes "redacted" on to its listener');
     });
 
     it('the session keeps the blocks of the attempt that answered, not those of one cut after its thinking', async () => {
