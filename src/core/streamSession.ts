@@ -45,7 +45,8 @@ export interface RetryInfo {
 
 export interface SessionListener {
   onDelta?(text: string): void;
-  onThinking?(text: string): void;
+  /** `redacted`: an encrypted reasoning block went by (its text is ''); show that there was one. */
+  onThinking?(text: string, redacted?: true): void;
   onRetry?(info: RetryInfo): void;
 }
 
@@ -160,7 +161,7 @@ export class StreamSession {
                 listener.onDelta?.(ev.text);
                 break;
               case 'thinking':
-                listener.onThinking?.(ev.text);
+                listener.onThinking?.(ev.text, ev.redacted);
                 break;
               case 'thinkingBlock':
                 blocks.push(ev.block);
