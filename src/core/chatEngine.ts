@@ -7,8 +7,8 @@ import type { TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type SessionResult } from './streamSession';
 import { redactSecrets } from './redact';
-import { missingKeyError, validateSettings, type EngineSettings } from './engineSettings';
-import { applyOutcome, canContinue, cancelledBeforeStart, failedBeforeStart } from './turnOutcome';
+import { missingKeyError, providerRequest, thinkingOn, validateSettings, type EngineSettings } from './engineSettings';
+import { applyTurnOutcome, canContinue, cancelledBeforeStart, failedBeforeStart } from './turnOutcome';
 import { SaveThrottle } from './saveThrottle';
 import { Conversation } from './conversation/conversation';
 import { settingsForChoice, type ModelChoice } from './conversation/modelChoice';
@@ -178,7 +178,7 @@ export class ChatEngine {
       delete turn.snapshot.error;
       const history = this.conversation.historyBefore(turn, settings.maxInputTokens);
       this.deps.post({ type: 'turn-resume', turnId });
-      const messages = continuationMessages(descriptorFor(settings.provider).continueByPrefill, history, turn.content, prefix);
+      const messages = continuationMessages(descriptorFor(settings.provider).continueByPrefill && !thinkingOn(settings), history, turn.content, prefix);
       await this.runTurn(turn, running, settings, messages, prefix);
     });
   }
@@ -203,7 +203,7 @@ export class ChatEngine {
     const provider = factory(config);
     const session = new StreamSession({
       provider,
-      request: { model: settings.model, system: SYSTEM_PROMPT, messages, maxOutputTokens: settings.maxOutputTokens },
+      request: providerRequest(settings, SYSTEM_PROMPT, messages),
       priceFor: (model) => descriptor.priceFor(settings.prices, model),
       costBasis: descriptor.costBasis(config),
       loadTokenCounter: this.deps.loadTokenCounter,
@@ -237,7 +237,7 @@ export class ChatEngine {
   private record(turn: StoredTurn, result: SessionResult, sent: boolean, prefix: string): void {
     // The conversation's id is its first turn's: it survives a reload and changes with New chat.
     const conversationId = this.conversation.turns[0]?.snapshot.turnId ?? turn.snapshot.turnId;
-    const { message, logLine, entry } = applyOutcome(turn.snapshot, result, prefix, conversationId);
+    const { message, logLine, entry } = applyTurnOutcome(turn, result, prefix, conversationId);
     this.log(logLine);
     this.deps.post(message);
     this.checkpoint.cancel();

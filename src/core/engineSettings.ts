@@ -1,6 +1,7 @@
 import { StreamError } from './errors';
 import type { PriceTable } from './pricing';
-import type { ProviderId } from './provider';
+import type { ChatMessage, ProviderId, ProviderRequest } from './provider';
+import { MIN_THINKING_BUDGET } from './providers/anthropicRequest';
 import { descriptorFor } from './providers/descriptors';
 import type { RetryPolicy } from './streamSession';
 
@@ -12,6 +13,8 @@ export interface EngineSettings {
   /** Azure's api-version (empty: the adapter's default). */
   apiVersion?: string;
   maxOutputTokens: number;
+  /** Anthropic extended thinking budget in tokens; 0 or absent: off. */
+  thinkingBudgetTokens?: number;
   /** Budget for the selected code; larger selections are cut, older turns dropped from the context. */
   maxInputTokens: number;
   idleTimeoutMs: number;
@@ -36,7 +39,27 @@ export function validateSettings(s: EngineSettings): StreamError | undefined {
   if (!Number.isInteger(s.maxOutputTokens) || s.maxOutputTokens < 1) {
     return config('“streamExplain.maxOutputTokens” must be a whole number of at least 1.');
   }
+  const budget = s.thinkingBudgetTokens ?? 0;
+  if (s.provider === 'anthropic' && budget !== 0 && (!Number.isInteger(budget) || budget < MIN_THINKING_BUDGET)) {
+    return config(`“streamExplain.anthropic.thinkingBudgetTokens” must be 0 (thinking off) or a whole number of at least ${MIN_THINKING_BUDGET}, the smallest budget Anthropic accepts.`);
+  }
   return undefined;
+}
+
+/**
+ * Whether this request asks the model to think first (Anthropic extended thinking). Anthropic refuses a prefilled
+ * answer while thinking is on, so Continue then goes by instruction instead of prefill.
+ */
+export function thinkingOn(s: EngineSettings): boolean {
+  return s.provider === 'anthropic' && (s.thinkingBudgetTokens ?? 0) > 0;
+}
+
+/** The request a provider gets under these settings; only Anthropic reads a thinking budget. */
+export function providerRequest(s: EngineSettings, system: string, messages: ChatMessage[]): ProviderRequest {
+  return {
+    model: s.model, system, messages, maxOutputTokens: s.maxOutputTokens,
+    ...(thinkingOn(s) ? { thinkingBudgetTokens: s.thinkingBudgetTokens } : {}),
+  };
 }
 
 /** No key for a provider that needs one: the error under the turn, with the button that sets it. */

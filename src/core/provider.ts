@@ -1,4 +1,4 @@
-import type { StreamEvent } from './streamEvents';
+import type { OpaqueBlock, StreamEvent } from './streamEvents';
 
 export type ProviderId = 'openai' | 'anthropic' | 'azure' | 'vscode-lm';
 export const PROVIDER_IDS: readonly ProviderId[] = ['openai', 'anthropic', 'azure', 'vscode-lm'];
@@ -24,13 +24,18 @@ export const KEY_SOURCES: Partial<Record<ProviderId, { envVar: string; placehold
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: string;
+  /** Assistant turns: the provider's reasoning blocks to send back before the text (Anthropic only reads them). */
+  blocks?: OpaqueBlock[];
 }
 
 export interface ProviderRequest {
   model: string;
   system: string;
   messages: ChatMessage[];
+  /** Tokens for the answer itself; a thinking budget comes on top of it. */
   maxOutputTokens: number;
+  /** Anthropic extended thinking: the budget in tokens (absent or 0: thinking off). */
+  thinkingBudgetTokens?: number;
 }
 
 export interface ProviderConfig {

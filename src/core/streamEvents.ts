@@ -16,10 +16,21 @@ export interface TokenUsage {
   estimated?: boolean;
 }
 
+/**
+ * A provider's reasoning block that must go back, unchanged, with the assistant turn it came from (Anthropic verifies
+ * the signature of thinking blocks and cannot read redacted ones). Never shown, never part of the answer's text.
+ */
+export type OpaqueBlock =
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string };
+
 export type StreamEvent =
   | { type: 'start'; model: string; inputTokens?: number }
   | { type: 'delta'; text: string }
-  | { type: 'thinking'; text: string }
+  /** Reasoning text as it streams. `redacted`: the provider sent a block whose text is encrypted (text is ''). */
+  | { type: 'thinking'; text: string; redacted?: true }
+  /** A finished opaque block (see OpaqueBlock), yielded once its signature or data is complete. */
+  | { type: 'thinkingBlock'; block: OpaqueBlock }
   /** `reportedCostUsd`: what the server said the request cost (OpenRouter's `usage.cost`). */
   | ({ type: 'usage'; reportedCostUsd?: number } & TokenUsage)
   | { type: 'done'; finishReason: FinishReason; rawFinishReason: string | null };

@@ -3,7 +3,7 @@ import { classifyError, StreamError } from './errors';
 import { resolveCost, type ModelPrice } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { CostBasis } from './providers/modelInfo';
-import type { FinishReason, TokenUsage } from './streamEvents';
+import type { FinishReason, OpaqueBlock, TokenUsage } from './streamEvents';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
 
 export interface RetryPolicy {
@@ -45,7 +45,8 @@ export interface RetryInfo {
 
 export interface SessionListener {
   onDelta?(text: string): void;
-  onThinking?(text: string): void;
+  /** `redacted`: an encrypted reasoning block went by (its text is ''); show that there was one. */
+  onThinking?(text: string, redacted?: true): void;
   onRetry?(info: RetryInfo): void;
 }
 
@@ -68,6 +69,8 @@ export interface SessionResult {
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
+  /** The provider's opaque reasoning blocks of the attempt that answered (see OpaqueBlock). */
+  blocks?: OpaqueBlock[];
 }
 
 /**
@@ -121,6 +124,7 @@ export class StreamSession {
     let attempts = 0;
     let waitedMs = 0;
     let timedOut: 'idle' | 'total' | undefined;
+    let blocks: OpaqueBlock[] = [];
 
     const cancelTotalTimer = this.opts.totalTimeoutMs > 0
       ? schedule(this.opts.totalTimeoutMs, () => { timedOut = 'total'; attempt?.abort(); })
@@ -133,6 +137,7 @@ export class StreamSession {
       while (!this.cancelled) {
         attempts++;
         attempt = new AbortController();
+        blocks = [];
         const ctl = attempt;
         let cancelIdleTimer: (() => void) | undefined;
         const armIdle = () => {
@@ -156,7 +161,10 @@ export class StreamSession {
                 listener.onDelta?.(ev.text);
                 break;
               case 'thinking':
-                listener.onThinking?.(ev.text);
+                listener.onThinking?.(ev.text, ev.redacted);
+                break;
+              case 'thinkingBlock':
+                blocks.push(ev.block);
                 break;
               case 'usage': {
                 const { type: _t, reportedCostUsd: reported, ...u } = ev;
@@ -233,6 +241,7 @@ export class StreamSession {
       },
       attempts,
       error: status === 'error' ? failure : undefined,
+      blocks,
     };
   }
 

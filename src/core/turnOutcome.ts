@@ -3,6 +3,8 @@ import { ledgerEntry, type LedgerEntry } from './costLedger';
 import type { StreamError } from './errors';
 import type { ErrorView, HostMessage, TurnSnapshot } from './protocol';
 import type { SessionResult } from './streamSession';
+import type { StoredTurn } from './conversation/persistence';
+import { keepBlocks } from './conversation/reasoningBlocks';
 
 /** An answer worth continuing: it has text and did not finish on its own. */
 export function canContinue(s: TurnSnapshot): boolean {
@@ -52,4 +54,10 @@ export function applyOutcome(s: TurnSnapshot, result: SessionResult, prefix: str
   }
   const entry = ledgerEntry({ turnId, conversationId }, s.provider, result);
   return { message, logLine, entry };
+}
+
+/** `applyOutcome` for a stored turn: the snapshot, and the provider's reasoning blocks kept for later turns. */
+export function applyTurnOutcome(turn: StoredTurn, result: SessionResult, prefix: string, conversationId: string): ReturnType<typeof applyOutcome> {
+  keepBlocks(turn, result, prefix !== '');
+  return applyOutcome(turn.snapshot, result, prefix, conversationId);
 }

@@ -35,6 +35,8 @@ export function readEngineSettings(requested?: ProviderId): EngineSettings {
     // Empty: the adapter's default (the latest GA api-version).
     ...(names.apiVersion ? { apiVersion: (c.get<string>(names.apiVersion) ?? '').trim() || undefined } : {}),
     maxOutputTokens: c.get<number>('maxOutputTokens') ?? 2048,
+    // Read for every provider, used only by Anthropic (validateSettings explains a value the API would refuse).
+    thinkingBudgetTokens: c.get<number>('anthropic.thinkingBudgetTokens') ?? 0,
     maxInputTokens: Math.max(100, c.get<number>('maxInputTokens') ?? 32_000),
     retry: {
       ...DEFAULT_RETRY,

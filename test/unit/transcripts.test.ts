@@ -30,8 +30,17 @@ const EXPECTED: Record<string, Expectation> = {
   'anthropic-messages-error-overloaded.ASSEMBLED.sse': {
     status: 'error', errorKind: 'overloaded', finishReason: 'error', raw: null, usage: 'estimated', inputTokens: 16, text: 'Olá! (That',
   },
+  'anthropic-messages-redacted-thinking.SYNTHETIC.sse': {
+    status: 'done', finishReason: 'stop', raw: 'end_turn', usage: { inputTokens: 97, outputTokens: 187 },
+    text: 'Some of my reasoning was flagged and encrypted, but the answer is unaffected: `x + 1` adds one to `x`.',
+  },
   'anthropic-messages-refusal-synthetic.sse': {
     status: 'done', finishReason: 'content_filter', raw: 'refusal', usage: { inputTokens: 20, outputTokens: 0 }, text: '',
+  },
+  'anthropic-messages-thinking.ASSEMBLED.sse': {
+    // The thinking never reaches the answer's text (test/unit/reasoning.test.ts checks where it goes).
+    status: 'done', finishReason: 'stop', raw: 'end_turn', usage: { inputTokens: 424, outputTokens: 51 },
+    text: "The current weather in Florence, Italy is 40°C (104°F). That's quite hot! If you're planning to visit or are currently there, make sure to stay hydrated and seek shade or air conditioning when possible.",
   },
   'anthropic-messages-tool-use.sse': {
     status: 'done', finishReason: 'stop', raw: 'tool_use', usage: { inputTokens: 377, outputTokens: 65 },
@@ -55,6 +64,9 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'openai-chat-include-usage-gpt-4o-mini.sse': {
     status: 'done', finishReason: 'stop', raw: 'stop', usage: { inputTokens: 20, outputTokens: 2 }, text: 'Olá!',
+  },
+  'openai-chat-reasoning-tokens-o4-mini.sse': {
+    status: 'done', finishReason: 'stop', raw: 'stop', usage: { inputTokens: 19, outputTokens: 84 }, text: 'Olá!',
   },
   'openai-chat-refusal.sse': {
     // The refusal text is what the user should read; the turn is marked as filtered.

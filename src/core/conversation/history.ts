@@ -9,7 +9,9 @@ const inHistory = (t: StoredTurn) => !t.superseded && t.snapshot.state !== 'stre
 export function buildHistory(turns: readonly StoredTurn[], budgetTokens: number): ChatMessage[] {
   const pairs: ChatMessage[][] = [];
   for (const t of turns) {
-    if (inHistory(t)) pairs.push([{ role: 'user', content: t.content }, { role: 'assistant', content: t.snapshot.text }]);
+    if (!inHistory(t)) continue;
+    const answer: ChatMessage = { role: 'assistant', content: t.snapshot.text, ...(t.blocks?.length ? { blocks: t.blocks } : {}) };
+    pairs.push([{ role: 'user', content: t.content }, answer]);
   }
   let used = 0;
   let first = pairs.length;

@@ -2,7 +2,9 @@ import { costView, type PriceTable } from '../pricing';
 import { estimatedCost } from '../providers/descriptors';
 import { PROVIDER_IDS, type ProviderId } from '../provider';
 import type { TurnSnapshot } from '../protocol';
+import type { OpaqueBlock } from '../streamEvents';
 import { approximateCounter } from '../tokenCounter';
+import { restoredBlocks } from './reasoningBlocks';
 
 /** A turn as persisted (workspaceState) so the conversation survives a window reload. */
 export interface StoredTurn {
@@ -11,6 +13,8 @@ export interface StoredTurn {
   content: string;
   /** Replaced by a retry: kept on screen, left out of the conversation sent to the model. */
   superseded: boolean;
+  /** The provider's reasoning blocks of this answer, sent back with it in later turns (conversation/reasoningBlocks). */
+  blocks?: OpaqueBlock[];
 }
 
 /** The persisted conversation. Before the model picker it was saved as a bare array of turns; both restore. */
@@ -43,11 +47,17 @@ export function asStopped(t: StoredTurn, prices: PriceTable, baseUrl?: string): 
 export function restoreConversation(saved: StoredConversation | readonly StoredTurn[] | undefined): StoredConversation {
   const raw: { turns: readonly StoredTurn[]; model?: Partial<StoredConversation['model']> } =
     saved === undefined ? { turns: [] } : isTurnArray(saved) ? { turns: saved } : saved;
-  const turns = (Array.isArray(raw.turns) ? raw.turns : []).map((t) => structuredClone(t))
+  const turns = (Array.isArray(raw.turns) ? raw.turns : []).map((t) => withValidBlocks(structuredClone(t)))
     .map((t) => (t.snapshot.state === 'streaming' ? { ...t, snapshot: { ...t.snapshot, state: 'cancelled' as const } } : t));
   const m = raw.model;
   if (typeof m !== 'object' || m === null || !m.provider || !PROVIDER_IDS.includes(m.provider) || typeof m.model !== 'string' || !m.model.trim()) return { turns };
   return { turns, model: { provider: m.provider, model: m.model } };
+}
+
+function withValidBlocks(t: StoredTurn): StoredTurn {
+  const { blocks, ...rest } = t;
+  const valid = restoredBlocks(blocks);
+  return valid ? { ...rest, blocks: valid } : rest;
 }
 
 function isTurnArray(v: StoredConversation | readonly StoredTurn[]): v is readonly StoredTurn[] {

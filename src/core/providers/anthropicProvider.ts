@@ -5,6 +5,8 @@ import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from 
 import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
 import type { ModelLister } from './descriptors';
 import { interruptedError } from './interrupted';
+import { anthropicParams } from './anthropicRequest';
+import { AnthropicThinkingBlocks } from './anthropicThinking';
 
 export function normaliseAnthropicStop(raw: string | null): FinishReason {
   switch (raw) {
@@ -27,20 +29,15 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
     async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
       let rawStop: string | null = null;
       let sawMessageStop = false;
+      // Anthropic bills thinking as output tokens but does not report how many were thinking: reasoningTokens stays
+      // undefined here rather than a guess.
       const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
       let sawUsage = false;
+      const thinking = new AnthropicThinkingBlocks();
       try {
-        const stream = await client.messages.create(
-          {
-            model: request.model,
-            system: request.system,
-            max_tokens: request.maxOutputTokens,
-            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-            stream: true,
-          },
-          { signal },
-        );
+        const stream = await client.messages.create(anthropicParams(request), { signal });
         for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
+          yield* thinking.read(event);
           switch (event.type) {
             case 'message_start': {
               const u = event.message.usage;
@@ -62,7 +59,6 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
               break;
             case 'content_block_delta':
               if (event.delta.type === 'text_delta') yield { type: 'delta', text: event.delta.text };
-              else if (event.delta.type === 'thinking_delta') yield { type: 'thinking', text: event.delta.thinking };
               break;
             case 'message_delta':
               if (event.delta.stop_reason) rawStop = event.delta.stop_reason;

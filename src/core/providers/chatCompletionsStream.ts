@@ -4,6 +4,7 @@ import { classifyError } from '../errors';
 import type { ProviderId, ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
 import { interruptedError } from './interrupted';
+import { ThinkTagSplitter, type SplitPiece } from './thinkTagSplitter';
 
 /**
  * The Chat Completions stream translated to StreamEvents, shared by every adapter speaking that wire format
@@ -36,6 +37,25 @@ function watchForDone(res: Response, terminator: { seen: boolean }): Response {
 }
 
 export type WatchedFetch = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Where OpenAI-compatible servers put reasoning: `reasoning_content` (DeepSeek, vLLM, llama.cpp, z.ai, xAI) or
+ * `reasoning` (OpenRouter, Vercel's gateway). Neither is in the OpenAI types.
+ */
+type ReasoningDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: unknown; reasoning?: unknown };
+
+function reasoningText(delta: ReasoningDelta): string {
+  const text = delta.reasoning_content ?? delta.reasoning;
+  return typeof text === 'string' ? text : '';
+}
+
+const asEvent = (p: SplitPiece): StreamEvent => (p.kind === 'thinking' ? { type: 'thinking', text: p.text } : { type: 'delta', text: p.text });
+
+/** Output tokens spent reasoning, when the server says (0 is left out: no reasoning to show). */
+function reasoningTokens(usage: { completion_tokens_details?: { reasoning_tokens?: number } | null }): number | undefined {
+  const n = usage.completion_tokens_details?.reasoning_tokens;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+}
 
 /** Usage as OpenRouter extends it: what the request cost, in USD (credits). */
 interface ReportedUsage {
@@ -75,6 +95,7 @@ export async function* streamChatCompletions(
   let rawFinish: string | null = null;
   let sawRefusal = false;
   let started = false;
+  const thinkTags = new ThinkTagSplitter();
   try {
     const stream = await client.chat.completions.create(
       {
@@ -96,10 +117,11 @@ export async function* streamChatCompletions(
       // Never index choices[0] blindly: the usage chunk (and Azure's first chunk) has none.
       const choice = chunk.choices?.find((c) => c.index === 0);
       if (choice) {
-        const delta = choice.delta as ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null };
-        if (delta?.reasoning_content) yield { type: 'thinking', text: delta.reasoning_content };
-        if (delta?.content) yield { type: 'delta', text: delta.content };
-        if (delta?.refusal) {
+        const delta = (choice.delta ?? {}) as ReasoningDelta;
+        const reasoning = reasoningText(delta);
+        if (reasoning) yield { type: 'thinking', text: reasoning };
+        if (delta.content) yield* thinkTags.push(delta.content).map(asEvent);
+        if (delta.refusal) {
           sawRefusal = true;
           yield { type: 'delta', text: delta.refusal };
         }
@@ -107,11 +129,13 @@ export async function* streamChatCompletions(
       }
       if (chunk.usage) {
         const cost = reportedCost(chunk.usage as ReportedUsage);
+        const reasoningCount = reasoningTokens(chunk.usage);
         yield {
           type: 'usage',
           inputTokens: chunk.usage.prompt_tokens,
           outputTokens: chunk.usage.completion_tokens,
           cacheReadTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? undefined,
+          ...(reasoningCount !== undefined ? { reasoningTokens: reasoningCount } : {}),
           ...(cost !== undefined ? { reportedCostUsd: cost } : {}),
         };
       }
@@ -121,6 +145,7 @@ export async function* streamChatCompletions(
     throw classifyError(err, provider);
   }
   if (signal.aborted) return;
+  yield* thinkTags.flush().map(asEvent);
   if (rawFinish === null || !terminator.seen) throw interruptedError(provider, rawFinish === null ? 'finish_reason' : 'data: [DONE]');
   if (!started) yield { type: 'start', model: request.model };
   yield { type: 'done', finishReason: normaliseOpenAIFinish(rawFinish, sawRefusal), rawFinishReason: rawFinish };
