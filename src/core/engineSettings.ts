@@ -1,6 +1,7 @@
 import { StreamError } from './errors';
 import type { PriceTable } from './pricing';
-import type { ProviderId } from './provider';
+import type { ProviderConfig, ProviderId } from './provider';
+import type { OpenAIOptions } from './providers/openaiOptions';
 import { descriptorFor } from './providers/descriptors';
 import type { RetryPolicy } from './streamSession';
 
@@ -11,6 +12,8 @@ export interface EngineSettings {
   baseUrl?: string;
   /** Azure's api-version (empty: the adapter's default). */
   apiVersion?: string;
+  /** OpenAI's wire API and reasoning effort (ignored by the other providers). */
+  openai?: OpenAIOptions;
   maxOutputTokens: number;
   /** Budget for the selected code; larger selections are cut, older turns dropped from the context. */
   maxInputTokens: number;
@@ -18,6 +21,14 @@ export interface EngineSettings {
   totalTimeoutMs: number;
   retry?: RetryPolicy;
   prices: PriceTable;
+}
+
+/** What the provider adapter is built with for one request. */
+export function providerConfig(s: EngineSettings, apiKey: string | undefined): ProviderConfig {
+  return {
+    apiKey: apiKey ?? '', baseUrl: s.baseUrl, apiVersion: s.apiVersion, deployment: s.model,
+    ...(s.openai ? { openai: s.openai } : {}),
+  };
 }
 
 /** Settings problems caught before any request is sent. */
