@@ -107,6 +107,15 @@ describe('OpenAI Responses API (streamExplain.openai.api = responses) through th
     assert.equal(result.rawFinishReason, 'content_filter');
   });
 
+  it('a refusal streams as the answer text and ends as filtered', async () => {
+    const body = fullBody('responses', "I can't help with that.").replaceAll('response.output_text.delta', 'response.refusal.delta');
+    server.enqueue({ kind: 'raw', body });
+    const result = await responsesSession(server).run();
+    assert.equal(result.text, "I can't help with that.");
+    assert.equal(result.finishReason, 'content_filter');
+    assert.equal(result.rawFinishReason, 'completed');
+  });
+
   it('response.failed carries the provider\'s message, classified by its code', async () => {
     server.enqueue({ kind: 'replay', transcript: 'openai-responses-failed-server-error.SYNTHETIC' });
     const result = await responsesSession(server).run();
