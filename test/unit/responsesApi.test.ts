@@ -191,6 +191,29 @@ describe('OpenAI Responses API (streamExplain.openai.api = responses) through th
       }, 'a non-reasoning model and no effort: no `reasoning` at all (such models reject it)');
     });
 
+    it('max_output_tokens is never below the API\'s minimum of 16 (a smaller setting would be a 400)', async () => {
+      server.enqueue({ kind: 'script', text: 'Hi.' });
+      const provider = providerFor(server, 'openai', undefined, RESPONSES);
+      await collect(provider.stream({ model: 'gpt-4o-mini', system: 's', messages: [{ role: 'user', content: 'q' }], maxOutputTokens: 5 }, new AbortController().signal));
+      assert.equal(body().max_output_tokens, 16);
+    });
+
+    it('the local server speaks the wire format: each event named as its type, sequence numbers from 0 without gaps', async () => {
+      server.enqueue({ kind: 'script', text: 'One two three.' });
+      const res = await fetch(`${server.openaiBaseUrl}/responses`, {
+        method: 'POST', headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', input: 'q', stream: true }),
+      });
+      const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => {
+        const [, name, data] = /^event: (\S+)\ndata: (.*)$/.exec(e) ?? [];
+        return { name, data: JSON.parse(data) as { type: string; sequence_number: number } };
+      });
+      assert.ok(events.every((e) => e.name === e.data.type), 'event name = type');
+      assert.deepEqual(events.map((e) => e.data.sequence_number), events.map((_, i) => i));
+      assert.equal(events.at(-1)?.name, 'response.completed');
+      assert.ok(!events.some((e) => e.name === '[DONE]'));
+    });
+
     it('a reasoning model with no effort set asks for a summary only (the model keeps its default effort)', async () => {
       server.enqueue({ kind: 'script', text: 'Hi.' });
       await responsesSession(server, 'gpt-5.4-mini').run();
@@ -223,20 +246,22 @@ describe('OpenAI Responses API (streamExplain.openai.api = responses) through th
     });
 
     it('an answer cut at max_output_tokens is "length" and Continue carries on in the same turn', async () => {
-      const h = new EngineHarness(server, 'openai', { openai: RESPONSES, maxOutputTokens: 4 });
-      server.enqueue({ kind: 'script', text: 'one two three four five six.' }, { kind: 'script', text: ' five six.' });
+      const words = Array.from({ length: 20 }, (_, i) => `w${i + 1}`);
+      const h = new EngineHarness(server, 'openai', { openai: RESPONSES, maxOutputTokens: 16 });
+      server.enqueue({ kind: 'script', text: words.join(' ') }, { kind: 'script', text: ' w17 w18 w19 w20' });
       await h.engine.explain({ code: 'count()' });
       const end = h.lastEnd() as Msg<'turn-end'>;
       assert.equal(end.type, 'turn-end');
       assert.equal(end.finishReason, 'length');
       const [turn] = h.engine.snapshot();
-      assert.equal(turn.text, 'one two three four');
+      const cut = words.slice(0, 16).join(' ');
+      assert.equal(turn.text, cut);
       await h.engine.continue(turn.turnId);
       const [after] = h.engine.snapshot();
-      assert.equal(after.text, 'one two three four five six.');
+      assert.equal(after.text, words.join(' '));
       const input = (server.requests[1].body as unknown as ResponsesBody).input;
       // The Responses API has no assistant prefill: the partial answer goes back, then an instruction to go on.
-      assert.deepEqual(input.at(-2), { type: 'message', role: 'assistant', content: 'one two three four' });
+      assert.deepEqual(input.at(-2), { type: 'message', role: 'assistant', content: cut });
       assert.equal(input.at(-1)?.role, 'user');
       assert.match(input.at(-1)?.content ?? '', /Continue it exactly where it stopped/);
       assert.equal(server.requests[1].path, '/v1/responses');

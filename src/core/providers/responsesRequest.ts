@@ -31,6 +31,9 @@ export function responsesInput(request: ProviderRequest): ResponseInputItem[] {
   return request.messages.map((m) => ({ type: 'message', role: m.role, content: m.content }));
 }
 
+/** The Responses API refuses a `max_output_tokens` below 16 with a 400; Chat Completions accepts any positive value. */
+export const MIN_OUTPUT_TOKENS = 16;
+
 export function responsesParams(request: ProviderRequest, options: OpenAIOptions): ResponseCreateParamsStreaming {
   const reasoning = reasoningParam(request.model, options);
   return {
@@ -38,7 +41,7 @@ export function responsesParams(request: ProviderRequest, options: OpenAIOptions
     instructions: request.system,
     input: responsesInput(request),
     stream: true,
-    max_output_tokens: request.maxOutputTokens,
+    max_output_tokens: Math.max(MIN_OUTPUT_TOKENS, request.maxOutputTokens),
     // Every turn resends the whole conversation, so nothing needs keeping on OpenAI's side.
     store: false,
     ...(reasoning ? { reasoning } : {}),
