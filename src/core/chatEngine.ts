@@ -7,7 +7,7 @@ import type { TurnSnapshot, WebviewMessage } from './protocol';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type SessionResult } from './streamSession';
 import { redactSecrets } from './redact';
-import { missingKeyError, providerRequest, thinkingOn, validateSettings, type EngineSettings } from './engineSettings';
+import { missingKeyError, providerConfig, providerRequest, thinkingOn, validateSettings, type EngineSettings } from './engineSettings';
 import { applyTurnOutcome, canContinue, cancelledBeforeStart, failedBeforeStart } from './turnOutcome';
 import { SaveThrottle } from './saveThrottle';
 import { Conversation } from './conversation/conversation';
@@ -199,7 +199,7 @@ export class ChatEngine {
     if (running.cancelRequested) return this.record(turn, cancelledBeforeStart(settings.model), true, prefix);
 
     const factory = await this.deps.loadProvider(settings.provider);
-    const config = { apiKey: apiKey ?? '', baseUrl: settings.baseUrl, apiVersion: settings.apiVersion, deployment: settings.model };
+    const config = providerConfig(settings, apiKey);
     const provider = factory(config);
     const session = new StreamSession({
       provider,

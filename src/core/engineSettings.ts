@@ -1,7 +1,8 @@
 import { StreamError } from './errors';
 import type { PriceTable } from './pricing';
-import type { ChatMessage, ProviderId, ProviderRequest } from './provider';
+import type { ChatMessage, ProviderConfig, ProviderId, ProviderRequest } from './provider';
 import { MIN_THINKING_BUDGET } from './providers/anthropicRequest';
+import type { OpenAIOptions } from './providers/openaiOptions';
 import { descriptorFor } from './providers/descriptors';
 import type { RetryPolicy } from './streamSession';
 
@@ -12,6 +13,8 @@ export interface EngineSettings {
   baseUrl?: string;
   /** Azure's api-version (empty: the adapter's default). */
   apiVersion?: string;
+  /** OpenAI's wire API and reasoning effort (ignored by the other providers). */
+  openai?: OpenAIOptions;
   maxOutputTokens: number;
   /** Anthropic extended thinking budget in tokens; 0 or absent: off. */
   thinkingBudgetTokens?: number;
@@ -21,6 +24,14 @@ export interface EngineSettings {
   totalTimeoutMs: number;
   retry?: RetryPolicy;
   prices: PriceTable;
+}
+
+/** What the provider adapter is built with for one request. */
+export function providerConfig(s: EngineSettings, apiKey: string | undefined): ProviderConfig {
+  return {
+    apiKey: apiKey ?? '', baseUrl: s.baseUrl, apiVersion: s.apiVersion, deployment: s.model,
+    ...(s.openai ? { openai: s.openai } : {}),
+  };
 }
 
 /** Settings problems caught before any request is sent. */

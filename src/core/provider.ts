@@ -1,3 +1,4 @@
+import type { OpenAIOptions } from './providers/openaiOptions';
 import type { OpaqueBlock, StreamEvent } from './streamEvents';
 
 export type ProviderId = 'openai' | 'anthropic' | 'azure' | 'vscode-lm';
@@ -47,6 +48,8 @@ export interface ProviderConfig {
   apiVersion?: string;
   /** Azure: the deployment (what model listing reports; requests name it as their model). */
   deployment?: string;
+  /** OpenAI: the wire API (Chat Completions or Responses) and the reasoning effort; other providers ignore it. */
+  openai?: OpenAIOptions;
 }
 
 /**

@@ -4,6 +4,7 @@ import { parseExplainStyle, type ExplainStyle } from '../core/explainStyle';
 import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import { descriptorFor } from '../core/providers/descriptors';
+import { parseOpenAIOptions } from '../core/providers/openaiOptions';
 import { DEFAULT_RETRY } from '../core/streamSession';
 import { FIRST_AVAILABLE } from './providers/lmRequest';
 
@@ -34,6 +35,8 @@ export function readEngineSettings(requested?: ProviderId): EngineSettings {
     baseUrl: baseUrl || undefined,
     // Empty: the adapter's default (the latest GA api-version).
     ...(names.apiVersion ? { apiVersion: (c.get<string>(names.apiVersion) ?? '').trim() || undefined } : {}),
+    // Read whatever the provider: only the OpenAI adapter looks at them (Azure stays on Chat Completions).
+    openai: parseOpenAIOptions(c.get('openai.api'), c.get('openai.reasoningEffort')),
     maxOutputTokens: c.get<number>('maxOutputTokens') ?? 2048,
     // Read for every provider, used only by Anthropic (validateSettings explains a value the API would refuse).
     thinkingBudgetTokens: c.get<number>('anthropic.thinkingBudgetTokens') ?? 0,

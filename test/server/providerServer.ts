@@ -5,13 +5,15 @@ import { loadHttpError, transcriptPath } from './fixtures';
 import { splitEvents, streamBytes } from './bodyPieces';
 import { azureRefusal, matchAzureChat } from './routes/azure';
 import { serveModels } from './routes/models';
+import { responsesFrames } from './responsesFrames';
 import { anthropicFrames, generatedTokens, openaiFrames, tokenize, type Wire } from './sseWriters';
+import { estimateInputTokens, readBody, streamHeaders, wantsUsage } from './requestFacts';
 import { Writer, type Faults } from './writer';
 
 export type { Faults } from './writer';
 
 /**
- * A real HTTP server on 127.0.0.1 that speaks OpenAI Chat Completions and Anthropic Messages streaming, byte for byte,
+ * A real HTTP server on 127.0.0.1 that speaks OpenAI Chat Completions, OpenAI Responses and Anthropic Messages streaming, byte for byte,
  * so the official SDKs can be pointed at it with baseURL. Scenarios are queued per test (or chosen by model name, for
  * the demo and settings-driven runs: "replay:<transcript>", "script:tokens=200,rate=50").
  */
@@ -135,6 +137,7 @@ export async function startProviderServer(options: { port?: number; defaultScena
     const wire: Wire | undefined =
       req.method === 'POST' && (url.pathname === '/v1/chat/completions' || azure) ? 'openai'
       : req.method === 'POST' && url.pathname === '/v1/messages' ? 'anthropic'
+      : req.method === 'POST' && url.pathname === '/v1/responses' ? 'responses'
       : undefined;
     if (req.method === 'GET' && url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -173,7 +176,7 @@ export async function startProviderServer(options: { port?: number; defaultScena
   }
 
   function authFailure(wire: Wire, headers: http.IncomingHttpHeaders): Scenario | undefined {
-    if (wire === 'openai') {
+    if (wire !== 'anthropic') {
       const auth = headers.authorization;
       return typeof auth === 'string' && /^Bearer \S+/.test(auth) ? undefined : { kind: 'http-error', fixture: 'openai-401-invalid-api-key' };
     }
@@ -242,19 +245,22 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
       return streamBytes(out, bytes, scenario, splitEvents);
     }
     case 'script': {
-      const model = scenario.model ?? (typeof body.model === 'string' && !body.model.includes(':') ? body.model : wire === 'openai' ? 'gpt-4o-mini-2024-07-18' : 'claude-sonnet-4-20250514');
+      const model = scenario.model ?? (typeof body.model === 'string' && !body.model.includes(':') ? body.model : wire === 'anthropic' ? 'claude-sonnet-4-20250514' : 'gpt-4o-mini-2024-07-18');
       const tokens = scenario.text !== undefined ? tokenize(scenario.text) : generatedTokens(scenario.tokens ?? 60);
-      const maxTokens = Number(wire === 'openai' ? body.max_completion_tokens ?? body.max_tokens : body.max_tokens);
+      const maxTokens = Number(wire === 'openai' ? body.max_completion_tokens ?? body.max_tokens : wire === 'responses' ? body.max_output_tokens : body.max_tokens);
       const cut = Number.isFinite(maxTokens) && maxTokens > 0 && tokens.length > maxTokens;
       const answer = {
         model,
         tokens: cut ? tokens.slice(0, maxTokens) : tokens,
         inputTokens: estimateInputTokens(body),
         finish: cut ? ('length' as const) : scenario.finish ?? 'stop',
-        includeUsage: scenario.includeUsage ?? (wire === 'anthropic' || wantsUsage(body)),
+        // The Responses API always reports usage (in response.completed / response.incomplete).
+        includeUsage: scenario.includeUsage ?? (wire !== 'openai' || wantsUsage(body)),
       };
-      const id = wire === 'openai' ? `chatcmpl-local${seq}` : `msg_local${String(seq).padStart(8, '0')}`;
-      const frames = wire === 'openai' ? openaiFrames(answer, id, Math.floor(Date.now() / 1000)) : anthropicFrames(answer, id);
+      const created = Math.floor(Date.now() / 1000);
+      const frames = wire === 'openai' ? openaiFrames(answer, `chatcmpl-local${seq}`, created)
+        : wire === 'responses' ? responsesFrames(answer, `resp_local${String(seq).padStart(8, '0')}`, created, Number.isFinite(maxTokens) ? maxTokens : null)
+        : anthropicFrames(answer, `msg_local${String(seq).padStart(8, '0')}`);
       out.head(200, streamHeaders(wire, requestId), scenario);
       for (const f of frames.first) if (!(await out.send(f))) return;
       if (scenario.ttftMs) await out.pause(scenario.ttftMs);
@@ -270,34 +276,4 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
       return;
     }
   }
-}
-
-function wantsUsage(body: Record<string, unknown>): boolean {
-  const so = body.stream_options as { include_usage?: unknown } | undefined;
-  return so?.include_usage === true;
-}
-
-/** Deterministic stand-in for the provider's prompt token count: about four characters per token. */
-function estimateInputTokens(body: Record<string, unknown>): number {
-  const parts: string[] = [];
-  if (typeof body.system === 'string') parts.push(body.system);
-  for (const m of (body.messages as Array<{ content?: unknown }>) ?? []) {
-    parts.push(typeof m.content === 'string' ? m.content : JSON.stringify(m.content));
-  }
-  return Math.max(1, Math.ceil(parts.join('\n').length / 4));
-}
-
-function streamHeaders(wire: Wire, requestId: string): Record<string, string> {
-  return wire === 'openai'
-    ? { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': requestId, 'openai-version': '2020-10-01', 'openai-processing-ms': '112' }
-    : { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId, 'anthropic-organization-id': 'org-local' };
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

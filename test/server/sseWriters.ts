@@ -3,7 +3,10 @@
  * send them; see test/fixtures/transcripts).
  */
 
-export type Wire = 'openai' | 'anthropic';
+import { responsesFrames } from './responsesFrames';
+
+/** The HTTP APIs the local server speaks: OpenAI Chat Completions, OpenAI Responses, Anthropic Messages. */
+export type Wire = 'openai' | 'responses' | 'anthropic';
 
 export interface ScriptedAnswer {
   model: string;
@@ -89,10 +92,13 @@ export function generatedTokens(n: number): string[] {
 /** A complete, well-formed streamed body answering `text`, as one string (for raw and byte-splitting scenarios). */
 export function fullBody(wire: Wire, text: string, opts: { model?: string; inputTokens?: number; terminator?: boolean } = {}): string {
   const answer: ScriptedAnswer = {
-    model: opts.model ?? (wire === 'openai' ? 'gpt-4o-mini-2024-07-18' : 'claude-sonnet-4-20250514'),
+    model: opts.model ?? (wire === 'anthropic' ? 'claude-sonnet-4-20250514' : 'gpt-4o-mini-2024-07-18'),
     tokens: tokenize(text), inputTokens: opts.inputTokens ?? 12, finish: 'stop', includeUsage: true,
   };
-  const f = wire === 'openai' ? openaiFrames(answer, 'chatcmpl-raw', 1_700_000_000) : anthropicFrames(answer, 'msg_raw');
+  const f = wire === 'openai' ? openaiFrames(answer, 'chatcmpl-raw', 1_700_000_000)
+    : wire === 'responses' ? responsesFrames(answer, 'resp_raw', 1_700_000_000, null)
+    : anthropicFrames(answer, 'msg_raw');
+  // Without its terminator: [DONE], message_stop, or response.completed (the Responses stream has no other).
   const last = opts.terminator === false ? f.last.slice(0, -1) : f.last;
   return [...f.first, ...f.perToken, ...last].join('');
 }

@@ -1,6 +1,7 @@
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import type { Provider, ProviderId } from '../../src/core/provider';
+import type { OpenAIOptions } from '../../src/core/providers/openaiOptions';
 import { DEFAULT_PRICES, findPrice } from '../../src/core/pricing';
 import { StreamSession, type SessionOptions } from '../../src/core/streamSession';
 import { o200kCounter } from '../../src/core/tokenizer';
@@ -8,10 +9,10 @@ import type { ProviderServer } from '../server/providerServer';
 
 export const TEST_KEY = 'test-key-not-a-secret';
 
-/** A real SDK-backed provider pointed at the local server. */
-export function providerFor(server: ProviderServer, id: ProviderId, apiKey = TEST_KEY): Provider {
+/** A real SDK-backed provider pointed at the local server (OpenAI: `openai` picks the wire API, Chat Completions by default). */
+export function providerFor(server: ProviderServer, id: ProviderId, apiKey = TEST_KEY, openai?: OpenAIOptions): Provider {
   return id === 'openai'
-    ? createOpenAIProvider({ apiKey, baseUrl: server.openaiBaseUrl })
+    ? createOpenAIProvider({ apiKey, baseUrl: server.openaiBaseUrl, ...(openai ? { openai } : {}) })
     : createAnthropicProvider({ apiKey, baseUrl: server.anthropicBaseUrl });
 }
 

@@ -15,8 +15,9 @@ import { expectedWrites, servedBody, utf8Cuts } from './replayWrites';
 const HEADERS = { 'content-type': 'application/json', authorization: 'Bearer test-key', 'anthropic-version': '2023-06-01' };
 const CRLF = Buffer.from('\r\n');
 
-const wireOf = (file: string): Wire => (file.startsWith('openai') ? 'openai' : 'anthropic');
-const pathOf = (wire: Wire) => (wire === 'openai' ? '/v1/chat/completions' : '/v1/messages');
+const wireOf = (file: string): Wire => (file.startsWith('openai-responses') ? 'responses' : file.startsWith('openai') ? 'openai' : 'anthropic');
+const PATHS: Record<Wire, string> = { openai: '/v1/chat/completions', responses: '/v1/responses', anthropic: '/v1/messages' };
+const pathOf = (wire: Wire) => PATHS[wire];
 
 interface RawExchange {
   status: number;

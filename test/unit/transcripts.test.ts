@@ -3,7 +3,7 @@ import type { ErrorKind } from '../../src/core/errors';
 import type { FinishReason } from '../../src/core/streamEvents';
 import { listTranscripts } from '../server/fixtures';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
-import { sessionFor } from './helpers';
+import { providerFor, sessionFor } from './helpers';
 import { expectedWrites, servedBody } from './replayWrites';
 
 interface Expectation {
@@ -16,7 +16,17 @@ interface Expectation {
   /** Anthropic reports input tokens in message_start even when the stream is then cut. */
   inputTokens?: number;
   errorKind?: ErrorKind;
+  /** Reasoning streamed as `thinking`, kept apart from the text ('' when none). */
+  thinking?: string;
+  /** Reported reasoning and cached-input tokens, where the transcript has them. */
+  reasoningTokens?: number;
+  cacheReadTokens?: number;
+  /** The SDK throws at this event and stops reading: what follows it is never read. */
+  stopsAt?: string;
 }
+
+const SUMMARY_0 = '**Reading the reducer**\n\nIt folds the array with `reduce` from 0, so `[]` gives 0.';
+const SUMMARY_1 = '**Edge cases**\n\nFloat sums drift — worth a note.';
 
 /** What each recorded stream says, read off the transcript by hand (test/fixtures/README.md describes each file). */
 const EXPECTED: Record<string, Expectation> = {
@@ -79,6 +89,29 @@ const EXPECTED: Record<string, Expectation> = {
   'openai-chat-truncated.DERIVED.sse': {
     status: 'error', errorKind: 'interrupted', finishReason: 'error', raw: null, usage: 'estimated', text: 'Olá!',
   },
+  'openai-responses-basic.sse': {
+    status: 'done', finishReason: 'stop', raw: 'completed', usage: { inputTokens: 20, outputTokens: 8 },
+    reasoningTokens: 0, cacheReadTokens: 0, text: 'Hi in Portuguese is "Oi!"',
+  },
+  'openai-responses-error-insufficient-quota.REFRAMED.sse': {
+    // The SDK throws at `event: error`; the response.failed after it is left unread.
+    status: 'error', errorKind: 'quota', finishReason: 'error', raw: null, usage: 'estimated', text: '', stopsAt: 'event: error\n',
+  },
+  'openai-responses-failed-server-error.SYNTHETIC.sse': {
+    status: 'error', errorKind: 'server', finishReason: 'error', raw: null, usage: 'estimated', text: '`total` adds the',
+  },
+  'openai-responses-incomplete-max-output-tokens.SYNTHETIC.sse': {
+    status: 'done', finishReason: 'length', raw: 'max_output_tokens', usage: { inputTokens: 1843, outputTokens: 96 },
+    reasoningTokens: 80, cacheReadTokens: 0, thinking: SUMMARY_0, text: '`total` adds the numbers with `reduce`, starting',
+  },
+  'openai-responses-reasoning-summary.SYNTHETIC.sse': {
+    status: 'done', finishReason: 'stop', raw: 'completed', usage: { inputTokens: 1843, outputTokens: 412 },
+    reasoningTokens: 320, cacheReadTokens: 1536, thinking: `${SUMMARY_0}\n\n${SUMMARY_1}`,
+    text: '`total` adds the numbers with `reduce`, starting at `0`, so `[]` gives `0`.\n\n**Watch out:** float sums drift; use Kahan summation when precision matters.',
+  },
+  'openai-responses-truncated.DERIVED.sse': {
+    status: 'error', errorKind: 'interrupted', finishReason: 'error', raw: null, usage: 'estimated', text: 'Hi in Portuguese is "',
+  },
 };
 
 /**
@@ -127,28 +160,45 @@ describe('recorded provider streams through the real SDK adapters', () => {
       for (const [file, want] of Object.entries(EXPECTED)) {
         it(`${file} → ${want.status}${want.errorKind ? ` (${want.errorKind})` : ` (${want.finishReason})`}, text and usage exact`, async () => {
           const wire = file.startsWith('openai') ? 'openai' : 'anthropic';
+          // Responses transcripts are read by the Responses adapter (streamExplain.openai.api = responses).
+          const provider = file.startsWith('openai-responses') ? providerFor(server, 'openai', undefined, { api: 'responses' }) : undefined;
           server.enqueue({ kind: 'replay', transcript: file, chunkBytes });
           tap.bodies.length = 0;
           let streamed = '';
-          const result = await sessionFor(server, wire).run({ onDelta: (t) => (streamed += t) });
+          let thought = '';
+          const result = await sessionFor(server, wire, provider ? { provider } : {}).run({
+            onDelta: (t) => (streamed += t),
+            onThinking: (t) => (thought += t),
+          });
           assert.equal(tap.bodies.length, 1, 'one response');
           const writes = expectedWrites(servedBody(file), chunkBytes);
-          assert.equal(tap.bodies[0].length, writes.length, 'the SDK read one chunk per write');
-          assert.ok(Buffer.concat(tap.bodies[0]).equals(servedBody(file)), 'the SDK read the transcript byte for byte');
+          if (want.stopsAt) {
+            const read = Buffer.concat(tap.bodies[0]);
+            const body = servedBody(file);
+            const stop = body.indexOf('\n\n', body.indexOf(want.stopsAt)) + 2;
+            assert.ok(read.equals(body.subarray(0, read.length)), 'what the SDK read is the start of the transcript, byte for byte');
+            assert.ok(read.length >= stop && read.length < body.length, 'the SDK read through the event it stops at, not to the end');
+          } else {
+            assert.equal(tap.bodies[0].length, writes.length, 'the SDK read one chunk per write');
+            assert.ok(Buffer.concat(tap.bodies[0]).equals(servedBody(file)), 'the SDK read the transcript byte for byte');
+          }
           assert.equal(result.status, want.status, result.error?.message);
           assert.equal(result.text, want.text);
           assert.equal(streamed, want.text, 'deltas concatenate to the final text');
+          assert.equal(thought, want.thinking ?? '', 'thinking streams apart from the text');
           assert.equal(result.finishReason, want.finishReason);
           assert.equal(result.rawFinishReason, want.raw);
           assert.equal(result.error?.kind, want.errorKind);
           if (want.usage === 'estimated') {
             assert.equal(result.usage.estimated, true);
-            assert.ok(result.usage.outputTokens > 0, 'partial text is counted');
+            assert.equal(result.usage.outputTokens > 0, want.text !== '', 'partial text is counted, and nothing when there is none');
             if (want.inputTokens !== undefined) assert.equal(result.usage.inputTokens, want.inputTokens);
           } else {
             assert.equal(result.usage.estimated, false);
             assert.equal(result.usage.inputTokens, want.usage.inputTokens);
             assert.equal(result.usage.outputTokens, want.usage.outputTokens);
+            assert.equal(result.usage.reasoningTokens, want.reasoningTokens);
+            assert.equal(result.usage.cacheReadTokens, want.cacheReadTokens ?? result.usage.cacheReadTokens);
           }
           assert.equal(result.attempts, 1, 'mid-stream failures are never retried silently');
         });

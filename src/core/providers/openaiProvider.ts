@@ -3,6 +3,8 @@ import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from 
 import type { StreamEvent } from '../streamEvents';
 import { streamChatCompletions, type WatchedFetch } from './chatCompletionsStream';
 import type { ModelLister } from './descriptors';
+import { DEFAULT_OPENAI_OPTIONS } from './openaiOptions';
+import { streamResponses } from './responsesStream';
 
 export { normaliseOpenAIFinish } from './chatCompletionsStream';
 
@@ -15,13 +17,21 @@ const client = (config: ProviderConfig, fetch?: WatchedFetch) =>
     fetch,
   });
 
-/** Chat Completions streaming through the official SDK; works with OpenAI-compatible base URLs too. */
-export const createOpenAIProvider: ProviderFactory = (config: ProviderConfig): Provider => ({
-  id: 'openai',
-  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-    return streamChatCompletions('openai', (fetch) => client(config, fetch), request, signal);
-  },
-});
+/**
+ * Streaming through the official SDK: Chat Completions (also OpenAI-compatible base URLs), or the Responses API when
+ * `streamExplain.openai.api` is `responses`.
+ */
+export const createOpenAIProvider: ProviderFactory = (config: ProviderConfig): Provider => {
+  const options = config.openai ?? DEFAULT_OPENAI_OPTIONS;
+  return {
+    id: 'openai',
+    stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+      return options.api === 'responses'
+        ? streamResponses(() => client(config), options, request, signal)
+        : streamChatCompletions('openai', (fetch) => client(config, fetch), request, signal);
+    },
+  };
+};
 
 /** `GET {baseUrl}/models`: OpenAI's models, or whatever an OpenAI-compatible server (Ollama, LM Studio, OpenRouter) serves. */
 export const listOpenAIModels: ModelLister = async (config, signal) => {
