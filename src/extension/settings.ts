@@ -5,9 +5,10 @@ import { DEFAULT_PRICES, mergePrices, type ModelPrice } from '../core/pricing';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import { descriptorFor } from '../core/providers/descriptors';
 import { DEFAULT_RETRY } from '../core/streamSession';
+import { SECTION } from './ids';
 import { FIRST_AVAILABLE } from './providers/lmRequest';
 
-export const SECTION = 'streamExplain';
+export { SECTION } from './ids';
 
 /** The provider the settings choose (`streamExplain.provider`). */
 export function configuredProvider(): ProviderId {
