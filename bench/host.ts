@@ -6,7 +6,8 @@
  * wire formats, against the local provider server running in a child process. Figures are printed, not asserted.
  *
  * Flags: --smoke (a few seconds: tiny sizes, the dev build in dist/, nothing saved; npm test runs it),
- * --rounds 3 --cancels 100 --probes 5 --answers 50 --answer-tokens 2000 --wires openai,anthropic --dist DIR --no-save.
+ * --split (ours' latency split at the adapter; adds a generator per event, so CPU figures are then not clean),
+ * --rates 100,1000,5000,0 --rounds 3 --cancels 100 --probes 5 --answers 50 --answer-tokens 2000 --wires openai,anthropic --dist DIR --no-save.
  */
 import * as path from 'node:path';
 import { probe, productionDist, type ProbeResult } from './host/activation';
@@ -25,7 +26,8 @@ const flag = (name: string): string | undefined => {
 const num = (name: string, full: number, small: number) => Number(flag(name) ?? (smoke ? small : full));
 
 const WIRES = (flag('wires') ?? 'openai,anthropic').split(',') as Wire[];
-const RATES = smoke ? [1000, 0] : [100, 1000, 5000, 0];
+/** Tokens per second; 0 is a burst (CPU only). */
+const RATES = (flag('rates') ?? (smoke ? '1000,0' : '100,1000,5000,0')).split(',').map(Number);
 /** About 3 s per paced stream (4 s at 100/s), 10,000 tokens at the burst. */
 const tokensFor = (rate: number) => (smoke ? 40 : rate === 0 ? 10_000 : rate === 100 ? 400 : rate * 3 > 10_000 ? 10_000 : rate * 3);
 
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   try {
     // Warm-up, not counted: the first read of each kind loads and compiles the SDKs.
     await rateRuns(server, { rates: [1000], tokensFor: () => 20, rounds: 1, wires: WIRES });
-    const rates = await rateRuns(server, { rates: RATES, tokensFor, rounds: num('rounds', 3, 1), wires: WIRES });
+    const rates = await rateRuns(server, { rates: RATES, tokensFor, rounds: num('rounds', 3, 1), wires: WIRES, split: argv.includes('--split') });
     printLatency(rates, WIRES, verdicts);
     printCpu(rates, WIRES, verdicts);
 

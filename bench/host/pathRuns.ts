@@ -26,12 +26,14 @@ export interface RateRun {
   tokens: number;
   /** Write → arrival per token, ms (paced rates only). */
   latencies: number[];
+  /** Ours only: write → the adapter yielded it, per token (the SDK and the adapter's share of `latencies`). */
+  adapterLatencies?: number[];
   /** process.cpuUsage over the read, user + system, µs. */
   cpuMicros: number;
   wallMs: number;
 }
 
-export async function rateRuns(server: StampedServer, o: { rates: readonly number[]; tokensFor: (rate: number) => number; rounds: number; wires: readonly Wire[] }): Promise<RateRun[]> {
+export async function rateRuns(server: StampedServer, o: { rates: readonly number[]; tokensFor: (rate: number) => number; rounds: number; wires: readonly Wire[]; split?: boolean }): Promise<RateRun[]> {
   const runs: RateRun[] = [];
   for (const rate of o.rates) {
     const tokens = o.tokensFor(rate);
@@ -41,7 +43,7 @@ export async function rateRuns(server: StampedServer, o: { rates: readonly numbe
           const model = modelFor(wire, `${reader}-${rate}`);
           await server.enqueue({ kind: 'script', tokens, ...(rate ? { tokensPerSecond: rate } : {}), ttftMs: 0 });
           const cpu0 = process.cpuUsage();
-          const r = await read(reader, server, { wire, model, prompt: PROMPT });
+          const r = await read(reader, server, { wire, model, prompt: PROMPT, split: o.split });
           const cpu = process.cpuUsage(cpu0);
           // The stamps cross IPC after the CPU window, so the host's figure holds only the read.
           const stamps = await server.stamps(model);
@@ -49,6 +51,7 @@ export async function rateRuns(server: StampedServer, o: { rates: readonly numbe
           runs.push({
             rate, wire, reader, tokens,
             latencies: rate ? tokenLatencies(tokens, stamps.writeTimes, framesBeforeTokens(wire), r.arrivals) : [],
+            ...(rate && r.adapterArrivals ? { adapterLatencies: tokenLatencies(tokens, stamps.writeTimes, framesBeforeTokens(wire), r.adapterArrivals) } : {}),
             cpuMicros: cpu.user + cpu.system,
             wallMs: r.endedAt - r.startedAt,
           });

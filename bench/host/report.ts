@@ -34,6 +34,18 @@ export function printLatency(runs: readonly RateRun[], wires: readonly Wire[], v
       console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${String(ours.n).padStart(7)} ${ms(ours.p50)} ${ms(ours.p99)} ${ms(ours.max)} │ ${ms(bare.p50)} ${ms(bare.p99)} ${ms(bare.max)} │ ${ms(added.p50, 2).padStart(9)} ${ms(added.p99)} ${ms(added.max)}`);
     }
   }
+  if (runs.some((r) => r.adapterLatencies)) console.log(`  ours, split: write → the adapter yielded the text (SDK + adapter) │ adapter → panel message (StreamSession, coalescer, post)`);
+  for (const rate of [...new Set(runs.map((r) => r.rate))].filter((r) => r > 0)) {
+    for (const wire of wires) {
+      const rs = runs.filter((r) => r.rate === rate && r.wire === wire && r.reader === 'ours' && r.adapterLatencies);
+      if (!rs.length) continue;
+      const sdk = rs.flatMap((r) => r.adapterLatencies ?? []);
+      const rest = rs.flatMap((r) => (r.adapterLatencies ? r.latencies.map((l, i) => l - (r.adapterLatencies?.[i] ?? 0)) : []));
+      const a = summarise(sdk);
+      const b = summarise(rest);
+      console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${''.padStart(7)} ${ms(a.p50)} ${ms(a.p99)} ${ms(a.max)} │ ${ms(b.p50)} ${ms(b.p99)} ${ms(b.max)}`);
+    }
+  }
   v.latency = ok;
   console.log(`  added p99 < ${DEFAULT_INTERVAL_MS + 4} ms at every rate: ${verdict(ok)}`);
 }

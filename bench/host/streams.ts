@@ -11,6 +11,7 @@ import { DEFAULT_PRICES } from '../../src/core/pricing';
 import { parseHostMessage, type HostMessage } from '../../src/core/protocol';
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
+import type { ProviderFactory } from '../../src/core/provider';
 import { o200kCounter } from '../../src/core/tokenizer';
 import { stampNow } from './clock';
 import type { StampedServer } from './serverClient';
@@ -26,6 +27,8 @@ export interface Arrival {
 
 export interface ReadResult {
   arrivals: Arrival[];
+  /** Ours only: when the provider adapter yielded the text (before StreamSession and the coalescer). */
+  adapterArrivals?: Arrival[];
   text: string;
   /** Stamped just before the request was made. */
   startedAt: number;
@@ -38,6 +41,8 @@ export interface ReadOptions {
   model: string;
   prompt: string;
   signal?: AbortSignal;
+  /** Ours only: stamp the adapter's deltas too (--split; an extra generator per event, so not in CPU runs by default). */
+  split?: boolean;
   /** Called once the first text arrived (the cancel runs use it to aim at a point of the stream). */
   onText?: (length: number) => void;
 }
@@ -63,8 +68,28 @@ export class StandInPanel {
   }
 }
 
+/** The adapter as the engine loads it, stamping each text delta it yields: splits ours into SDK + adapter and the rest. */
+function stampedFactory(factory: ProviderFactory, arrivals: Arrival[]): ProviderFactory {
+  return (config) => {
+    const provider = factory(config);
+    return {
+      ...provider,
+      async *stream(request, signal) {
+        let length = 0;
+        for await (const event of provider.stream(request, signal)) {
+          if (event.type === 'delta') {
+            length += event.text.length;
+            arrivals.push({ at: stampNow(), length });
+          }
+          yield event;
+        }
+      },
+    };
+  };
+}
+
 /** A ChatEngine wired as the extension wires it, minus VS Code: settings, key, provider loading, the panel. */
-export function benchEngine(server: StampedServer, wire: Wire, model: string, panel: StandInPanel): ChatEngine {
+export function benchEngine(server: StampedServer, wire: Wire, model: string, panel: StandInPanel, adapterArrivals?: Arrival[]): ChatEngine {
   const engine: ChatEngine = new ChatEngine({
     post: (m) => panel.post(m),
     settings: () => ({
@@ -72,7 +97,10 @@ export function benchEngine(server: StampedServer, wire: Wire, model: string, pa
       maxOutputTokens: MAX_OUTPUT, maxInputTokens: 32_000, idleTimeoutMs: 30_000, totalTimeoutMs: 300_000, prices: DEFAULT_PRICES,
     }),
     getApiKey: async () => KEY,
-    loadProvider: async (id) => (id === 'anthropic' ? createAnthropicProvider : createOpenAIProvider),
+    loadProvider: async (id) => {
+      const factory = id === 'anthropic' ? createAnthropicProvider : createOpenAIProvider;
+      return adapterArrivals ? stampedFactory(factory, adapterArrivals) : factory;
+    },
     loadTokenCounter: async () => o200kCounter,
     // The extension saves the exported conversation here (to workspaceState); the export is the host's work.
     onConversationChange: () => void engine.exportConversation(),
@@ -83,14 +111,15 @@ export function benchEngine(server: StampedServer, wire: Wire, model: string, pa
 export async function readOurs(server: StampedServer, o: ReadOptions): Promise<ReadResult> {
   const panel = new StandInPanel();
   panel.onText = o.onText;
-  const engine = benchEngine(server, o.wire, o.model, panel);
+  const adapterArrivals = o.split ? [] : undefined;
+  const engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals);
   o.signal?.addEventListener('abort', () => void engine.cancel(), { once: true });
   const startedAt = stampNow();
   await engine.ask(o.prompt);
   const end = panel.messages.at(-1);
   if (!o.signal?.aborted && end?.type !== 'turn-end') throw new Error(`ours: the turn ended with ${end?.type} ${JSON.stringify(end).slice(0, 300)}`);
   const text = panel.messages.filter((m): m is Extract<HostMessage, { type: 'delta' }> => m.type === 'delta').map((m) => m.text).join('');
-  return { arrivals: panel.arrivals, text, startedAt, endedAt: stampNow() };
+  return { arrivals: panel.arrivals, adapterArrivals, text, startedAt, endedAt: stampNow() };
 }
 
 /** The same request the adapters make, read with nothing around the SDK. */
