@@ -2,7 +2,8 @@
 // extension's own bundles is loaded) that requires the real dist/extension.js against the stand-in `vscode`
 // module, activates it, then answers requests through the activation API's engine against the local provider
 // server. Prints one JSON line of figures. Run by bench/host/activation.ts; options come as JSON in PROBE_OPTIONS:
-//   { dist, openaiBaseUrl, model, warm, answers, answerModel }
+//   { dist, openaiBaseUrl, model, warm, answers, answerModel }, or { dist, activationOnly: true } (no server needed:
+//   activation's figures and what it registered, then exit; test/unit/activationShell.test.ts uses it).
 const fs = require('node:fs');
 const Module = require('node:module');
 const os = require('node:os');
@@ -58,6 +59,14 @@ async function main() {
   out.activateMs = now() - t;
   out.activation = loaded();
   out.registrations = vscode.__bench.registrations.length;
+  if (options.activationOnly) {
+    out.registered = [...vscode.__bench.registrations];
+    for (const d of context.subscriptions) d.dispose?.();
+    fs.rmSync(storage, { recursive: true, force: true });
+    // Before the shell's idle load could run: what activation alone loaded.
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    process.exit(0);
+  }
 
   // First use: the chat host is required (here through the API, as a command or the view would).
   t = now();

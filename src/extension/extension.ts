@@ -73,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     command('streamExplain.setApiKey', (h) => h.setApiKey()),
     command('streamExplain.showCostReport', (h) => h.showCostReport()),
     command('streamExplain.selectModel', (h) => h.selectModel()),
+    command('streamExplain.focusQuestion', (h) => h.accessibility.focusQuestion()),
+    command('streamExplain.readLastAnswer', (h) => h.accessibility.readLastAnswer()),
   );
   shutdown = () => host?.shutdown();
   // Getters, so that the end-to-end tests reading the API load the host like any other first use.
