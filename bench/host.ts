@@ -14,6 +14,7 @@ import { probe, productionDist, type ProbeResult } from './host/activation';
 import { cancelRuns, rateRuns } from './host/pathRuns';
 import { printActivation, printCancel, printCpu, printLatency, type Verdicts } from './host/report';
 import { StampedServer } from './host/serverClient';
+import { summarise } from './host/stats';
 import type { Wire } from './host/streams';
 import { machine, saveResult, teeConsole } from './results';
 
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
 
     console.log(`\nTargets: latency ${v(verdicts.latency)}, CPU ${v(verdicts.cpu)}, Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
     if (!smoke) {
-      const file = saveResult('host', { rates, cancels, probes, verdicts }, printed());
+      // Per-token latencies are summarised per run (the raw ones would be megabytes); everything else is raw.
+      const perRun = rates.map(({ latencies, adapterLatencies, ...r }) => ({
+        ...r, latency: summarise(latencies), ...(adapterLatencies ? { adapterLatency: summarise(adapterLatencies) } : {}),
+      }));
+      const file = saveResult('host', { rates: perRun, cancels, probes, verdicts }, printed());
       if (file) console.log(`Saved ${file}`);
     }
   } finally {
