@@ -32,11 +32,13 @@ const node = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  // Activation loads only this; the SDKs and the tokenizer are required from dist/ on first use.
+  // Activation loads only this shell; the chat host, the SDKs and the tokenizer are required from dist/ on first use.
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir },
   {
     ...node,
     entryPoints: {
+      // The chat host (engine, panel bridge, ledger, picker…), required by extension.js on first use.
+      'chat-host': 'src/extension/chatHost.ts',
       'providers/openai': 'src/core/providers/openaiProvider.ts',
       'providers/anthropic': 'src/core/providers/anthropicProvider.ts',
       // The context gatherer runs only when something is explained.

@@ -1,3 +1,6 @@
+/** The default interval: about one 60 Hz frame (16.7 ms). */
+export const DEFAULT_INTERVAL_MS = 16;
+
 /**
  * Batches token deltas into at most one message per interval (about one animation frame). The first delta after a
  * quiet period goes out at once, so slow streams are not held back; bursts are merged, so fast streams do not flood
@@ -10,7 +13,7 @@ export class DeltaCoalescer {
 
   constructor(
     private readonly emit: (text: string) => void,
-    private readonly intervalMs = 16,
+    private readonly intervalMs = DEFAULT_INTERVAL_MS,
     private readonly now: () => number = () => performance.now(),
   ) {}
 

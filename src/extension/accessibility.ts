@@ -1,6 +1,6 @@
 /**
  * The host's part of the panel's accessibility: the announce setting sent to the panel, VS Code's progress while
- * nothing has arrived, and the commands Focus Question Box and Read Last Answer.
+ * nothing has arrived, and the commands Focus Question Box and Read Last Answer (registered by the activation shell).
  */
 import * as vscode from 'vscode';
 import { lastAnswerMarkdown } from '../core/lastAnswer';
@@ -26,8 +26,6 @@ export class PanelAccessibility implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SECTION}.${ANNOUNCE}`)) this.sendSettings();
       }),
-      vscode.commands.registerCommand('streamExplain.focusQuestion', () => this.focusQuestion()),
-      vscode.commands.registerCommand('streamExplain.readLastAnswer', () => this.readLastAnswer()),
     ];
   }
 

@@ -1,9 +1,10 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseHostMessage, parseWebviewMessage, type HostMessage, type WebviewMessage } from '../core/protocol';
+import { VIEW_ID } from './ids';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
-export const VIEW_ID = 'streamExplain.chat';
+export { VIEW_ID };
 
 /**
  * The side panel and the bridge to it. Messages go out only once the webview said `ready` (its DOM and listener

@@ -3,7 +3,7 @@
  * symbol request per edit and take a line of space, so the user opts in).
  */
 import * as vscode from 'vscode';
-import { SECTION } from './settings';
+import { SECTION } from './ids';
 import { BLOCK_KINDS, documentSymbols } from './context/symbols';
 
 export const EXPLAIN_SYMBOL_COMMAND = 'streamExplain.explainSymbol';

@@ -1,18 +1,12 @@
-import * as path from 'node:path';
 import type { ProviderConfig, ProviderFactory, ProviderId } from '../core/provider';
 import type { ModelLister } from '../core/providers/descriptors';
 import type { ModelInfo } from '../core/providers/modelInfo';
+import { loadBundle } from './bundleLoader';
 import { createVscodeLmProvider } from './providers/vscodeLmProvider';
 
-/**
- * The SDKs and the tokenizer are separate bundles next to dist/extension.js, required on first use, so activation
- * parses none of them. Each provider bundle exports its stream factory and its model lister.
- */
-export function loadBundle<T>(name: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(__dirname, name)) as T;
-}
+export { loadBundle } from './bundleLoader';
 
+/** Each provider bundle (dist/providers/*.js, required on first use) exports its stream factory and its model lister. */
 interface ProviderBundle {
   file: string;
   factory: string;

@@ -6,9 +6,10 @@ import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import { descriptorFor } from '../core/providers/descriptors';
 import { parseOpenAIOptions } from '../core/providers/openaiOptions';
 import { DEFAULT_RETRY } from '../core/streamSession';
+import { SECTION } from './ids';
 import { FIRST_AVAILABLE } from './providers/lmRequest';
 
-export const SECTION = 'streamExplain';
+export { SECTION } from './ids';
 
 /** The provider the settings choose (`streamExplain.provider`). */
 export function configuredProvider(): ProviderId {

@@ -66,6 +66,9 @@ export interface RecordedRequest {
   completed: boolean;
   /** Resolves when the exchange is over, either way. */
   ended: Promise<void>;
+  /** With the `stamp` option only: its time at each body write, and when the response closed. */
+  writeTimes?: number[];
+  closedAt?: number;
 }
 
 export interface ProviderServer {
@@ -96,7 +99,18 @@ export const DEFAULT_ANSWER = [
   '**Watch out:** very large arrays of floats accumulate rounding error; use a compensated sum if precision matters.',
 ].join('');
 
-export async function startProviderServer(options: { port?: number; defaultScenario?: Scenario; azureApiKey?: string } = {}): Promise<ProviderServer> {
+export interface ServerOptions {
+  port?: number;
+  defaultScenario?: Scenario;
+  azureApiKey?: string;
+  /**
+   * Off by default. A clock (e.g. process.hrtime in ms, comparable across processes): each request then records the
+   * time of every body write and of its close, for bench/host.ts's write → panel and Stop → closed figures.
+   */
+  stamp?: () => number;
+}
+
+export async function startProviderServer(options: ServerOptions = {}): Promise<ProviderServer> {
   const queue: Scenario[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
@@ -165,8 +179,12 @@ export async function startProviderServer(options: { port?: number; defaultScena
       clientDisconnected: false, completed: false, ended: new Promise((r) => (markEnded = r)),
     };
     requests.push(record);
-    const out = new Writer(res);
+    const { stamp } = options;
+    const writeTimes: number[] = [];
+    if (stamp) record.writeTimes = writeTimes;
+    const out = new Writer(res, stamp && (() => writeTimes.push(stamp())));
     res.on('close', () => {
+      if (stamp) record.closedAt = stamp();
       record.completed = res.writableFinished;
       record.clientDisconnected = !res.writableFinished && !out.serverReset;
       record.endedAt = Date.now();

@@ -30,7 +30,8 @@ export class Writer {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly closedSignal: Promise<void>;
 
-  constructor(private readonly res: http.ServerResponse) {
+  /** `onWrite`: called as each piece of the body is handed to the socket (the benchmarks' write stamps). */
+  constructor(private readonly res: http.ServerResponse, private readonly onWrite?: () => void) {
     const socket = res.socket;
     // Node's server already disables Nagle by default; split replays depend on it, so say so here.
     socket?.setNoDelay(true);
@@ -91,6 +92,7 @@ export class Writer {
 
   write(data: string | Buffer): void {
     if (this.closed) return;
+    this.onWrite?.();
     this.lastWrite = new Promise((resolve) => this.res.write(data, () => resolve()));
   }
 

@@ -19,7 +19,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 /** The Marketplace's and VS Code's limit is far higher; this is ours, so growth is a decision (issue 12). */
 const MAX_BYTES = 1_500_000;
 /** What the installed extension loads: the bundles esbuild.js writes, and the licences of the code in them. */
-const DIST = ['extension.js', 'providers/openai.js', 'providers/anthropic.js', 'tokenizer.js', 'context.js', 'webview.js', 'report.js', 'report-host.js', 'THIRD-PARTY-NOTICES.txt'];
+const DIST = ['extension.js', 'chat-host.js', 'providers/openai.js', 'providers/anthropic.js', 'tokenizer.js', 'context.js', 'webview.js', 'report.js', 'report-host.js', 'THIRD-PARTY-NOTICES.txt'];
 
 interface Packager {
   packageVsix(opts: { out: string; stage: string; quiet: boolean }): { vsix: string; bytes: number };

@@ -1,0 +1,84 @@
+/**
+ * npm run bench:host — what the extension host adds between the provider's socket and the panel, beside a bare SDK
+ * read loop in the same run (issue 13): write → panel message latency at 100, 1,000 and 5,000 tokens/s, host CPU per
+ * token, Stop → socket closed, and (in fresh processes, on the production bundles) activation, the code loaded
+ * before the first request, the first request cold and warm, and memory after 50 long answers. Both SDKs, both
+ * wire formats, against the local provider server running in a child process. Figures are printed, not asserted.
+ *
+ * Flags: --smoke (a few seconds: tiny sizes, the dev build in dist/, nothing saved; npm test runs it),
+ * --split (ours' latency split at the adapter; adds a generator per event, so CPU figures are then not clean),
+ * --rates 100,1000,5000,0 --rounds 3 --cancels 100 --probes 5 --answers 50 --answer-tokens 2000 --wires openai,anthropic --dist DIR --no-save.
+ */
+import * as path from 'node:path';
+import { probe, productionDist, type ProbeResult } from './host/activation';
+import { cancelRuns, rateRuns } from './host/pathRuns';
+import { printActivation, printCancel, printCpu, printLatency, type Verdicts } from './host/report';
+import { StampedServer } from './host/serverClient';
+import { summarise } from './host/stats';
+import type { Wire } from './host/streams';
+import { machine, saveResult, teeConsole } from './results';
+
+const argv = process.argv.slice(2);
+const smoke = argv.includes('--smoke');
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const num = (name: string, full: number, small: number) => Number(flag(name) ?? (smoke ? small : full));
+
+const WIRES = (flag('wires') ?? 'openai,anthropic').split(',') as Wire[];
+/** Tokens per second; 0 is a burst (CPU only). */
+const RATES = (flag('rates') ?? (smoke ? '1000,0' : '100,1000,5000,0')).split(',').map(Number);
+/** About 3 s per paced stream (4 s at 100/s), 10,000 tokens at the burst. */
+const tokensFor = (rate: number) => (smoke ? 40 : rate === 0 ? 10_000 : rate === 100 ? 400 : rate * 3 > 10_000 ? 10_000 : rate * 3);
+
+async function main(): Promise<void> {
+  const printed = teeConsole();
+  const m = machine();
+  console.log(`bench:host${smoke ? ' --smoke' : ''} — ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load ${m.loadAverage.map((l) => l.toFixed(1)).join(' ')}`);
+  const server = await StampedServer.start();
+  const verdicts: Verdicts = {};
+  let dist: { dist: string; dispose: () => void } | undefined;
+  try {
+    // Warm-up, not counted: the first read of each kind loads and compiles the SDKs.
+    await rateRuns(server, { rates: [1000], tokensFor: () => 20, rounds: 1, wires: WIRES });
+    const rates = await rateRuns(server, { rates: RATES, tokensFor, rounds: num('rounds', 3, 1), wires: WIRES, split: argv.includes('--split') });
+    printLatency(rates, WIRES, verdicts);
+    printCpu(rates, WIRES, verdicts);
+
+    const cancels = await cancelRuns(server, { count: num('cancels', 100, 2), spanMs: smoke ? 30 : 500, wires: WIRES });
+    printCancel(cancels, WIRES, verdicts);
+
+    const given = flag('dist');
+    if (!given && !smoke) dist = await productionDist();
+    const distDir = given ? path.resolve(given) : dist?.dist ?? path.join(__dirname, '..', 'dist');
+    const probes: ProbeResult[] = [];
+    const count = num('probes', 5, 1);
+    for (let i = 0; i < count; i++) {
+      // The last process also answers the long ones (memory): the others measure activation and the first request only.
+      const answers = i === count - 1 ? num('answers', 50, 2) : 0;
+      probes.push(await probe(server, { dist: distDir, warm: smoke ? 1 : 5, answers, answerTokens: num('answer-tokens', 2000, 100) }));
+    }
+    printActivation(probes, given ? `bundles in ${given}` : smoke ? 'the development build in dist/' : 'production bundles (esbuild.js --production)', verdicts);
+
+    console.log(`\nTargets: latency ${v(verdicts.latency)}, CPU ${v(verdicts.cpu)}, Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
+    if (!smoke) {
+      // Per-token latencies are summarised per run (the raw ones would be megabytes); everything else is raw.
+      const perRun = rates.map(({ latencies, adapterLatencies, ...r }) => ({
+        ...r, latency: summarise(latencies), ...(adapterLatencies ? { adapterLatency: summarise(adapterLatencies) } : {}),
+      }));
+      const file = saveResult('host', { rates: perRun, cancels, probes, verdicts }, printed());
+      if (file) console.log(`Saved ${file}`);
+    }
+  } finally {
+    dist?.dispose();
+    await server.stop();
+  }
+}
+
+const v = (ok: boolean | undefined) => (ok ? 'met' : 'NOT met');
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+/** bench:host's tables: percentiles, ours beside bare, ratios, and each target with its verdict. */
+import { DEFAULT_INTERVAL_MS } from '../../src/core/deltaCoalescer';
+import type { ProbeResult } from './activation';
+import type { CancelRun, RateRun } from './pathRuns';
+import { ms, quantile, summarise } from './stats';
+import type { Reader, Wire } from './streams';
+
+const FRAME_MS = 1000 / 60;
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const rateName = (r: number) => (r ? `${r.toLocaleString('en')}/s` : 'burst');
+
+export interface Verdicts {
+  latency?: boolean;
+  cpu?: boolean;
+  cancel?: boolean;
+  activation?: boolean;
+}
+
+export function printLatency(runs: readonly RateRun[], wires: readonly Wire[], v: Verdicts): void {
+  console.log(`\nProvider write → panel message, per token, ms (the server stamps each write; same clock).`);
+  console.log(`  ours: SDK → adapter → StreamSession → ChatEngine + DeltaCoalescer → validated post; bare: the SDK's for-await loop.`);
+  console.log(`  Coalescing interval ${DEFAULT_INTERVAL_MS} ms against a frame budget of ${FRAME_MS.toFixed(1)} ms (60 Hz). Target: added p99 < interval + 4 ms = ${DEFAULT_INTERVAL_MS + 4} ms.`);
+  console.log(`  ${'rate'.padEnd(9)}${'wire'.padEnd(11)}${'tokens'.padStart(7)} ${'ours p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} │ ${'bare p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} │ ${'added p50'.padStart(9)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`);
+  let ok = true;
+  for (const rate of [...new Set(runs.map((r) => r.rate))].filter((r) => r > 0)) {
+    for (const wire of wires) {
+      const pick = (reader: Reader) => runs.filter((r) => r.rate === rate && r.wire === wire && r.reader === reader).flatMap((r) => r.latencies);
+      const ours = summarise(pick('ours'));
+      const bare = summarise(pick('bare'));
+      const added = { p50: ours.p50 - bare.p50, p99: ours.p99 - bare.p99, max: ours.max - bare.max };
+      ok &&= added.p99 < DEFAULT_INTERVAL_MS + 4;
+      console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${String(ours.n).padStart(7)} ${ms(ours.p50)} ${ms(ours.p99)} ${ms(ours.max)} │ ${ms(bare.p50)} ${ms(bare.p99)} ${ms(bare.max)} │ ${ms(added.p50, 2).padStart(9)} ${ms(added.p99)} ${ms(added.max)}`);
+    }
+  }
+  if (runs.some((r) => r.adapterLatencies)) console.log(`  ours, split: write → the adapter yielded the text (SDK + adapter) │ adapter → panel message (StreamSession, coalescer, post)`);
+  for (const rate of [...new Set(runs.map((r) => r.rate))].filter((r) => r > 0)) {
+    for (const wire of wires) {
+      const rs = runs.filter((r) => r.rate === rate && r.wire === wire && r.reader === 'ours' && r.adapterLatencies);
+      if (!rs.length) continue;
+      const sdk = rs.flatMap((r) => r.adapterLatencies ?? []);
+      const rest = rs.flatMap((r) => (r.adapterLatencies ? r.latencies.map((l, i) => l - (r.adapterLatencies?.[i] ?? 0)) : []));
+      const a = summarise(sdk);
+      const b = summarise(rest);
+      console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${''.padStart(7)} ${ms(a.p50)} ${ms(a.p99)} ${ms(a.max)} │ ${ms(b.p50)} ${ms(b.p99)} ${ms(b.max)}`);
+    }
+  }
+  v.latency = ok;
+  console.log(`  added p99 < ${DEFAULT_INTERVAL_MS + 4} ms at every rate: ${verdict(ok)}`);
+}
+
+export function printCpu(runs: readonly RateRun[], wires: readonly Wire[], v: Verdicts): void {
+  console.log(`\nHost CPU per token (process.cpuUsage, user + system; the server runs in another process), µs.`);
+  console.log(`  ${'rate'.padEnd(9)}${'wire'.padEnd(11)}${'ours'.padStart(8)} ${'bare'.padStart(8)} ${'ours/bare'.padStart(10)}`);
+  let worst = 0;
+  for (const rate of [...new Set(runs.map((r) => r.rate))]) {
+    for (const wire of wires) {
+      const per = (reader: Reader) => {
+        const rs = runs.filter((r) => r.rate === rate && r.wire === wire && r.reader === reader);
+        return rs.reduce((n, r) => n + r.cpuMicros, 0) / rs.reduce((n, r) => n + r.tokens, 0);
+      };
+      const ratio = per('ours') / per('bare');
+      worst = Math.max(worst, ratio);
+      console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${per('ours').toFixed(1).padStart(8)} ${per('bare').toFixed(1).padStart(8)} ${ratio.toFixed(2).padStart(9)}×`);
+    }
+  }
+  v.cpu = worst <= 1.5;
+  console.log(`  ours ≤ 1.5× bare at every rate (worst ${worst.toFixed(2)}×): ${verdict(v.cpu)}`);
+}
+
+export function printCancel(runs: readonly CancelRun[], wires: readonly Wire[], v: Verdicts): void {
+  console.log(`\nStop → socket closed at the server, ms (Stop at a random point of a 1,000 tokens/s stream).`);
+  console.log(`  ${'wire'.padEnd(11)}${'reader'.padEnd(7)}${'n'.padStart(5)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} │ ${'turn ended p50'.padStart(14)} ${'p99'.padStart(8)} │ closed by the client`);
+  let ok = true;
+  for (const wire of wires) {
+    for (const reader of ['ours', 'bare'] as const) {
+      const rs = runs.filter((r) => r.wire === wire && r.reader === reader);
+      const s = summarise(rs.map((r) => r.closedMs));
+      const ended = rs.map((r) => r.endedMs).filter((x): x is number => x !== undefined);
+      if (reader === 'ours') ok &&= s.p99 < 20 && rs.every((r) => r.clientDisconnected);
+      console.log(`  ${wire.padEnd(11)}${reader.padEnd(7)}${String(s.n).padStart(5)} ${ms(s.p50)} ${ms(s.p99)} ${ms(s.max)} │ ${ms(quantile(ended, 0.5)).padStart(14)} ${ms(quantile(ended, 0.99))} │ ${rs.filter((r) => r.clientDisconnected).length}/${rs.length}`);
+    }
+  }
+  v.cancel = ok;
+  console.log(`  ours p99 < 20 ms, every Stop closing the connection: ${verdict(ok)}`);
+}
+
+export function printActivation(probes: readonly ProbeResult[], distLabel: string, v: Verdicts): void {
+  const med = (f: (p: ProbeResult) => number) => quantile(probes.map(f), 0.5);
+  const range = (f: (p: ProbeResult) => number) => `${ms(med(f))} (min ${Math.min(...probes.map(f)).toFixed(2)}, max ${Math.max(...probes.map(f)).toFixed(2)})`;
+  const p = probes[0];
+  console.log(`\nActivation and first request: ${probes.length} fresh Node process(es), ${distLabel}, stand-in vscode module; medians (min, max), ms.`);
+  console.log(`  require dist/extension.js      ${range((x) => x.requireMs)}`);
+  console.log(`  activate()                     ${range((x) => x.activateMs)}   ${p.registrations} registrations`);
+  console.log(`  code loaded by activation      ${kb(p.activation.bytes)}  (${p.activation.files.join(', ')})`);
+  console.log(`  chat host required (first use) ${range((x) => x.hostLoadMs)}`);
+  console.log(`  code loaded before 1st request ${kb(p.beforeRequest.bytes)}  (${p.beforeRequest.files.join(', ')})`);
+  console.log(`  first request, cold            ${range((x) => x.firstRequestMs)}   (SDK bundle required by it; 50-token answer)`);
+  console.log(`  code loaded after it           ${kb(p.afterFirstRequest.bytes)}  (${p.afterFirstRequest.files.join(', ')})`);
+  const warm = probes.flatMap((x) => x.warmRequestMs);
+  if (warm.length) console.log(`  request, warm                  ${ms(quantile(warm, 0.5))} (p99 ${quantile(warm, 0.99).toFixed(2)}, n ${warm.length})`);
+  const m = probes.find((x) => x.heapAfterAnswers);
+  if (m?.heapAfterAnswers) {
+    console.log(`  memory after GC: before the first request ${mb(m.heapBeforeRequest.heapUsed)} heap / ${mb(m.heapBeforeRequest.rss)} RSS; ` +
+      `after it ${mb(m.heapAfterFirstRequests.heapUsed)} / ${mb(m.heapAfterFirstRequests.rss)}; after ${m.answers} long answers ` +
+      `${mb(m.heapAfterAnswers.heapUsed)} / ${mb(m.heapAfterAnswers.rss)} (the conversation they make: ${kb(m.conversationChars ?? 0)} of JSON)`);
+  }
+  const activateMs = med((x) => x.requireMs + x.activateMs);
+  v.activation = activateMs < 10 && p.activation.bytes < 50 * 1024;
+  console.log(`  activation (require + activate) ${activateMs.toFixed(2)} ms < 10 ms and ${kb(p.activation.bytes)} < 50 KB: ${verdict(v.activation)}`);
+}

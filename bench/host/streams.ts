@@ -1,0 +1,157 @@
+/**
+ * One answer read two ways, against the same server and scenario: "ours" is the extension's path (the real SDK
+ * through the provider adapter, StreamSession, ChatEngine and its DeltaCoalescer, to a stand-in panel that validates
+ * each message as ChatView.post does and stamps it), "bare" is the SDK alone (`for await` over the stream,
+ * concatenating the text). Both record when the text reached each length, on the clock the server stamps with.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { ChatEngine } from '../../src/core/chatEngine';
+import { DEFAULT_PRICES } from '../../src/core/pricing';
+import { parseHostMessage, type HostMessage } from '../../src/core/protocol';
+import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
+import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
+import type { ProviderFactory } from '../../src/core/provider';
+import { o200kCounter } from '../../src/core/tokenizer';
+import { stampNow } from './clock';
+import type { StampedServer } from './serverClient';
+
+export type Wire = 'openai' | 'anthropic';
+export type Reader = 'ours' | 'bare';
+
+/** The text had reached `length` characters at `at` (ms, shared clock). */
+export interface Arrival {
+  at: number;
+  length: number;
+}
+
+export interface ReadResult {
+  arrivals: Arrival[];
+  /** Ours only: when the provider adapter yielded the text (before StreamSession and the coalescer). */
+  adapterArrivals?: Arrival[];
+  text: string;
+  /** Stamped just before the request was made. */
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface ReadOptions {
+  wire: Wire;
+  /** Unique per run: the server's stamps are looked up by it. */
+  model: string;
+  prompt: string;
+  signal?: AbortSignal;
+  /** Ours only: stamp the adapter's deltas too (--split; an extra generator per event, so not in CPU runs by default). */
+  split?: boolean;
+  /** Called once the first text arrived (the cancel runs use it to aim at a point of the stream). */
+  onText?: (length: number) => void;
+}
+
+const KEY = 'bench-key-not-a-secret';
+const MAX_OUTPUT = 100_000;
+
+/** The stand-in panel: what ChatView.post does before VS Code's postMessage (validate, keep), plus a stamp. */
+export class StandInPanel {
+  readonly arrivals: Arrival[] = [];
+  readonly messages: HostMessage[] = [];
+  private length = 0;
+  onText?: (length: number) => void;
+
+  post(m: HostMessage): void {
+    const at = stampNow();
+    if (!parseHostMessage(m)) throw new Error(`invalid message ${m.type}`);
+    this.messages.push(m);
+    if (m.type !== 'delta') return;
+    this.length += m.text.length;
+    this.arrivals.push({ at, length: this.length });
+    this.onText?.(this.length);
+  }
+}
+
+/** The adapter as the engine loads it, stamping each text delta it yields: splits ours into SDK + adapter and the rest. */
+function stampedFactory(factory: ProviderFactory, arrivals: Arrival[]): ProviderFactory {
+  return (config) => {
+    const provider = factory(config);
+    return {
+      ...provider,
+      async *stream(request, signal) {
+        let length = 0;
+        for await (const event of provider.stream(request, signal)) {
+          if (event.type === 'delta') {
+            length += event.text.length;
+            arrivals.push({ at: stampNow(), length });
+          }
+          yield event;
+        }
+      },
+    };
+  };
+}
+
+/** A ChatEngine wired as the extension wires it, minus VS Code: settings, key, provider loading, the panel. */
+export function benchEngine(server: StampedServer, wire: Wire, model: string, panel: StandInPanel, adapterArrivals?: Arrival[]): ChatEngine {
+  const engine: ChatEngine = new ChatEngine({
+    post: (m) => panel.post(m),
+    settings: () => ({
+      provider: wire, model, baseUrl: wire === 'openai' ? server.openaiBaseUrl : server.anthropicBaseUrl,
+      maxOutputTokens: MAX_OUTPUT, maxInputTokens: 32_000, idleTimeoutMs: 30_000, totalTimeoutMs: 300_000, prices: DEFAULT_PRICES,
+    }),
+    getApiKey: async () => KEY,
+    loadProvider: async (id) => {
+      const factory = id === 'anthropic' ? createAnthropicProvider : createOpenAIProvider;
+      return adapterArrivals ? stampedFactory(factory, adapterArrivals) : factory;
+    },
+    loadTokenCounter: async () => o200kCounter,
+    // The extension saves the exported conversation here (to workspaceState); the export is the host's work.
+    onConversationChange: () => void engine.exportConversation(),
+  });
+  return engine;
+}
+
+export async function readOurs(server: StampedServer, o: ReadOptions): Promise<ReadResult> {
+  const panel = new StandInPanel();
+  panel.onText = o.onText;
+  const adapterArrivals = o.split ? [] : undefined;
+  const engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals);
+  o.signal?.addEventListener('abort', () => void engine.cancel(), { once: true });
+  const startedAt = stampNow();
+  await engine.ask(o.prompt);
+  const end = panel.messages.at(-1);
+  if (!o.signal?.aborted && end?.type !== 'turn-end') throw new Error(`ours: the turn ended with ${end?.type} ${JSON.stringify(end).slice(0, 300)}`);
+  const text = panel.messages.filter((m): m is Extract<HostMessage, { type: 'delta' }> => m.type === 'delta').map((m) => m.text).join('');
+  return { arrivals: panel.arrivals, adapterArrivals, text, startedAt, endedAt: stampNow() };
+}
+
+/** The same request the adapters make, read with nothing around the SDK. */
+export async function readBare(server: StampedServer, o: ReadOptions): Promise<ReadResult> {
+  const arrivals: Arrival[] = [];
+  let text = '';
+  const got = (piece: string | undefined) => {
+    if (!piece) return;
+    text += piece;
+    arrivals.push({ at: stampNow(), length: text.length });
+    o.onText?.(text.length);
+  };
+  const startedAt = stampNow();
+  const messages = [{ role: 'user' as const, content: o.prompt }];
+  try {
+    if (o.wire === 'openai') {
+      const client = new OpenAI({ apiKey: KEY, baseURL: server.openaiBaseUrl, maxRetries: 0 });
+      const stream = await client.chat.completions.create(
+        { model: o.model, messages: [{ role: 'system', content: 'You explain code.' }, ...messages], max_completion_tokens: MAX_OUTPUT, stream: true, stream_options: { include_usage: true } },
+        { signal: o.signal },
+      );
+      for await (const chunk of stream) got(chunk.choices[0]?.delta?.content ?? undefined);
+    } else {
+      const client = new Anthropic({ apiKey: KEY, baseURL: server.anthropicBaseUrl, maxRetries: 0 });
+      const stream = await client.messages.create({ model: o.model, system: 'You explain code.', max_tokens: MAX_OUTPUT, messages, stream: true }, { signal: o.signal });
+      for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') got(event.delta.text);
+    }
+  } catch (err) {
+    if (!o.signal?.aborted) throw err;
+  }
+  return { arrivals, text, startedAt, endedAt: stampNow() };
+}
+
+export const read = (reader: Reader, server: StampedServer, o: ReadOptions): Promise<ReadResult> =>
+  reader === 'ours' ? readOurs(server, o) : readBare(server, o);
