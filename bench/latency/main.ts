@@ -1,0 +1,164 @@
+/**
+ * npm run bench:latency — provider write → text on screen, in the real VS Code (code-server 4.100.3 + Chromium).
+ *
+ * One code-server with the development build of the extension (dist/, built by the npm script), one browser. The
+ * local provider server streams scripted answers at 10, 40 and 200 tokens/s and in a burst, in the OpenAI and the
+ * Anthropic wire format, and stamps the moment it writes each token (test/server: onChunk). Each answer is asked from
+ * the panel's question box, in a new chat. A recorder injected into the browser's frames (recorder.ts; none of it is
+ * in the extension) notes when the panel's answer shows each length, after the frame that shows it; stats.ts matches
+ * the two. The same streams also go through the floor (floor.ts): a bare SDK loop into a plain-text page.
+ *
+ * Flags: --quick (shorter answers, one repetition), --smoke (OpenAI, 40 tok/s, one short answer: checks the bench
+ * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-save.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { startProviderServer, type ChunkStamp } from '../../test/server/providerServer';
+import { loadDriver, panel } from '../../test/e2e/ui/workbench';
+import { saveResult, teeConsole } from '../results';
+import { latencyAnswer } from './answer';
+import { floorRun, openFloorPage } from './floor';
+import { BINDING, RECORDER_SCRIPT, type VisibleRecord } from './recorder';
+import { FRAME_MS, match, summarize, type Summary } from './stats';
+import { printTable } from './table';
+
+type Wire = 'openai' | 'anthropic';
+type Rate = number | 'burst';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function options() {
+  const argv = process.argv.slice(2);
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const smoke = argv.includes('--smoke');
+  const quick = argv.includes('--quick');
+  const providers = (value('--providers') ?? (smoke ? 'openai' : 'openai,anthropic')).split(',') as Wire[];
+  const rates: Rate[] = (value('--rates') ?? (smoke ? '40' : '10,40,200,burst')).split(',').map((r) => (r === 'burst' ? 'burst' : Number(r)));
+  const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
+  // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
+  const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor') };
+}
+
+export interface RunResult extends Summary {
+  target: 'panel' | 'floor';
+  provider: Wire;
+  rate: Rate;
+  rep: number;
+  tokens: number;
+  firstMs: number;
+  missing: number;
+  regressions: number;
+  latencies: number[];
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const printed = teeConsole();
+  const loadAtStart = os.loadavg();
+  const driver = await loadDriver();
+  const stamps: ChunkStamp[] = [];
+  const visible: VisibleRecord[] = [];
+  const provider = await startProviderServer({ onChunk: (s) => stamps.push(s) });
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-explain-latency-'));
+  const settings = (wire: Wire) => ({
+    'streamExplain.provider': wire,
+    'streamExplain.openai.baseUrl': provider.openaiBaseUrl,
+    'streamExplain.openai.model': 'gpt-4o-mini',
+    'streamExplain.anthropic.baseUrl': provider.anthropicBaseUrl,
+    'streamExplain.anthropic.model': 'claude-sonnet-4-20250514',
+    'typescript.tsserver.useSyntaxServer': 'always',
+    'editor.minimap.enabled': false,
+  });
+  const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings: settings(opts.providers[0]) });
+  const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
+  const results: RunResult[] = [];
+  try {
+    await browser.addInitScript({ content: RECORDER_SCRIPT });
+    await browser.exposeBinding(BINDING, (_source, payload: string) => void visible.push(JSON.parse(payload) as VisibleRecord));
+    const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: ROOT, forward: false });
+    page.setDefaultTimeout(60_000);
+    const view = panel(page);
+    await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click();
+    const input = view.locator('[data-role=ask-input]');
+    await input.waitFor({ state: 'visible' });
+    const floor = opts.floor ? await openFloorPage(browser) : undefined;
+    await page.bringToFront();
+    let current = opts.providers[0];
+
+    for (let rep = 1; rep <= opts.reps; rep++) {
+      for (const wire of opts.providers) {
+        if (wire !== current) {
+          fs.writeFileSync(path.join(server.dirs.userData, 'User', 'settings.json'), JSON.stringify(settings(wire), null, 2));
+          current = wire;
+          await page.waitForTimeout(1500); // the workbench's settings watcher
+        }
+        for (const rate of opts.rates) {
+          const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
+          const scenario = { kind: 'script' as const, text, tokensPerSecond: rate === 'burst' ? undefined : rate, ttftMs: 100 };
+
+          // The panel: a new chat, then the question typed into the panel and sent with Enter.
+          await newChat(page, driver.runCommandFromPalette);
+          stamps.length = 0;
+          visible.length = 0;
+          const requestsBefore = provider.requests.length;
+          provider.enqueue(scenario);
+          await input.fill(`Latency run ${rep}: ${rate} tok/s`);
+          await input.press('Enter');
+          const turn = view.locator('[data-turn-id]').last();
+          await turn.and(view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
+          const id = (await turn.getAttribute('data-turn-id')) ?? '';
+          await page.waitForTimeout(300); // the last frames' records
+          const request = provider.requests[requestsBefore];
+          if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
+          results.push(result('panel', wire, rate, rep, stamps.slice(), visible.filter((r) => r.id === id)));
+
+          if (floor) {
+            stamps.length = 0;
+            visible.length = 0;
+            provider.enqueue(scenario);
+            await floor.page.bringToFront();
+            await floorRun(floor, provider, wire, `floor-${rep}-${wire}-${rate}`);
+            await floor.page.waitForTimeout(300);
+            await page.bringToFront();
+            const ids = [...new Set(visible.map((r) => r.id))];
+            results.push(result('floor', wire, rate, rep, stamps.slice(), visible.filter((r) => r.id === ids[ids.length - 1])));
+          }
+        }
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    await provider.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+
+  const loadAtEnd = os.loadavg();
+  console.log(`\nProvider write → text visible after its frame, ms (frame budget ${FRAME_MS.toFixed(1)} ms). Load average ${loadAtStart[0].toFixed(1)} at the start, ${loadAtEnd[0].toFixed(1)} at the end, ${os.cpus().length} cores.`);
+  printTable(results);
+  // A smoke run only checks that the benchmark works; it leaves no result file.
+  const file = opts.smoke ? undefined : saveResult('latency', results, printed(), { loadAtEnd, codeServer: '4.100.3' });
+  if (file) console.log(`\nSaved ${file}`);
+}
+
+function result(target: 'panel' | 'floor', provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], records: VisibleRecord[]): RunResult {
+  if (!writes.length) throw new Error(`${target} ${provider} ${rate}: the provider server stamped no writes`);
+  const m = match(writes, records);
+  return { target, provider, rate, rep, tokens: writes.length, ...summarize(m.latencies), firstMs: m.firstMs, missing: m.missing, regressions: m.regressions, latencies: m.latencies.map((x) => Math.round(x * 10) / 10) };
+}
+
+async function newChat(page: Page, run: (page: Page, label: string) => Promise<void>): Promise<void> {
+  await run(page, 'Stream Explain: New Chat');
+  await panel(page).locator('[data-role=empty]').waitFor({ state: 'visible' });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
