@@ -55,6 +55,9 @@ export interface RunResult extends Summary {
   missing: number;
   regressions: number;
   latencies: number[];
+  /** Provider write → the delta message reached the page (before any rendering). */
+  arrival: Summary;
+  arrivalLatencies: number[];
 }
 
 async function main(): Promise<void> {
@@ -80,7 +83,9 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   try {
     await browser.addInitScript({ content: RECORDER_SCRIPT });
-    await browser.exposeBinding(BINDING, (_source, payload: string) => void visible.push(JSON.parse(payload) as VisibleRecord));
+    await browser.exposeBinding(BINDING, (_source, payload: string) => {
+      for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
+    });
     const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: ROOT, forward: false });
     page.setDefaultTimeout(60_000);
     const view = panel(page);
@@ -96,7 +101,8 @@ async function main(): Promise<void> {
         if (wire !== current) {
           fs.writeFileSync(path.join(server.dirs.userData, 'User', 'settings.json'), JSON.stringify(settings(wire), null, 2));
           current = wire;
-          await page.waitForTimeout(1500); // the workbench's settings watcher
+          // The workbench notices the file and the extension tells the panel the model the next answer comes from.
+          await view.locator(`[data-role=model-picker][data-provider=${wire}]`).waitFor({ state: 'attached', timeout: 90_000 });
         }
         for (const rate of opts.rates) {
           const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
@@ -116,7 +122,8 @@ async function main(): Promise<void> {
           await page.waitForTimeout(300); // the last frames' records
           const request = provider.requests[requestsBefore];
           if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
-          results.push(result('panel', wire, rate, rep, stamps.slice(), visible.filter((r) => r.id === id)));
+          const ofTurn = visible.filter((r) => r.id === id);
+          results.push(result('panel', wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived')));
 
           if (floor) {
             stamps.length = 0;
@@ -126,8 +133,8 @@ async function main(): Promise<void> {
             await floorRun(floor, provider, wire, `floor-${rep}-${wire}-${rate}`);
             await floor.page.waitForTimeout(300);
             await page.bringToFront();
-            const ids = [...new Set(visible.map((r) => r.id))];
-            results.push(result('floor', wire, rate, rep, stamps.slice(), visible.filter((r) => r.id === ids[ids.length - 1])));
+            const ids = [...new Set(visible.filter((r) => r.kind === 'shown').map((r) => r.id))];
+            results.push(result('floor', wire, rate, rep, stamps.slice(), visible.filter((r) => r.kind === 'shown' && r.id === ids[ids.length - 1]), visible.filter((r) => r.kind === 'arrived')));
           }
         }
       }
@@ -147,10 +154,17 @@ async function main(): Promise<void> {
   if (file) console.log(`\nSaved ${file}`);
 }
 
-function result(target: 'panel' | 'floor', provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], records: VisibleRecord[]): RunResult {
+function result(
+  target: 'panel' | 'floor', provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], shown: VisibleRecord[], arrivals: VisibleRecord[],
+): RunResult {
   if (!writes.length) throw new Error(`${target} ${provider} ${rate}: the provider server stamped no writes`);
-  const m = match(writes, records);
-  return { target, provider, rate, rep, tokens: writes.length, ...summarize(m.latencies), firstMs: m.firstMs, missing: m.missing, regressions: m.regressions, latencies: m.latencies.map((x) => Math.round(x * 10) / 10) };
+  const m = match(writes, shown);
+  const a = match(writes, arrivals);
+  const round = (xs: number[]) => xs.map((x) => Math.round(x * 10) / 10);
+  return {
+    target, provider, rate, rep, tokens: writes.length, ...summarize(m.latencies), firstMs: m.firstMs, missing: m.missing,
+    regressions: m.regressions, latencies: round(m.latencies), arrival: summarize(a.latencies), arrivalLatencies: round(a.latencies),
+  };
 }
 
 async function newChat(page: Page, run: (page: Page, label: string) => Promise<void>): Promise<void> {
