@@ -78,70 +78,68 @@ async function main(): Promise<void> {
     'typescript.tsserver.useSyntaxServer': 'always',
     'editor.minimap.enabled': false,
   });
-  const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings: settings(opts.providers[0]) });
-  const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
   const results: RunResult[] = [];
   try {
-    await browser.addInitScript({ content: RECORDER_SCRIPT });
-    await browser.exposeBinding(BINDING, (_source, payload: string) => {
-      for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
-    });
-    const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: ROOT, forward: false });
-    page.setDefaultTimeout(60_000);
-    const view = panel(page);
-    await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click();
-    const input = view.locator('[data-role=ask-input]');
-    await input.waitFor({ state: 'visible' });
-    const floor = opts.floor ? await openFloorPage(browser) : undefined;
-    await page.bringToFront();
-    let current = opts.providers[0];
+    // One code-server per provider, the provider set before it starts: a settings file changed under a running
+    // code-server did not reach the extension.
+    for (const wire of opts.providers) {
+      const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings: settings(wire) });
+      const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
+      try {
+        await browser.addInitScript({ content: RECORDER_SCRIPT });
+        await browser.exposeBinding(BINDING, (_source, payload: string) => {
+          for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
+        });
+        const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: ROOT, forward: false });
+        page.setDefaultTimeout(60_000);
+        const view = panel(page);
+        await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click();
+        const input = view.locator('[data-role=ask-input]');
+        await input.waitFor({ state: 'visible' });
+        const floor = opts.floor ? await openFloorPage(browser) : undefined;
+        await page.bringToFront();
+        for (let rep = 1; rep <= opts.reps; rep++) {
+          for (const rate of opts.rates) {
+            const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
+            const scenario = { kind: 'script' as const, text, tokensPerSecond: rate === 'burst' ? undefined : rate, ttftMs: 100 };
 
-    for (let rep = 1; rep <= opts.reps; rep++) {
-      for (const wire of opts.providers) {
-        if (wire !== current) {
-          fs.writeFileSync(path.join(server.dirs.userData, 'User', 'settings.json'), JSON.stringify(settings(wire), null, 2));
-          current = wire;
-          // The workbench notices the file and the extension tells the panel the model the next answer comes from.
-          await view.locator(`[data-role=model-picker][data-provider=${wire}]`).waitFor({ state: 'attached', timeout: 90_000 });
-        }
-        for (const rate of opts.rates) {
-          const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
-          const scenario = { kind: 'script' as const, text, tokensPerSecond: rate === 'burst' ? undefined : rate, ttftMs: 100 };
-
-          // The panel: a new chat, then the question typed into the panel and sent with Enter.
-          await newChat(page, driver.runCommandFromPalette);
-          stamps.length = 0;
-          visible.length = 0;
-          const requestsBefore = provider.requests.length;
-          provider.enqueue(scenario);
-          await input.fill(`Latency run ${rep}: ${rate} tok/s`);
-          await input.press('Enter');
-          const turn = view.locator('[data-turn-id]').last();
-          await turn.and(view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
-          const id = (await turn.getAttribute('data-turn-id')) ?? '';
-          await page.waitForTimeout(300); // the last frames' records
-          const request = provider.requests[requestsBefore];
-          if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
-          const ofTurn = visible.filter((r) => r.id === id);
-          results.push(result('panel', wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived')));
-
-          if (floor) {
+            // The panel: a new chat, then the question typed into the panel and sent with Enter.
+            await newChat(page, driver.runCommandFromPalette);
             stamps.length = 0;
             visible.length = 0;
+            const requestsBefore = provider.requests.length;
             provider.enqueue(scenario);
-            await floor.page.bringToFront();
-            await floorRun(floor, provider, wire, `floor-${rep}-${wire}-${rate}`);
-            await floor.page.waitForTimeout(300);
-            await page.bringToFront();
-            const ids = [...new Set(visible.filter((r) => r.kind === 'shown').map((r) => r.id))];
-            results.push(result('floor', wire, rate, rep, stamps.slice(), visible.filter((r) => r.kind === 'shown' && r.id === ids[ids.length - 1]), visible.filter((r) => r.kind === 'arrived')));
+            await input.fill(`Latency run ${rep}: ${rate} tok/s`);
+            await input.press('Enter');
+            const turn = view.locator('[data-turn-id]').last();
+            await turn.and(view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
+            const id = (await turn.getAttribute('data-turn-id')) ?? '';
+            await page.waitForTimeout(300); // the last frames' records
+            const request = provider.requests[requestsBefore];
+            if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
+            const ofTurn = visible.filter((r) => r.id === id);
+            results.push(result('panel', wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived')));
+
+            if (floor) {
+              stamps.length = 0;
+              visible.length = 0;
+              provider.enqueue(scenario);
+              await floor.page.bringToFront();
+              await floorRun(floor, provider, wire, `floor-${rep}-${wire}-${rate}`);
+              await floor.page.waitForTimeout(300);
+              await page.bringToFront();
+              const shown = visible.filter((r) => r.kind === 'shown');
+              const last = shown.at(-1)?.id;
+              results.push(result('floor', wire, rate, rep, stamps.slice(), shown.filter((r) => r.id === last), visible.filter((r) => r.kind === 'arrived')));
+            }
           }
         }
+      } finally {
+        await browser.close().catch(() => undefined);
+        await server.stop();
       }
     }
   } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
     await provider.close();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
