@@ -152,10 +152,17 @@ async function main(): Promise<void> {
   if (file) console.log(`\nSaved ${file}`);
 }
 
+/** --dump FILE: every run's raw stamps and records, one JSON line per run (for tracing a stall by hand). */
+const DUMP = (() => {
+  const i = process.argv.indexOf('--dump');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+})();
+
 function result(
   target: 'panel' | 'floor', provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], shown: VisibleRecord[], arrivals: VisibleRecord[],
 ): RunResult {
   if (!writes.length) throw new Error(`${target} ${provider} ${rate}: the provider server stamped no writes`);
+  if (DUMP) fs.appendFileSync(DUMP, `${JSON.stringify({ target, provider, rate, rep, writes, shown, arrivals })}\n`);
   const m = match(writes, shown);
   const a = match(writes, arrivals);
   const round = (xs: number[]) => xs.map((x) => Math.round(x * 10) / 10);

@@ -220,7 +220,7 @@ export class ChatEngine {
       turn.snapshot.text += text;
       this.deps.post({ type: 'delta', turnId, text });
       this.checkpoint.changed();
-    }, this.deps.frameMs ?? 16);
+    }, this.deps.frameMs);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({
       onDelta: (text) => coalescer.push(text),
