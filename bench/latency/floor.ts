@@ -1,7 +1,7 @@
 /**
- * The floor: the same streams, read by a bare SDK loop (`for await` over the official SDK's stream, no engine, no
- * coalescing) and each delta posted at once, as the panel's `delta` message, to a plain-text page
- * (bench/plainTextPanel.ts: no markdown, each frame appends the new text) in the same browser. What it shows is the
+ * The floor: the same streams, read by a bare SDK loop (`for await` over the official SDK's stream, no engine), each
+ * delta posted at once (merged only while the previous one is on its way) as the panel's `delta` message to a
+ * plain-text page (bench/plainTextPanel.ts: no markdown, each frame appends the new text) in the same browser. What it shows is the
  * latency any streaming panel on this machine pays for the SDK, one hop into the browser, and a frame; what the panel
  * adds beyond it is VS Code's webview path, the engine and the renderer.
  */
@@ -45,10 +45,25 @@ export async function openFloorPage(context: BrowserContext): Promise<FloorPage>
 
 /** Streams one answer from the provider server through the bare SDK loop into the floor page. */
 export async function floorRun(floor: FloorPage, server: ProviderServer, wire: 'openai' | 'anthropic', turnId: string): Promise<void> {
-  const post = (message: unknown) =>
-    // Not awaited: the loop reads on while the message is under way; CDP keeps the order.
-    void floor.cdp.send('Runtime.evaluate', { expression: `window.postMessage(${JSON.stringify(message)}, '*')` });
-  post({ type: 'turn-start', turnId });
+  const send = (message: unknown) => floor.cdp.send('Runtime.evaluate', { expression: `window.postMessage(${JSON.stringify(message)}, '*')` });
+  // Each delta goes at once unless the previous one is still under way; text arriving meanwhile travels together
+  // when it lands (one evaluate per token of a burst queued hundreds of round trips behind each other).
+  let buffered = '';
+  let inFlight: Promise<unknown> | null = null;
+  const pump = (): void => {
+    if (inFlight || !buffered) return;
+    const text = buffered;
+    buffered = '';
+    inFlight = send({ type: 'delta', turnId, text }).finally(() => {
+      inFlight = null;
+      pump();
+    });
+  };
+  const post = (message: { type: 'delta'; turnId: string; text: string }) => {
+    buffered += message.text;
+    pump();
+  };
+  await send({ type: 'turn-start', turnId });
   if (wire === 'openai') {
     const client = new OpenAI({ apiKey: 'bench-key', baseURL: server.openaiBaseUrl, maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Explain.' }], stream: true });
@@ -63,6 +78,8 @@ export async function floorRun(floor: FloorPage, server: ProviderServer, wire: '
       if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') post({ type: 'delta', turnId, text: event.delta.text });
     }
   }
-  // Every message handled by the page: an evaluate after them returns.
-  await floor.cdp.send('Runtime.evaluate', { expression: '0' });
+  while (inFlight || buffered) {
+    pump();
+    await inFlight;
+  }
 }
