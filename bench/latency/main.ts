@@ -9,14 +9,16 @@
  * the two. The same streams also go through the floor (floor.ts): a bare SDK loop into a plain-text page.
  *
  * Flags: --quick (shorter answers, one repetition), --smoke (OpenAI, 40 tok/s, one short answer: checks the bench
- * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-save.
+ * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-save, --dump FILE (raw
+ * stamps), --ab DIR (A/B: also the extension built in DIR, e.g. an export of an earlier commit with `npm run build`
+ * run in it, its runs interleaved with this checkout's and printed as "A: panel").
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { startProviderServer, type ChunkStamp } from '../../test/server/providerServer';
-import { loadDriver, panel } from '../../test/e2e/ui/workbench';
+import { loadDriver, panel, type CodeServerDriver } from '../../test/e2e/ui/workbench';
 import { saveResult, teeConsole } from '../results';
 import { latencyAnswer } from './answer';
 import { floorRun, openFloorPage } from './floor';
@@ -42,11 +44,12 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), ab: value('--ab') };
 }
 
 export interface RunResult extends Summary {
-  target: 'panel' | 'floor';
+  /** 'panel', 'floor', or 'A: panel' (the --ab build). */
+  target: string;
   provider: Wire;
   rate: Rate;
   rep: number;
@@ -79,47 +82,40 @@ async function main(): Promise<void> {
     'editor.minimap.enabled': false,
   });
   const results: RunResult[] = [];
+  // The extensions compared: this checkout, and with --ab DIR another checkout's build (dist/) streaming the same
+  // answers in turn, run for run, so both see the same load.
+  const variants = [{ label: 'panel', dir: ROOT }, ...(opts.ab ? [{ label: 'A: panel', dir: path.resolve(opts.ab) }] : [])];
   try {
-    // One code-server per provider, the provider set before it starts: a settings file changed under a running
-    // code-server did not reach the extension.
+    // One code-server per provider (and variant), the provider set before it starts: a settings file changed under a
+    // running code-server did not reach the extension.
     for (const wire of opts.providers) {
-      const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings: settings(wire) });
-      const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
+      const panels: Session[] = [];
       try {
-        await browser.addInitScript({ content: RECORDER_SCRIPT });
-        await browser.exposeBinding(BINDING, (_source, payload: string) => {
-          for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
-        });
-        const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: ROOT, forward: false });
-        page.setDefaultTimeout(60_000);
-        const view = panel(page);
-        await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click();
-        const input = view.locator('[data-role=ask-input]');
-        await input.waitFor({ state: 'visible' });
-        const floor = opts.floor ? await openFloorPage(browser) : undefined;
-        await page.bringToFront();
+        for (const v of variants) panels.push(await openSession(driver, v.label, v.dir, workspace, settings(wire), visible));
+        const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
         for (let rep = 1; rep <= opts.reps; rep++) {
           for (const rate of opts.rates) {
             const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
             const scenario = { kind: 'script' as const, text, tokensPerSecond: rate === 'burst' ? undefined : rate, ttftMs: 100 };
-
-            // The panel: a new chat, then the question typed into the panel and sent with Enter.
-            await newChat(page, driver.runCommandFromPalette);
-            stamps.length = 0;
-            visible.length = 0;
-            const requestsBefore = provider.requests.length;
-            provider.enqueue(scenario);
-            await input.fill(`Latency run ${rep}: ${rate} tok/s`);
-            await input.press('Enter');
-            const turn = view.locator('[data-turn-id]').last();
-            await turn.and(view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
-            const id = (await turn.getAttribute('data-turn-id')) ?? '';
-            await page.waitForTimeout(300); // the last frames' records
-            const request = provider.requests[requestsBefore];
-            if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
-            const ofTurn = visible.filter((r) => r.id === id);
-            results.push(result('panel', wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived')));
-
+            for (const session of panels) {
+              // The panel: a new chat, then the question typed into the panel and sent with Enter.
+              await session.page.bringToFront();
+              await newChat(session.page, driver.runCommandFromPalette);
+              stamps.length = 0;
+              visible.length = 0;
+              const requestsBefore = provider.requests.length;
+              provider.enqueue(scenario);
+              await session.input.fill(`Latency run ${rep}: ${rate} tok/s`);
+              await session.input.press('Enter');
+              const turn = session.view.locator('[data-turn-id]').last();
+              await turn.and(session.view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
+              const id = (await turn.getAttribute('data-turn-id')) ?? '';
+              await session.page.waitForTimeout(300); // the last frames' records
+              const request = provider.requests[requestsBefore];
+              if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
+              const ofTurn = visible.filter((r) => r.id === id);
+              results.push(result(session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived')));
+            }
             if (floor) {
               stamps.length = 0;
               visible.length = 0;
@@ -127,7 +123,6 @@ async function main(): Promise<void> {
               await floor.page.bringToFront();
               await floorRun(floor, provider, wire, `floor-${rep}-${wire}-${rate}`);
               await floor.page.waitForTimeout(300);
-              await page.bringToFront();
               const shown = visible.filter((r) => r.kind === 'shown');
               const last = shown.at(-1)?.id;
               results.push(result('floor', wire, rate, rep, stamps.slice(), shown.filter((r) => r.id === last), visible.filter((r) => r.kind === 'arrived')));
@@ -135,8 +130,7 @@ async function main(): Promise<void> {
           }
         }
       } finally {
-        await browser.close().catch(() => undefined);
-        await server.stop();
+        for (const session of panels) await session.close();
       }
     }
   } finally {
@@ -159,7 +153,7 @@ const DUMP = (() => {
 })();
 
 function result(
-  target: 'panel' | 'floor', provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], shown: VisibleRecord[], arrivals: VisibleRecord[],
+  target: string, provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], shown: VisibleRecord[], arrivals: VisibleRecord[],
 ): RunResult {
   if (!writes.length) throw new Error(`${target} ${provider} ${rate}: the provider server stamped no writes`);
   if (DUMP) fs.appendFileSync(DUMP, `${JSON.stringify({ target, provider, rate, rep, writes, shown, arrivals })}\n`);
@@ -170,6 +164,43 @@ function result(
     target, provider, rate, rep, tokens: writes.length, ...summarize(m.latencies), firstMs: m.firstMs, missing: m.missing,
     regressions: m.regressions, latencies: round(m.latencies), arrival: summarize(a.latencies), arrivalLatencies: round(a.latencies),
   };
+}
+
+interface Session {
+  label: string;
+  browser: BrowserContext;
+  page: Page;
+  view: FrameLocator;
+  input: Locator;
+  close(): Promise<void>;
+}
+
+/** code-server with the extension in `dir` (its dist/), a browser with the recorder, the panel open. */
+async function openSession(
+  driver: CodeServerDriver, label: string, dir: string, workspace: string, settings: Record<string, unknown>, visible: VisibleRecord[],
+): Promise<Session> {
+  const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings });
+  const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  };
+  try {
+    await browser.addInitScript({ content: RECORDER_SCRIPT });
+    await browser.exposeBinding(BINDING, (_source, payload: string) => {
+      for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
+    });
+    const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: dir, forward: false });
+    page.setDefaultTimeout(60_000);
+    const view = panel(page);
+    await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click();
+    const input = view.locator('[data-role=ask-input]');
+    await input.waitFor({ state: 'visible' });
+    return { label, browser, page, view, input, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
 
 async function newChat(page: Page, run: (page: Page, label: string) => Promise<void>): Promise<void> {
