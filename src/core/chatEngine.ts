@@ -4,7 +4,7 @@ import { guardedExplainPrompt } from './explainPrompt';
 import type { ChatMessage } from './provider';
 import { descriptorFor } from './providers/descriptors';
 import type { TurnSnapshot, WebviewMessage } from './protocol';
-import { DEFAULT_INTERVAL_MS, DeltaCoalescer } from './deltaCoalescer';
+import { DEFAULT_MIN_GAP_MS, DeltaCoalescer } from './deltaCoalescer';
 import { StreamSession, type SessionResult } from './streamSession';
 import { redactSecrets } from './redact';
 import { missingKeyError, providerConfig, providerRequest, thinkingOn, validateSettings, type EngineSettings } from './engineSettings';
@@ -220,7 +220,7 @@ export class ChatEngine {
       turn.snapshot.text += text;
       this.deps.post({ type: 'delta', turnId, text });
       this.checkpoint.changed();
-    }, this.deps.frameMs ?? DEFAULT_INTERVAL_MS);
+    }, this.deps.frameMs ?? DEFAULT_MIN_GAP_MS);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({
       onDelta: (text) => coalescer.push(text),

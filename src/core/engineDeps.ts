@@ -30,7 +30,7 @@ export interface ChatEngineDeps {
   /** A validated http(s) link the user clicked. */
   onOpenLink?(href: string): void;
   log?(line: string): void;
-  /** Milliseconds between delta messages while tokens flow. */
+  /** Least milliseconds between delta messages while tokens flow (default 4, see DeltaCoalescer). */
   frameMs?: number;
   /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
   checkpointMs?: number;

@@ -91,6 +91,21 @@ export interface ProviderServer {
   close(): Promise<void>;
 }
 
+/**
+ * The moment the server handed one token's frame of a scripted stream to the socket (benchmarks only: bench/latency
+ * matches it to the moment the panel shows that text). `at` is epoch milliseconds on the high-resolution clock,
+ * `performance.timeOrigin + performance.now()`, which a browser on the same machine reads the same way.
+ */
+export interface ChunkStamp {
+  /** The request's sequence number on this server (1 = the first request it answered). */
+  request: number;
+  wire: Wire;
+  /** The token's index in the answer, and its text. */
+  index: number;
+  text: string;
+  at: number;
+}
+
 export const DEFAULT_ANSWER = [
   '## Summary\n\nThis code adds up a list of numbers and returns the total.\n\n',
   '## How it works\n\n1. `reduce` walks the array once, carrying an accumulator.\n',
@@ -108,6 +123,8 @@ export interface ServerOptions {
    * time of every body write and of its close, for bench/host.ts's write → panel and Stop → closed figures.
    */
   stamp?: () => number;
+  /** Off by default: called right after each token's frame of a scripted stream is written (see ChunkStamp). */
+  onChunk?: (stamp: ChunkStamp) => void;
 }
 
 export async function startProviderServer(options: ServerOptions = {}): Promise<ProviderServer> {
@@ -190,7 +207,7 @@ export async function startProviderServer(options: ServerOptions = {}): Promise<
       record.endedAt = Date.now();
       markEnded();
     });
-    await serve(wire, scenario, body, out, nextId++);
+    await serve(wire, scenario, body, out, nextId++, options.onChunk);
   }
 
   function authFailure(wire: Wire, headers: http.IncomingHttpHeaders): Scenario | undefined {
@@ -233,7 +250,9 @@ export function scenarioFromModel(model: string): Scenario | undefined {
   return undefined;
 }
 
-async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknown>, out: Writer, seq: number): Promise<void> {
+async function serve(
+  wire: Wire, scenario: Scenario, body: Record<string, unknown>, out: Writer, seq: number, onChunk?: (stamp: ChunkStamp) => void,
+): Promise<void> {
   const requestId = `req_local${String(seq).padStart(6, '0')}`;
   switch (scenario.kind) {
     case 'http-error': {
@@ -286,6 +305,7 @@ async function serve(wire: Wire, scenario: Scenario, body: Record<string, unknow
       const t0 = Date.now();
       for (let i = 0; i < frames.perToken.length; i++) {
         if (!(await out.send(frames.perToken[i]))) return;
+        onChunk?.({ request: seq, wire, index: i, text: answer.tokens[i], at: performance.timeOrigin + performance.now() });
         // Pace against the schedule, not per sleep, so timer slack does not accumulate.
         if (gap) await out.pause(Math.max(0, t0 + (i + 1) * gap - Date.now()));
       }

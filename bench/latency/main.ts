@@ -1,0 +1,214 @@
+/**
+ * npm run bench:latency — provider write → text on screen, in the real VS Code (code-server 4.100.3 + Chromium).
+ *
+ * One code-server with the development build of the extension (dist/, built by the npm script), one browser. The
+ * local provider server streams scripted answers at 10, 40 and 200 tokens/s and in a burst, in the OpenAI and the
+ * Anthropic wire format, and stamps the moment it writes each token (test/server: onChunk). Each answer is asked from
+ * the panel's question box, in a new chat. A recorder injected into the browser's frames (recorder.ts; none of it is
+ * in the extension) notes when the panel's answer shows each length, after the frame that shows it; stats.ts matches
+ * the two. The same streams also go through the floor (floor.ts): a bare SDK loop into a plain-text page.
+ *
+ * Flags: --quick (shorter answers, one repetition), --smoke (OpenAI, 40 tok/s, one short answer: checks the bench
+ * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-save, --dump FILE (raw
+ * stamps), --ab DIR (A/B: also the extension built in DIR, e.g. an export of an earlier commit with `npm run build`
+ * run in it, its runs interleaved with this checkout's and printed as "A: panel").
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import { startProviderServer, type ChunkStamp } from '../../test/server/providerServer';
+import { loadDriver, panel, type CodeServerDriver } from '../../test/e2e/ui/workbench';
+import { saveResult, teeConsole } from '../results';
+import { latencyAnswer } from './answer';
+import { floorRun, openFloorPage } from './floor';
+import { BINDING, RECORDER_SCRIPT, type VisibleRecord } from './recorder';
+import { FRAME_MS, match, summarize, type Summary } from './stats';
+import { printTable } from './table';
+
+type Wire = 'openai' | 'anthropic';
+type Rate = number | 'burst';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function options() {
+  const argv = process.argv.slice(2);
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const smoke = argv.includes('--smoke');
+  const quick = argv.includes('--quick');
+  const providers = (value('--providers') ?? (smoke ? 'openai' : 'openai,anthropic')).split(',') as Wire[];
+  const rates: Rate[] = (value('--rates') ?? (smoke ? '40' : '10,40,200,burst')).split(',').map((r) => (r === 'burst' ? 'burst' : Number(r)));
+  const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
+  // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
+  const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), ab: value('--ab') };
+}
+
+export interface RunResult extends Summary {
+  /** 'panel', 'floor', or 'A: panel' (the --ab build). */
+  target: string;
+  provider: Wire;
+  rate: Rate;
+  rep: number;
+  tokens: number;
+  firstMs: number;
+  missing: number;
+  regressions: number;
+  latencies: number[];
+  /** Provider write → the delta message reached the page (before any rendering). */
+  arrival: Summary;
+  arrivalLatencies: number[];
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const printed = teeConsole();
+  const loadAtStart = os.loadavg();
+  const driver = await loadDriver();
+  const stamps: ChunkStamp[] = [];
+  const visible: VisibleRecord[] = [];
+  const provider = await startProviderServer({ onChunk: (s) => stamps.push(s) });
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-explain-latency-'));
+  const settings = (wire: Wire) => ({
+    'streamExplain.provider': wire,
+    'streamExplain.openai.baseUrl': provider.openaiBaseUrl,
+    'streamExplain.openai.model': 'gpt-4o-mini',
+    'streamExplain.anthropic.baseUrl': provider.anthropicBaseUrl,
+    'streamExplain.anthropic.model': 'claude-sonnet-4-20250514',
+    'typescript.tsserver.useSyntaxServer': 'always',
+    'editor.minimap.enabled': false,
+  });
+  const results: RunResult[] = [];
+  // The extensions compared: this checkout, and with --ab DIR another checkout's build (dist/) streaming the same
+  // answers in turn, run for run, so both see the same load.
+  const variants = [{ label: 'panel', dir: ROOT }, ...(opts.ab ? [{ label: 'A: panel', dir: path.resolve(opts.ab) }] : [])];
+  try {
+    // One code-server per provider (and variant), the provider set before it starts: a settings file changed under a
+    // running code-server did not reach the extension.
+    for (const wire of opts.providers) {
+      const panels: Session[] = [];
+      try {
+        for (const v of variants) panels.push(await openSession(driver, v.label, v.dir, workspace, settings(wire), visible));
+        const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
+        for (let rep = 1; rep <= opts.reps; rep++) {
+          for (const rate of opts.rates) {
+            const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
+            const scenario = { kind: 'script' as const, text, tokensPerSecond: rate === 'burst' ? undefined : rate, ttftMs: 100 };
+            for (const session of panels) {
+              // The panel: a new chat, then the question typed into the panel and sent with Enter.
+              await session.page.bringToFront();
+              await newChat(session.page, driver.runCommandFromPalette);
+              stamps.length = 0;
+              visible.length = 0;
+              const requestsBefore = provider.requests.length;
+              provider.enqueue(scenario);
+              await session.input.fill(`Latency run ${rep}: ${rate} tok/s`);
+              await session.input.press('Enter');
+              const turn = session.view.locator('[data-turn-id]').last();
+              await turn.and(session.view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
+              const id = (await turn.getAttribute('data-turn-id')) ?? '';
+              await session.page.waitForTimeout(300); // the last frames' records
+              const request = provider.requests[requestsBefore];
+              if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
+              const ofTurn = visible.filter((r) => r.id === id);
+              results.push(result(session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived')));
+            }
+            if (floor) {
+              stamps.length = 0;
+              visible.length = 0;
+              provider.enqueue(scenario);
+              await floor.page.bringToFront();
+              await floorRun(floor, provider, wire, `floor-${rep}-${wire}-${rate}`);
+              await floor.page.waitForTimeout(300);
+              const shown = visible.filter((r) => r.kind === 'shown');
+              const last = shown.at(-1)?.id;
+              results.push(result('floor', wire, rate, rep, stamps.slice(), shown.filter((r) => r.id === last), visible.filter((r) => r.kind === 'arrived')));
+            }
+          }
+        }
+      } finally {
+        for (const session of panels) await session.close();
+      }
+    }
+  } finally {
+    await provider.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+
+  const loadAtEnd = os.loadavg();
+  console.log(`\nProvider write → text visible after its frame, ms (frame budget ${FRAME_MS.toFixed(1)} ms). Load average ${loadAtStart[0].toFixed(1)} at the start, ${loadAtEnd[0].toFixed(1)} at the end, ${os.cpus().length} cores.`);
+  printTable(results);
+  // A smoke run only checks that the benchmark works; it leaves no result file.
+  const file = opts.smoke ? undefined : saveResult('latency', results, printed(), { loadAtEnd, codeServer: '4.100.3' });
+  if (file) console.log(`\nSaved ${file}`);
+}
+
+/** --dump FILE: every run's raw stamps and records, one JSON line per run (for tracing a stall by hand). */
+const DUMP = (() => {
+  const i = process.argv.indexOf('--dump');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+})();
+
+function result(
+  target: string, provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], shown: VisibleRecord[], arrivals: VisibleRecord[],
+): RunResult {
+  if (!writes.length) throw new Error(`${target} ${provider} ${rate}: the provider server stamped no writes`);
+  if (DUMP) fs.appendFileSync(DUMP, `${JSON.stringify({ target, provider, rate, rep, writes, shown, arrivals })}\n`);
+  const m = match(writes, shown);
+  const a = match(writes, arrivals);
+  const round = (xs: number[]) => xs.map((x) => Math.round(x * 10) / 10);
+  return {
+    target, provider, rate, rep, tokens: writes.length, ...summarize(m.latencies), firstMs: m.firstMs, missing: m.missing,
+    regressions: m.regressions, latencies: round(m.latencies), arrival: summarize(a.latencies), arrivalLatencies: round(a.latencies),
+  };
+}
+
+interface Session {
+  label: string;
+  browser: BrowserContext;
+  page: Page;
+  view: FrameLocator;
+  input: Locator;
+  close(): Promise<void>;
+}
+
+/** code-server with the extension in `dir` (its dist/), a browser with the recorder, the panel open. */
+async function openSession(
+  driver: CodeServerDriver, label: string, dir: string, workspace: string, settings: Record<string, unknown>, visible: VisibleRecord[],
+): Promise<Session> {
+  const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings });
+  const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  };
+  try {
+    await browser.addInitScript({ content: RECORDER_SCRIPT });
+    await browser.exposeBinding(BINDING, (_source, payload: string) => {
+      for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
+    });
+    const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: dir, forward: false });
+    page.setDefaultTimeout(60_000);
+    const view = panel(page);
+    await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click();
+    const input = view.locator('[data-role=ask-input]');
+    await input.waitFor({ state: 'visible' });
+    return { label, browser, page, view, input, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function newChat(page: Page, run: (page: Page, label: string) => Promise<void>): Promise<void> {
+  await run(page, 'Stream Explain: New Chat');
+  await panel(page).locator('[data-role=empty]').waitFor({ state: 'visible' });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

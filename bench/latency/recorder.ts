@@ -1,0 +1,87 @@
+/**
+ * What the benchmark injects into every frame of the browser (as a Playwright init script, so the webview's CSP,
+ * which forbids eval, does not apply to it; nothing of it ships in the extension). In a frame that shows an answer
+ * it notes, after each frame's rendering steps, how many letters and digits the newest answer shows, and reports
+ * every change with the time: epoch ms on the high-resolution clock, as the provider server stamps its writes.
+ *
+ * "After the frame": a requestAnimationFrame loop posts a task from each frame's callbacks; that task runs once the
+ * frame's rendering steps (the panel's own render callback, style, layout, paint) are done, so what it reads is what
+ * that frame shows. Only letters and digits are counted: markdown's syntax (#, -, *, `) never shows as text, so the
+ * count is comparable with the answer's source text token by token.
+ */
+
+export const BINDING = '__latencyVisible';
+
+export interface VisibleRecord {
+  /**
+   * 'shown': the answer showed `len` letters and digits after the frame whose callbacks started at `frameAt` (`at`:
+   * when the post-frame task ran). 'arrived': a `delta` message reached the frame, bringing its turn's text to `len`
+   * (the panel's turn id; the floor page's arrivals are not split by turn).
+   */
+  kind: 'shown' | 'arrived';
+  /** The answer's turn id (the panel), or an id the recorder gave it (the plain-text floor page). */
+  id: string;
+  len: number;
+  /** Epoch ms. */
+  at: number;
+  frameAt?: number;
+}
+
+export const RECORDER_SCRIPT = `(() => {
+  if (window.__latencyRecorder) return;
+  window.__latencyRecorder = true;
+  const now = () => performance.timeOrigin + performance.now();
+  let serial = 0;
+  let lastId = null;
+  let lastLen = -1;
+  let frameAt = 0;
+  let queued = [];
+  const arrived = new Map();
+  const report = (record) => {
+    queued.push(record);
+  };
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    const answers = document.querySelectorAll('[data-role=answer]');
+    const answer = answers[answers.length - 1];
+    if (typeof window.${BINDING} !== 'function') return;
+    if (!answer) return flush();
+    const turn = answer.closest('[data-turn-id]');
+    if (!turn && !answer.dataset.benchId) answer.dataset.benchId = 'floor-' + (++serial);
+    const id = turn ? turn.getAttribute('data-turn-id') : answer.dataset.benchId;
+    const len = (answer.textContent || '').replace(/[^A-Za-z0-9]/g, '').length;
+    if (id !== lastId || len !== lastLen) {
+      lastId = id;
+      lastLen = len;
+      report({ kind: 'shown', id, len, at: now(), frameAt });
+    }
+    flush();
+  };
+  const flush = () => {
+    if (!queued.length) return;
+    window.${BINDING}(JSON.stringify(queued));
+    queued = [];
+  };
+  // Arrivals are noted in the capture phase of the window's message event, before the page's own listener runs.
+  const onMessage = (e) => {
+    const m = e.data;
+    if (!m || m.type !== 'delta' || typeof m.text !== 'string') return;
+    const id = String(m.turnId);
+    const len = (arrived.get(id) || 0) + m.text.replace(/[^A-Za-z0-9]/g, '').length;
+    arrived.set(id, len);
+    report({ kind: 'arrived', id, len, at: now() });
+  };
+  const tick = () => {
+    frameAt = now();
+    channel.port2.postMessage(0);
+    requestAnimationFrame(tick);
+  };
+  // Only frames that show answers run the loop: the panel's, the floor page's. (The webview writes its document after
+  // the frame loads, so look again until it appears.)
+  const start = () => {
+    if (!document.querySelector('[data-role=turns], [data-role=answer], [data-bench=floor]')) return void setTimeout(start, 100);
+    window.addEventListener('message', onMessage, true);
+    requestAnimationFrame(tick);
+  };
+  start();
+})();`;

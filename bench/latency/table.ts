@@ -1,0 +1,53 @@
+/** The benchmark's printed table: repetitions pooled per provider × rate, the panel beside the plain-text floor. */
+import { FRAME_MS, summarize } from './stats';
+import type { RunResult } from './main';
+
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+
+export interface Row {
+  provider: string;
+  rate: string;
+  target: string;
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** First token visible after its write: the worst over the repetitions. */
+  first: number;
+  overTwoFrames: number;
+  missing: number;
+  /** Provider write → message in the page, p50 and p99. */
+  arrivalP50: number;
+  arrivalP99: number;
+}
+
+export function rows(results: RunResult[]): Row[] {
+  const groups = new Map<string, RunResult[]>();
+  for (const r of results) {
+    const key = `${r.provider}|${r.rate}|${r.target}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((runs) => {
+    const s = summarize(runs.flatMap((r) => r.latencies));
+    const { provider, rate, target } = runs[0];
+    const a = summarize(runs.flatMap((r) => r.arrivalLatencies));
+    return {
+      provider, rate: rate === 'burst' ? 'burst' : `${rate} tok/s`, target, n: s.n, p50: s.p50, p90: s.p90, p99: s.p99, max: s.max,
+      first: Math.max(...runs.map((r) => r.firstMs)), overTwoFrames: s.overTwoFrames, missing: runs.reduce((n, r) => n + r.missing, 0),
+      arrivalP50: a.p50, arrivalP99: a.p99,
+    };
+  });
+}
+
+export function printTable(results: RunResult[]): void {
+  const header = ['provider', 'rate', 'page', 'tokens', 'p50', 'p90', 'p99', 'max', 'first token', '> 2 frames', '→ page p50', 'p99', 'frame'];
+  const body = rows(results).map((r) => [
+    r.provider, r.rate, r.target, String(r.n), ms(r.p50), ms(r.p90), ms(r.p99), ms(r.max), ms(r.first),
+    `${r.overTwoFrames}${r.missing ? ` (${r.missing} never shown)` : ''}`, ms(r.arrivalP50), ms(r.arrivalP99), FRAME_MS.toFixed(1),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const row of body) console.log(line(row));
+}
