@@ -1,22 +1,29 @@
+/** What a piece of streamed text is: the answer, or the model's reasoning shown apart from it. */
+export type StreamKind = 'answer' | 'thinking';
+
 /**
- * Batches token deltas into at most one message per interval (about one animation frame). The first delta after a
+ * Batches token deltas into at most one flush per interval (about one animation frame). The first delta after a
  * quiet period goes out at once, so slow streams are not held back; bursts are merged, so fast streams do not flood
- * postMessage with one message per token.
+ * postMessage with one message per token. Thinking and answer text share one buffer of runs, so a flush emits them
+ * in the order they arrived (a model may think again between parts of its answer); a run is merged only with the
+ * run of the same kind right before it.
  */
 export class DeltaCoalescer {
-  private buffer = '';
+  private runs: { kind: StreamKind; text: string }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = -Infinity;
 
   constructor(
-    private readonly emit: (text: string) => void,
+    private readonly emit: (text: string, kind: StreamKind) => void,
     private readonly intervalMs = 16,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  push(text: string): void {
+  push(text: string, kind: StreamKind = 'answer'): void {
     if (!text) return;
-    this.buffer += text;
+    const last = this.runs.at(-1);
+    if (last?.kind === kind) last.text += text;
+    else this.runs.push({ kind, text });
     if (this.timer) return;
     const wait = this.lastFlush + this.intervalMs - this.now();
     if (wait <= 0) this.flush();
@@ -27,11 +34,11 @@ export class DeltaCoalescer {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.buffer) return;
-    const text = this.buffer;
-    this.buffer = '';
+    if (!this.runs.length) return;
+    const runs = this.runs;
+    this.runs = [];
     this.lastFlush = this.now();
-    this.emit(text);
+    for (const run of runs) this.emit(run.text, run.kind);
   }
 
   dispose(): void {

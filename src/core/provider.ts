@@ -31,6 +31,13 @@ export interface ProviderRequest {
   system: string;
   messages: ChatMessage[];
   maxOutputTokens: number;
+  /**
+   * Called whenever response bytes arrive, keep-alives included. The SDKs consume SSE comments (`: ping`) and
+   * Anthropic's `event: ping` without yielding anything, so the session's idle timer would otherwise take a reasoning
+   * model that thinks in silence, with its connection kept alive, for a dead stream. Adapters pass it to
+   * `activityFetch`.
+   */
+  onWireActivity?: () => void;
 }
 
 export interface ProviderConfig {
