@@ -114,6 +114,7 @@ export async function* streamChatCompletions(
           inputTokens: chunk.usage.prompt_tokens,
           outputTokens: chunk.usage.completion_tokens,
           cacheReadTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? undefined,
+          reasoningTokens: chunk.usage.completion_tokens_details?.reasoning_tokens || undefined,
           ...(cost !== undefined ? { reportedCostUsd: cost } : {}),
         };
       }
