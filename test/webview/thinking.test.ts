@@ -128,6 +128,19 @@ describe('thinking in the panel (headless Chromium)', () => {
     assert.equal(await body('t2').textContent(), 'Half a thought');
   });
 
+  it('with prefers-reduced-motion its label does not pulse (it still counts), and only one cursor shows while it thinks', async () => {
+    await panel.send(start('t1'), thinking('t1', 'Considering.'));
+    const pulse = () => panel.$eval<string>('[data-role=thinking-toggle]', "(e) => getComputedStyle(e, '::before').animationName");
+    assert.equal(await pulse(), 'thinking-pulse');
+    const cursors = () => panel.$$eval<number>('[data-turn-id=t1] [data-role=cursor]', '(es) => es.filter((e) => e.getClientRects().length > 0).length');
+    assert.equal(await cursors(), 1, 'the thinking\'s cursor, not also the empty answer\'s');
+    await panel.page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.equal(await pulse(), 'none');
+    await panel.send(delta('t1', 'Answer'));
+    assert.equal(await pulse(), 'none');
+    assert.equal(await cursors(), 1, 'the answer\'s cursor once it streams');
+  });
+
   it('screen readers hear "Thinking…" once, never the thinking itself, then the answer as usual', async () => {
     await panel.send({ type: 'a11y-settings', announce: 'sentences' });
     await panel.eval(`(() => { window.__spoken = []; const r = document.querySelector('[data-role=announce-polite]');
@@ -162,6 +175,13 @@ describe('markup in thinking is as inert as in the answer (headless Chromium)', 
     assert.deepEqual(await panel.$$eval(`${box} *`, '(es) => es.flatMap((e) => e.getAttributeNames().filter((n) => /^on|^style$|^src|^srcdoc$|^formaction$/i.test(n)))'), [], 'no handler, style or source attribute');
     for (const href of await panel.$$eval<string[]>(`${box} [href]`, '(es) => es.map((e) => e.getAttribute("href"))')) assert.match(href, /^https?:\/\//i);
   }
+
+  it('an http(s) link in thinking opens through the host, like the answer\'s; the webview never navigates', async () => {
+    await panel.send(start('t1'), thinking('t1', 'See [the guide](https://example.com/guide) first.'));
+    await panel.turn('t1').locator('[data-role=thinking-body] a').click();
+    assert.equal(panel.page.url(), `${ORIGIN}/`);
+    assert.deepEqual((await panel.sent()).filter((m) => m.type === 'open-link'), [{ type: 'open-link', href: 'https://example.com/guide' }]);
+  });
 
   it('every payload, whole and in 1-character thinking deltas, stays text; links in thinking never navigate', async () => {
     for (const [i, payload] of PAYLOADS.entries()) {
