@@ -128,6 +128,17 @@ describe('thinking in the panel (headless Chromium)', () => {
     assert.equal(await body('t2').textContent(), 'Half a thought');
   });
 
+  it('a panel shown again while a turn still thinks picks the thinking up live, and folds it when the answer comes', async () => {
+    await panel.send({ type: 'history', turns: [
+      { turnId: 't1', prompt: { text: 'Explain.' }, provider: 'openai', model: 'deepseek-reasoner', state: 'streaming', text: '', thinking: 'So far, ' },
+    ] });
+    assert.equal(await section().getAttribute('data-phase'), 'thinking');
+    assert.equal(await toggle().getAttribute('aria-expanded'), 'true');
+    await panel.send(thinking('t1', 'and more.'), delta('t1', 'The answer.'));
+    assert.equal(await body().textContent(), 'So far, and more.');
+    assert.equal(await section().getAttribute('data-phase'), 'thought');
+  });
+
   it('with prefers-reduced-motion its label does not pulse (it still counts), and only one cursor shows while it thinks', async () => {
     await panel.send(start('t1'), thinking('t1', 'Considering.'));
     const pulse = () => panel.$eval<string>('[data-role=thinking-toggle]', "(e) => getComputedStyle(e, '::before').animationName");
