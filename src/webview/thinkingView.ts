@@ -48,13 +48,22 @@ export class ThinkingView {
   private following = true;
 
   constructor(turnId: string) {
-    this.body = el('div', { class: 'answer thinking-body', attrs: { 'data-role': 'thinking-body', id: `${turnId}-thinking`, role: 'region', 'aria-label': 'Thinking' } });
-    this.renderer = new IncrementalRenderer(this.body);
+    // The markdown goes in an inner element; the outer one is the scrolling box, kept at its newest line while
+    // following. Scrolled when the content's size changes (a ResizeObserver runs after layout), so no frame reads
+    // geometry right after the renderer wrote the DOM.
+    const content = el('div', { class: 'answer' });
+    this.body = el('div', { class: 'thinking-body', attrs: { 'data-role': 'thinking-body', id: `${turnId}-thinking`, role: 'region', 'aria-label': 'Thinking' } }, content);
+    this.renderer = new IncrementalRenderer(content);
+    new ResizeObserver(() => {
+      if (this.following && this.root.dataset.open === 'true') this.body.scrollTop = this.body.scrollHeight;
+    }).observe(content);
     this.toggle = el('button', { class: 'thinking-toggle', attrs: { type: 'button', 'data-role': 'thinking-toggle', 'aria-controls': this.body.id } });
     this.toggle.addEventListener('click', () => this.setOpen(this.root.dataset.open !== 'true'));
+    // Only the reader's own scrolling up detaches (layout settling moves scrollTop too); back at the bottom, it follows.
+    this.body.addEventListener('wheel', (e) => { if (e.deltaY < 0) this.following = false; }, { passive: true });
     this.body.addEventListener('scroll', () => {
-      this.following = this.body.scrollTop + this.body.clientHeight >= this.body.scrollHeight - 4;
-    });
+      if (this.body.scrollTop + this.body.clientHeight >= this.body.scrollHeight - 4) this.following = true;
+    }, { passive: true });
     this.root = el('div', { class: 'thinking', attrs: { 'data-role': 'thinking' } }, this.toggle, this.body);
     this.setOpen(true);
     this.think();
@@ -79,9 +88,7 @@ export class ThinkingView {
 
   /** Renders what arrived since the last frame; true when there is more for the next one. */
   renderFrame(deadline: number): boolean {
-    const more = this.renderer.render(deadline);
-    if (this.root.dataset.open === 'true' && this.following) this.body.scrollTop = this.body.scrollHeight;
-    return more;
+    return this.renderer.render(deadline);
   }
 
   /** The first answer token: the thinking is over, folded to its summary line (the reader can reopen it). */

@@ -51,6 +51,19 @@ describe('thinking in the panel (headless Chromium)', () => {
     const [top, height, client] = await body().evaluate((e) => [e.scrollTop, e.scrollHeight, e.clientHeight]);
     assert.ok(height > client, 'taller than its box');
     assert.ok(top + client >= height - 4, `scrolled to its newest line (${top} + ${client} of ${height})`);
+    // The reader scrolls up inside it: nothing moves under them while more arrives.
+    await body().hover();
+    await panel.page.mouse.wheel(0, -300);
+    await panel.until(`document.querySelector('[data-role=thinking-body]').scrollTop < ${top - 100}`, 'the wheel scroll');
+    const readingAt = await body().evaluate((e) => e.scrollTop);
+    await panel.stream(Array.from({ length: 10 }, (_, i) => thinking('t1', `Later step ${i}.\n\n`)));
+    assert.equal(await body().evaluate((e) => e.scrollTop), readingAt, 'left where the reader is');
+    // Back at the bottom, it follows again.
+    await body().evaluate((e) => { e.scrollTop = e.scrollHeight; });
+    await panel.frame();
+    await panel.stream(Array.from({ length: 10 }, (_, i) => thinking('t1', `Last step ${i}.\n\n`)));
+    const [top2, height2, client2] = await body().evaluate((e) => [e.scrollTop, e.scrollHeight, e.clientHeight]);
+    assert.ok(top2 + client2 >= height2 - 4, `following again (${top2} + ${client2} of ${height2})`);
   });
 
   it('folds when the first answer token arrives, then says what it cost; its line reopens and closes it', async () => {

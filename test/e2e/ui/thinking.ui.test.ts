@@ -101,8 +101,8 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     await page.mouse.move(1300, 780);
     await page.screenshot({ path: path.join(RESULTS, 'ui-thinking-1-live.png') });
 
-    // The first answer token folds it; the turn ends with the reported reasoning tokens.
-    await section.and(view.locator('[data-phase=thought]')).waitFor({ state: 'attached' });
+    // The first answer token folds it, while the answer still streams; the turn ends with the reported reasoning tokens.
+    await view.locator('[data-turn-id][data-state=streaming] [data-role=thinking][data-phase=thought]').waitFor({ state: 'attached' });
     await turn.and(view.locator('[data-state=done]')).waitFor({ state: 'attached' });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     assert.equal(await body.isVisible(), false);
