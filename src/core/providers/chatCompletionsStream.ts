@@ -109,12 +109,13 @@ export async function* streamChatCompletions(
       }
       if (chunk.usage) {
         const cost = reportedCost(chunk.usage as ReportedUsage);
+        const reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens;
         yield {
           type: 'usage',
           inputTokens: chunk.usage.prompt_tokens,
           outputTokens: chunk.usage.completion_tokens,
           cacheReadTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? undefined,
-          reasoningTokens: chunk.usage.completion_tokens_details?.reasoning_tokens || undefined,
+          ...(reasoning ? { reasoningTokens: reasoning } : {}),
           ...(cost !== undefined ? { reportedCostUsd: cost } : {}),
         };
       }
