@@ -4,7 +4,8 @@ import { guardedExplainPrompt } from './explainPrompt';
 import type { ChatMessage } from './provider';
 import { descriptorFor } from './providers/descriptors';
 import type { TurnSnapshot, WebviewMessage } from './protocol';
-import { DEFAULT_MIN_GAP_MS, DeltaCoalescer } from './deltaCoalescer';
+import { DEFAULT_MIN_GAP_MS } from './deltaCoalescer';
+import { streamTurn } from './turnStream';
 import { StreamSession, type SessionResult } from './streamSession';
 import { redactSecrets } from './redact';
 import { missingKeyError, providerConfig, providerRequest, thinkingOn, validateSettings, type EngineSettings } from './engineSettings';
@@ -215,21 +216,16 @@ export class ChatEngine {
     running.session = session;
     if (running.cancelRequested) session.cancel();
 
-    // The snapshot grows with what was posted, not what was received, so a history replay never repeats buffered text.
-    const coalescer = new DeltaCoalescer((text) => {
-      turn.snapshot.text += text;
-      this.deps.post({ type: 'delta', turnId, text });
-      this.checkpoint.changed();
-    }, this.deps.frameMs ?? DEFAULT_MIN_GAP_MS);
+    const stream = streamTurn(turn.snapshot, (m) => this.deps.post(m), () => this.checkpoint.changed(), this.deps.frameMs ?? DEFAULT_MIN_GAP_MS);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({
-      onDelta: (text) => coalescer.push(text),
+      ...stream.listener,
       onRetry: ({ attempt, maxAttempts, delayMs, error }) => {
         this.log(`[${turnId}] ${error.kind} (${error.status ?? 'no status'}): ${error.detail ?? error.message}; retry ${attempt}/${maxAttempts} in ${delayMs} ms`);
         this.deps.post({ type: 'turn-status', turnId, text: error.message, retry: { inMs: delayMs, attempt, maxAttempts } });
       },
     });
-    coalescer.dispose();
+    stream.dispose();
     this.record(turn, result, true, prefix);
   }
 

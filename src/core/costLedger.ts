@@ -18,13 +18,16 @@ export interface LedgerEntry {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   outputTokens: number;
-  /** No provider reports them separately yet. */
+  /** Of outputTokens, those spent reasoning (as the provider reported them, or counted from a stopped answer's thinking). */
   reasoningTokens: number;
   estimated: boolean;
   costUsd: number | null;
   /** A plan covers the request (the VS Code Language Model API): no price of its own. */
   costIncluded?: boolean;
+  /** Time to the first answer token. */
   ttftMs: number | null;
+  /** Time to the first thinking token; null when the model streamed none. */
+  thinkingTtftMs: number | null;
   totalMs: number;
   tokensPerSecond: number | null;
 }
@@ -35,9 +38,9 @@ export function ledgerEntry(ids: { turnId: string; conversationId: string }, pro
   return {
     ...ids, at: at.toISOString(), provider, model: result.model, status: result.status, outcome: outcomeOf(result),
     inputTokens: usage.inputTokens, cacheReadTokens: usage.cacheReadTokens ?? 0, cacheWriteTokens: usage.cacheWriteTokens ?? 0,
-    outputTokens: usage.outputTokens, reasoningTokens: 0, estimated: usage.estimated, costUsd: result.costUsd,
+    outputTokens: usage.outputTokens, reasoningTokens: usage.reasoningTokens ?? 0, estimated: usage.estimated, costUsd: result.costUsd,
     ...(result.costBasis === 'included' ? { costIncluded: true } : {}),
-    ttftMs: metrics.ttftMs, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
+    ttftMs: metrics.ttftMs, thinkingTtftMs: metrics.thinkingTtftMs ?? null, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
   };
 }
 

@@ -1,6 +1,9 @@
 /** The least time between two messages by default: a quarter of a 60 Hz frame (16.7 ms). */
 export const DEFAULT_MIN_GAP_MS = 4;
 
+/** What a piece of streamed text is: the answer, or the model's reasoning shown apart from it. */
+export type StreamKind = 'answer' | 'thinking';
+
 /**
  * Merges token deltas into as few panel messages as can be done without holding text back. Text goes out once the
  * event loop has finished the turn it arrived in (a setImmediate), so every token the SDK parsed from one socket read
@@ -8,24 +11,29 @@ export const DEFAULT_MIN_GAP_MS = 4;
  * least `minGapMs` apart (a quarter of a frame by default), which bounds their rate on a stream of one token per read
  * at thousands of tokens per second; text that arrives inside the gap waits for its end, never longer.
  *
+ * Thinking and answer text share one buffer of runs, so a flush emits them in the order they arrived (a model may
+ * think again between parts of its answer); a run is merged only with the run of the same kind right before it.
+ *
  * (It used to send at most one message per 16 ms frame: at 200 tokens/s that held each token back by 11 ms on
  * average, and a timer that fired late on a busy extension host held it longer; the panel renders what it has at
  * every frame anyway, so holding text for a frame only made it miss one. See bench/latency.)
  */
 export class DeltaCoalescer {
-  private buffer = '';
+  private runs: { kind: StreamKind; text: string }[] = [];
   private pending: { cancel(): void } | undefined;
   private lastFlush = -Infinity;
 
   constructor(
-    private readonly emit: (text: string) => void,
+    private readonly emit: (text: string, kind: StreamKind) => void,
     private readonly minGapMs = DEFAULT_MIN_GAP_MS,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  push(text: string): void {
+  push(text: string, kind: StreamKind = 'answer'): void {
     if (!text) return;
-    this.buffer += text;
+    const last = this.runs.at(-1);
+    if (last?.kind === kind) last.text += text;
+    else this.runs.push({ kind, text });
     if (this.pending) return;
     const wait = this.lastFlush + this.minGapMs - this.now();
     if (wait > 0) {
@@ -41,11 +49,11 @@ export class DeltaCoalescer {
   flush(): void {
     this.pending?.cancel();
     this.pending = undefined;
-    if (!this.buffer) return;
-    const text = this.buffer;
-    this.buffer = '';
+    if (!this.runs.length) return;
+    const runs = this.runs;
+    this.runs = [];
     this.lastFlush = this.now();
-    this.emit(text);
+    for (const run of runs) this.emit(run.text, run.kind);
   }
 
   dispose(): void {

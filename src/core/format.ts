@@ -30,21 +30,36 @@ export interface StatsFigures {
   inputTokens: number;
   outputTokens: number;
   estimated: boolean;
+  /** Of outputTokens, the reasoning ones (absent or 0: none reported). */
+  reasoningTokens?: number;
+  /** Time to the first answer token. */
   ttftMs: number | null;
+  /** Time to the first thinking token (absent: the model streamed no thinking). */
+  thinkingTtftMs?: number;
   tokensPerSecond: number | null;
   costUsd: number | null;
   /** Absent: 'priced'. */
   costBasis?: CostBasis;
+  /** Of costUsd, the reasoning tokens' part. */
+  reasoningCostUsd?: number;
 }
 
-/** "120 in / 348 out tokens · TTFT 412 ms · 61.3 tok/s · $0.0042" (with "est." where figures are estimated). */
+/**
+ * "120 in / 348 out tokens · TTFT 412 ms · 61.3 tok/s · $0.0042" (with "est." where figures are estimated). A reasoning
+ * model's line says how many of the output tokens were reasoning, when its thinking and its answer began, and the
+ * reasoning's part of the cost: "120 in / 2178 out tokens (1830 reasoning) · TTFT 380 ms thinking / 14.20 s answer ·
+ * 52.0 tok/s · $0.0218 (reasoning $0.0183)".
+ */
 export function formatStatsLine(s: StatsFigures): string {
   const est = s.estimated ? ' (est.)' : '';
+  const reasoning = s.reasoningTokens ? ` (${s.reasoningTokens} reasoning)` : '';
+  const ttft = s.thinkingTtftMs === undefined ? `TTFT ${formatMs(s.ttftMs)}` : `TTFT ${formatMs(s.thinkingTtftMs)} thinking / ${formatMs(s.ttftMs)} answer`;
+  const reasoningCost = s.reasoningCostUsd !== undefined ? ` (reasoning ${formatCost(s.reasoningCostUsd)})` : '';
   return [
-    `${s.inputTokens} in / ${s.outputTokens} out tokens${est}`,
-    `TTFT ${formatMs(s.ttftMs)}`,
+    `${s.inputTokens} in / ${s.outputTokens} out tokens${reasoning}${est}`,
+    ttft,
     `${formatRate(s.tokensPerSecond)} tok/s`,
-    formatCost(s.costUsd, s.costBasis) + (s.costUsd !== null && s.estimated && costIsCounted(s.costBasis) ? ' (est.)' : ''),
+    formatCost(s.costUsd, s.costBasis) + (s.costUsd !== null && s.estimated && costIsCounted(s.costBasis) ? ' (est.)' : '') + reasoningCost,
   ].join(' · ');
 }
 
@@ -74,10 +89,16 @@ export function formatCostSpoken(cost: number | null): string {
 export function formatStatsSpoken(s: StatsFigures): string {
   const est = s.estimated ? ' (estimated)' : '';
   const parts = [`${s.inputTokens} input and ${s.outputTokens} output tokens${est}`];
-  if (s.ttftMs !== null) parts.push(`first token after ${Number((s.ttftMs / 1000).toFixed(1))} seconds`);
+  if (s.reasoningTokens) parts.push(`${s.reasoningTokens} of them reasoning`);
+  const seconds = (ms: number) => Number((ms / 1000).toFixed(1));
+  if (s.thinkingTtftMs !== undefined) {
+    parts.push(`thinking began after ${seconds(s.thinkingTtftMs)} seconds`);
+    if (s.ttftMs !== null) parts.push(`the answer after ${seconds(s.ttftMs)} seconds`);
+  } else if (s.ttftMs !== null) parts.push(`first token after ${seconds(s.ttftMs)} seconds`);
   if (s.tokensPerSecond !== null) parts.push(`${s.tokensPerSecond.toFixed(1)} tokens per second`);
   const basis = s.costBasis ?? 'priced';
   parts.push(basis === 'included' ? INCLUDED_TEXT : basis === 'local' ? 'local, no cost'
     : formatCostSpoken(s.costUsd) + (s.costUsd !== null && s.estimated && basis === 'priced' ? ' (estimated)' : ''));
+  if (s.reasoningCostUsd !== undefined) parts.push(`of which reasoning ${formatCostSpoken(s.reasoningCostUsd)}`);
   return parts.join(', ');
 }

@@ -41,13 +41,17 @@ export interface SentPromptView {
 export interface UsageView {
   inputTokens: number;
   outputTokens: number;
+  /** Of the output tokens, those the model spent reasoning (billed as output); absent when none were reported. */
+  reasoningTokens?: number;
   /** True when the provider sent no usage and the figures come from our tokenizer. */
   estimated: boolean;
 }
 
 export interface MetricsView {
-  /** Null when no token arrived. */
+  /** Time to the first answer token; null when none arrived. */
   ttftMs: number | null;
+  /** Time to the first thinking token; absent when the model streamed no thinking. */
+  thinkingTtftMs?: number;
   totalMs: number;
   tokensPerSecond: number | null;
 }
@@ -62,6 +66,12 @@ export interface ErrorView {
 /** `replaces`: the turn this one retries; the panel folds that one away as an earlier attempt. */
 export type TurnStart = { type: 'turn-start'; turnId: string; prompt: PromptView; provider: ProviderId; model: string; replaces?: string };
 export type TurnDelta = { type: 'delta'; turnId: string; text: string };
+/**
+ * The model's reasoning, streamed before (or between) its answer's deltas and coalesced per frame like them, in the
+ * order received. The panel shows it in its own section; it is never part of the answer's text, of Copy or Insert, of
+ * Read Last Answer, or of the conversation sent back to the model. Untrusted model output, rendered sanitised.
+ */
+export type TurnThinking = { type: 'thinking'; turnId: string; text: string };
 export type TurnEnd = {
   type: 'turn-end';
   turnId: string;
@@ -70,6 +80,8 @@ export type TurnEnd = {
   costUsd: number | null;
   /** How costUsd is known (a local server's 0 reads "local", a reported cost is exact); absent: 'priced'. */
   costBasis?: CostBasis;
+  /** Of costUsd, what the reasoning tokens cost (they are billed as output: a breakdown, not an extra). */
+  reasoningCostUsd?: number;
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
@@ -101,6 +113,8 @@ export interface TurnSnapshot {
   model: string;
   state: TurnState;
   text: string;
+  /** The reasoning shown above the answer (absent: the model streamed none; snapshots saved before it too). */
+  thinking?: string;
   end?: Omit<TurnEnd, 'type' | 'turnId'>;
   error?: ErrorView;
   /** Replaced by a retry: shown folded, as an earlier attempt. */
@@ -110,6 +124,7 @@ export interface TurnSnapshot {
 export type HostMessage =
   | TurnStart
   | TurnDelta
+  | TurnThinking
   | TurnEnd
   | TurnErrorMsg
   | TurnStatus
@@ -179,18 +194,19 @@ function isPrompt(v: unknown): v is PromptView {
     && (v.sent === undefined || isSent(v.sent))
     && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note', 'sent']);
 }
+const isOptCount = (v: unknown) => v === undefined || isCount(v);
 function isUsage(v: unknown): v is UsageView {
-  return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean';
+  return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean' && isOptCount(v.reasoningTokens);
 }
 function isMetrics(v: unknown): v is MetricsView {
-  return isObj(v) && isNumOrNull(v.ttftMs) && isCount(v.totalMs) && isNumOrNull(v.tokensPerSecond);
+  return isObj(v) && isNumOrNull(v.ttftMs) && isCount(v.totalMs) && isNumOrNull(v.tokensPerSecond) && isOptCount(v.thinkingTtftMs);
 }
 function isErrorView(v: unknown): v is ErrorView {
   return isObj(v) && oneOf(ERROR_KINDS, v.kind) && isStr(v.message) && typeof v.retryable === 'boolean'
     && (v.action === undefined || oneOf(ERROR_ACTIONS, v.action));
 }
 function isEndFields(v: Obj): boolean {
-  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics)
+  return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics) && isOptCount(v.reasoningCostUsd)
     && (v.costBasis === undefined || oneOf(COST_BASES, v.costBasis));
 }
 function isRetryWait(v: unknown): v is RetryWait {
@@ -199,7 +215,7 @@ function isRetryWait(v: unknown): v is RetryWait {
 }
 function isSnapshot(v: unknown): v is TurnSnapshot {
   return isObj(v) && isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model)
-    && oneOf(TURN_STATES, v.state) && isStr(v.text)
+    && oneOf(TURN_STATES, v.state) && isStr(v.text) && isOptStr(v.thinking)
     && (v.end === undefined || (isObj(v.end) && isEndFields(v.end)))
     && (v.error === undefined || isErrorView(v.error))
     && (v.superseded === undefined || typeof v.superseded === 'boolean');
@@ -214,6 +230,8 @@ export function parseHostMessage(v: unknown): HostMessage | null {
         && (v.replaces === undefined || isId(v.replaces)) ? (v as TurnStart) : null;
     case 'delta':
       return isId(v.turnId) && isStr(v.text) ? (v as TurnDelta) : null;
+    case 'thinking':
+      return hasOnly(v, ['type', 'turnId', 'text']) && isId(v.turnId) && isStr(v.text) ? { type: 'thinking', turnId: v.turnId, text: v.text } : null;
     case 'turn-end':
       return isId(v.turnId) && isEndFields(v) ? (v as TurnEnd) : null;
     case 'turn-error':

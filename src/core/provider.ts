@@ -37,6 +37,13 @@ export interface ProviderRequest {
   maxOutputTokens: number;
   /** Anthropic extended thinking: the budget in tokens (absent or 0: thinking off). */
   thinkingBudgetTokens?: number;
+  /**
+   * Called whenever response bytes arrive, keep-alives included. The SDKs consume SSE comments (`: ping`) and
+   * Anthropic's `event: ping` without yielding anything, so the session's idle timer would otherwise take a reasoning
+   * model that thinks in silence, with its connection kept alive, for a dead stream. Adapters pass it to
+   * `activityFetch`.
+   */
+  onWireActivity?: () => void;
 }
 
 export interface ProviderConfig {

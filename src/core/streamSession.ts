@@ -5,6 +5,14 @@ import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider
 import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, OpaqueBlock, TokenUsage } from './streamEvents';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
+import { backoffDelay, sleep } from './retryWait';
+import { reasoningCostUsd } from './reasoningCost';
+import { StreamTimings, type SessionMetrics } from './streamTimings';
+
+export { backoffDelay } from './retryWait';
+
+/** What the panel shows for a redacted reasoning block (the provider encrypted it; it is still sent back). */
+export const REDACTED_THINKING = '*(Part of the reasoning was redacted by the provider.)*\n\n';
 
 export interface RetryPolicy {
   /** Total attempts including the first. */
@@ -50,15 +58,13 @@ export interface SessionListener {
   onRetry?(info: RetryInfo): void;
 }
 
-export interface SessionMetrics {
-  ttftMs: number | null;
-  totalMs: number;
-  tokensPerSecond: number | null;
-}
+export type { SessionMetrics } from './streamTimings';
 
 export interface SessionResult {
   status: 'done' | 'cancelled' | 'error';
   text: string;
+  /** What the model streamed as its reasoning: shown apart, never part of `text` or of what is sent back. */
+  thinking: string;
   model: string;
   finishReason: FinishReason;
   rawFinishReason: string | null;
@@ -66,6 +72,8 @@ export interface SessionResult {
   costUsd: number | null;
   /** How costUsd is known; undefined (a turn that never reached a provider) reads as 'priced'. */
   costBasis?: CostBasis;
+  /** Of costUsd, the reasoning tokens' part (see reasoningCost.ts); undefined when there is none or it is not known. */
+  reasoningCostUsd?: number;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -114,7 +122,8 @@ export class StreamSession {
     const { provider, request, now, retry, schedule } = this.opts;
     const startedAt = now();
     let text = '';
-    let firstTokenAt: number | null = null;
+    let thinking = '';
+    const timings = new StreamTimings(startedAt, now);
     let model = request.model;
     let reportedInput: number | undefined;
     let usage: TokenUsage | undefined;
@@ -147,7 +156,8 @@ export class StreamSession {
         };
         armIdle();
         try {
-          for await (const ev of provider.stream(request, ctl.signal)) {
+          // Bytes count as life too: keep-alives (SSE comments, Anthropic pings) never become events (the SDKs drop them).
+          for await (const ev of provider.stream({ ...request, onWireActivity: armIdle }, ctl.signal)) {
             armIdle();
             switch (ev.type) {
               case 'start':
@@ -156,12 +166,22 @@ export class StreamSession {
                 break;
               case 'delta':
                 if (!ev.text) break;
-                if (firstTokenAt === null) firstTokenAt = now();
+                timings.answer();
                 text += ev.text;
                 listener.onDelta?.(ev.text);
                 break;
               case 'thinking':
-                listener.onThinking?.(ev.text, ev.redacted);
+                if (ev.redacted) {
+                  // A redacted block has no text to show; the panel says that reasoning happened and was hidden.
+                  timings.thinking();
+                  thinking += REDACTED_THINKING;
+                  listener.onThinking?.(REDACTED_THINKING, true);
+                  break;
+                }
+                if (!ev.text) break;
+                timings.thinking();
+                thinking += ev.text;
+                listener.onThinking?.(ev.text);
                 break;
               case 'thinkingBlock':
                 blocks.push(ev.block);
@@ -185,7 +205,7 @@ export class StreamSession {
         } catch (err) {
           if (this.cancelled || timedOut) break;
           const error = classifyError(err, provider.id);
-          const delay = this.retryDelay(error, attempts, waitedMs, text);
+          const delay = this.retryDelay(error, attempts, waitedMs, text + thinking);
           if (delay === undefined) {
             failure = error;
             break;
@@ -215,37 +235,34 @@ export class StreamSession {
 
     const endedAt = now();
     const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
-    const finalUsage = await this.resolveUsage(usage, reportedInput, text, status);
-    const ttftMs = firstTokenAt === null ? null : firstTokenAt - startedAt;
+    const finalUsage = await this.resolveUsage(usage, reportedInput, text, thinking, status);
+    const price = this.opts.priceFor(model) ?? this.opts.priceFor(request.model);
     const cost = resolveCost({
       usage: finalUsage,
-      price: this.opts.priceFor(model) ?? this.opts.priceFor(request.model),
+      price,
       // A reported cost is for the whole request: only an answer that ended with its usage has one.
       reportedCostUsd: finalUsage.estimated ? undefined : reportedCostUsd,
       basis: this.opts.costBasis ?? 'priced',
     });
-    const genSeconds = firstTokenAt === null ? 0 : (endedAt - firstTokenAt) / 1000;
     return {
       status,
       text,
+      thinking,
       model,
       finishReason: status === 'done' ? finish!.reason : status === 'cancelled' ? 'cancelled' : 'error',
       rawFinishReason: status === 'done' ? finish!.raw : null,
       usage: finalUsage,
       costUsd: cost.costUsd,
       costBasis: cost.costBasis,
-      metrics: {
-        ttftMs,
-        totalMs: endedAt - startedAt,
-        tokensPerSecond: genSeconds > 0.001 && finalUsage.outputTokens > 0 ? finalUsage.outputTokens / genSeconds : null,
-      },
+      reasoningCostUsd: reasoningCostUsd(price, finalUsage, cost.costBasis),
+      metrics: timings.metrics(endedAt, finalUsage.outputTokens),
       attempts,
       error: status === 'error' ? failure : undefined,
       blocks,
     };
   }
 
-  /** Delay before the next attempt, or undefined when the error must surface. Never after text was shown. */
+  /** Delay before the next attempt, or undefined when the error must surface. Never after text (or thinking) was shown. */
   private retryDelay(error: StreamError, attempts: number, waitedMs: number, textSoFar: string): number | undefined {
     const { retry, random } = this.opts;
     if (!error.retryable || textSoFar !== '' || attempts >= retry.maxAttempts) return undefined;
@@ -258,6 +275,7 @@ export class StreamSession {
     usage: TokenUsage | undefined,
     reportedInput: number | undefined,
     text: string,
+    thinking: string,
     status: SessionResult['status'],
   ): Promise<TokenUsage & { estimated: boolean }> {
     if (usage && status === 'done') return { ...usage, estimated: usage.estimated === true };
@@ -265,7 +283,10 @@ export class StreamSession {
     const { request } = this.opts;
     const inputTokens = reportedInput
       ?? counter.count([request.system, ...request.messages.map((m) => m.content)].join('\n'));
-    return { inputTokens, outputTokens: text ? counter.count(text) : 0, estimated: true };
+    // Reasoning is billed as output: a stopped reasoning model's estimate counts what it thought as well.
+    const reasoningTokens = thinking ? counter.count(thinking) : 0;
+    const outputTokens = (text ? counter.count(text) : 0) + reasoningTokens;
+    return { inputTokens, outputTokens, ...(reasoningTokens ? { reasoningTokens } : {}), estimated: true };
   }
 
   private async counter(): Promise<TokenCounter> {
@@ -275,26 +296,4 @@ export class StreamSession {
       return approximateCounter;
     }
   }
-}
-
-/**
- * Exponential backoff with full jitter: a uniform draw between 0 and a ceiling that doubles with each failed attempt
- * and is capped at `maxDelayMs`. Full jitter spreads clients that failed together (a 429 storm) over the whole window.
- */
-export function backoffDelay(retry: RetryPolicy, failedAttempts: number, random: () => number): number {
-  return random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failedAttempts - 1));
-}
-
-/** Resolves after ms, or as soon as signal aborts; leaves no timer behind either way. */
-function sleep(ms: number, signal: AbortSignal, schedule: Clock['schedule']): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      cancelTimer();
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const cancelTimer = schedule(ms, done);
-    signal.addEventListener('abort', done);
-  });
 }

@@ -1,7 +1,7 @@
 import { costView } from './pricing';
 import { ledgerEntry, type LedgerEntry } from './costLedger';
 import type { StreamError } from './errors';
-import type { ErrorView, HostMessage, TurnSnapshot } from './protocol';
+import type { ErrorView, HostMessage, TurnSnapshot, UsageView } from './protocol';
 import type { SessionResult } from './streamSession';
 import type { StoredTurn } from './conversation/persistence';
 import { keepBlocks } from './conversation/reasoningBlocks';
@@ -15,7 +15,7 @@ export function canContinue(s: TurnSnapshot): boolean {
 /** A request stopped before it was sent. */
 export function cancelledBeforeStart(model: string): SessionResult {
   return {
-    status: 'cancelled', text: '', model, finishReason: 'cancelled', rawFinishReason: null,
+    status: 'cancelled', text: '', thinking: '', model, finishReason: 'cancelled', rawFinishReason: null,
     usage: { inputTokens: 0, outputTokens: 0, estimated: true }, costUsd: 0,
     metrics: { ttftMs: null, totalMs: 0, tokensPerSecond: null }, attempts: 0,
   };
@@ -45,8 +45,9 @@ export function applyOutcome(s: TurnSnapshot, result: SessionResult, prefix: str
     s.state = result.status === 'cancelled' ? 'cancelled' : 'done';
     s.end = {
       finishReason: result.finishReason,
-      usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated },
+      usage: usageView(result.usage),
       ...costView(result),
+      ...(result.reasoningCostUsd !== undefined ? { reasoningCostUsd: result.reasoningCostUsd } : {}),
       metrics: result.metrics,
     };
     logLine = `[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`;
@@ -60,4 +61,11 @@ export function applyOutcome(s: TurnSnapshot, result: SessionResult, prefix: str
 export function applyTurnOutcome(turn: StoredTurn, result: SessionResult, prefix: string, conversationId: string): ReturnType<typeof applyOutcome> {
   keepBlocks(turn, result, prefix !== '');
   return applyOutcome(turn.snapshot, result, prefix, conversationId);
+}
+
+/** The usage the panel shows: reasoning tokens only when there were some (older turns and most models have none). */
+function usageView(u: SessionResult['usage']): UsageView {
+  const view: UsageView = { inputTokens: u.inputTokens, outputTokens: u.outputTokens, estimated: u.estimated };
+  if (u.reasoningTokens) view.reasoningTokens = u.reasoningTokens;
+  return view;
 }

@@ -23,7 +23,8 @@ export function installAnswerActions(container: HTMLElement): void {
 function onClick(e: MouseEvent): void {
   const target = e.target as Element;
   const link = target.closest('a');
-  if (link && link.closest('[data-role=answer]')) {
+  // Links in the thinking section too: rendered by the same renderer, they must never navigate the webview either.
+  if (link && link.closest('[data-role=answer], [data-role=thinking-body]')) {
     e.preventDefault();
     const href = link.getAttribute('href');
     if (href && isSafeLink(href)) send({ type: 'open-link', href });

@@ -98,6 +98,15 @@ class Panel {
         this.turns.get(m.turnId)?.append(m.text);
         if (this.turns.has(m.turnId)) this.announcer.text(m.turnId, m.text);
         return;
+      case 'thinking': {
+        const view = this.turns.get(m.turnId);
+        if (!view) return;
+        const wasThinking = view.isThinking;
+        view.think(m.text);
+        // "Thinking…" once when a thinking phase begins; the thinking itself is never spoken.
+        if (!wasThinking && view.isThinking) this.announcer.thinking(m.turnId);
+        return;
+      }
       case 'turn-status':
         this.turns.get(m.turnId)?.setStatus(m.text, m.retry);
         this.frames.request();

@@ -5,6 +5,7 @@ import { el } from './dom';
 import { IncrementalRenderer } from './markdown/incrementalRenderer';
 import { renderQuestion } from './questionView';
 import { refineButtons } from './refineActions';
+import { ThinkingView, type ThinkingFigures } from './thinkingView';
 import { send } from './vscodeApi';
 
 const SUPERSEDED_OUTCOME: Partial<Record<TurnState, string>> = { cancelled: 'stopped', error: 'interrupted', done: 'finished' };
@@ -18,7 +19,8 @@ const FINISH_NOTES: Record<string, string> = {
  * One question and its answer. The answer is markdown rendered incrementally (IncrementalRenderer): `append` queues
  * text and asks for a frame; the panel calls `renderFrame` at most once per animation frame.
  * DOM hooks for tests: data-turn-id, data-state, [data-role=answer], [data-role=turn-stats], [data-role=turn-marker],
- * [data-role=stop], [data-role=retry], [data-role=continue].
+ * [data-role=stop], [data-role=retry], [data-role=continue]; the model's reasoning, if it streams any, is a
+ * ThinkingView ([data-role=thinking]) between the heading and the answer.
  */
 export class TurnView {
   readonly root: HTMLElement;
@@ -31,6 +33,7 @@ export class TurnView {
   /** "Answer from MODEL": what Alt+Up / Alt+Down move the focus to. */
   readonly heading: HTMLElement;
   private readonly marker: HTMLElement;
+  private thinkingView: ThinkingView | undefined;
 
   constructor(
     readonly turnId: string,
@@ -67,6 +70,11 @@ export class TurnView {
 
   static fromSnapshot(s: TurnSnapshot, requestFrame: (view: TurnView) => void): TurnView {
     const view = new TurnView(s.turnId, s.prompt, s.provider, s.model, requestFrame);
+    if (s.thinking && s.state === 'streaming') view.think(s.thinking); // still live: the answer's text folds it
+    else if (s.thinking) {
+      const outcome = s.state === 'error' ? 'failed' : s.state === 'done' ? 'done' : 'stopped';
+      view.thinkingSection().restore(s.thinking, s.text !== '', outcome, s.end ? thinkingFigures(s.end) : {});
+    }
     view.append(s.text);
     if (s.state === 'error' && s.error) view.fail(s.error, s.text);
     else if (s.end) view.end({ type: 'turn-end', turnId: s.turnId, ...s.end });
@@ -107,14 +115,42 @@ export class TurnView {
 
   append(text: string): void {
     if (!text || this.state !== 'streaming') return;
+    this.thinkingView?.answerBegan();
     this.renderer.append(text);
     if (this.status.textContent) this.clearStatus();
     this.requestFrame(this);
   }
 
+  /** The model's reasoning arrived: shown in the thinking section above the answer, never in it. */
+  think(text: string): void {
+    if (!text || this.state !== 'streaming') return;
+    this.thinkingSection().append(text);
+    if (this.status.textContent) this.clearStatus();
+    this.requestFrame(this);
+  }
+
+  /** The thinking text received so far ('' when the model streamed none). */
+  get thinking(): string {
+    return this.thinkingView?.text ?? '';
+  }
+
+  /** The turn is thinking and no answer has begun (what the announcer says "Thinking…" for). */
+  get isThinking(): boolean {
+    return this.thinkingView?.thinking === true;
+  }
+
+  private thinkingSection(): ThinkingView {
+    if (!this.thinkingView) {
+      this.thinkingView = new ThinkingView(this.turnId);
+      this.answer.before(this.thinkingView.root);
+    }
+    return this.thinkingView;
+  }
+
   /** Renders what arrived since the last frame, until `deadline`; true when there is more for the next one. */
   renderFrame(deadline: number): boolean {
-    return this.renderer.render(deadline);
+    const thinking = this.thinkingView?.renderFrame(deadline) ?? false;
+    return this.renderer.render(deadline) || thinking;
   }
 
   /** The answer is complete: render its last blocks now, and over the next frames if there is much left. */
@@ -156,6 +192,7 @@ export class TurnView {
   /** The turn leaves the panel: nothing of it keeps running. */
   dispose(): void {
     this.stopCountdown();
+    this.thinkingView?.dispose();
   }
 
   private stopCountdown(): void {
@@ -169,6 +206,8 @@ export class TurnView {
   }
 
   end(m: TurnEnd): void {
+    this.thinkingView?.end(m.finishReason === 'cancelled' ? 'stopped' : 'done', thinkingFigures(m));
+    if (this.thinkingView) this.requestFrame(this);
     this.endRendering();
     this.setState(m.finishReason === 'cancelled' ? 'cancelled' : 'done');
     this.clearStatus();
@@ -179,11 +218,14 @@ export class TurnView {
     const figures = {
       inputTokens: m.usage.inputTokens,
       outputTokens: m.usage.outputTokens,
+      reasoningTokens: m.usage.reasoningTokens,
       estimated: m.usage.estimated,
       ttftMs: m.metrics.ttftMs,
+      thinkingTtftMs: m.metrics.thinkingTtftMs,
       tokensPerSecond: m.metrics.tokensPerSecond,
       costUsd: m.costUsd,
       costBasis: m.costBasis,
+      reasoningCostUsd: m.reasoningCostUsd,
     };
     this.stats.textContent = formatStatsLine(figures);
     this.statsSpoken.textContent = formatStatsSpoken(figures);
@@ -196,6 +238,8 @@ export class TurnView {
       if (partialText.startsWith(shown) && !this.renderer.isEnded) this.renderer.append(partialText.slice(shown.length));
       else this.renderer.reset(partialText);
     }
+    this.thinkingView?.end('failed');
+    if (this.thinkingView) this.requestFrame(this);
     this.endRendering();
     this.setState('error');
     this.clearStatus();
@@ -240,4 +284,14 @@ function button(label: string, onClick: () => void, role?: string): HTMLButtonEl
   const b = el('button', { class: 'turn-button', text: label, attrs: { type: 'button', ...(role ? { 'data-role': role } : {}) } });
   b.addEventListener('click', onClick);
   return b;
+}
+
+/** How long the model thought (to its first answer token, or to the end when none came) and its reasoning tokens. */
+function thinkingFigures(m: Pick<TurnEnd, 'usage' | 'metrics'>): ThinkingFigures {
+  const { thinkingTtftMs, ttftMs, totalMs } = m.metrics;
+  const until = ttftMs ?? (totalMs > 0 ? totalMs : undefined);
+  return {
+    ...(thinkingTtftMs !== undefined && until !== undefined && until >= thinkingTtftMs ? { thoughtMs: until - thinkingTtftMs } : {}),
+    ...(m.usage.reasoningTokens ? { reasoningTokens: m.usage.reasoningTokens } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { DEFAULT_PRICES, findPrice, type ModelPrice } from '../../src/core/pricing';
 import type { Provider, ProviderRequest } from '../../src/core/provider';
 import type { StreamEvent } from '../../src/core/streamEvents';
+import { REDACTED_THINKING } from '../../src/core/streamSession';
 import { fixturesDir, transcriptPath } from '../server/fixtures';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { providerFor, sessionFor } from './helpers';
@@ -74,20 +75,22 @@ describe('reasoning from every source, through the real SDKs against the local s
       server.enqueue({ kind: 'replay', transcript: 'anthropic-messages-redacted-thinking.SYNTHETIC' });
       const heard: Array<[string, boolean | undefined]> = [];
       await sessionFor(server, 'anthropic').run({ onThinking: (text, redacted) => heard.push([text, redacted]) });
-      assert.deepEqual(heard, [['', true]], 'the session passes "redacted" on to its listener');
+      assert.deepEqual(heard, [[REDACTED_THINKING, true]], 'the session passes "redacted" on to its listener, with a note for the panel');
     });
 
-    it('the session keeps the blocks of the attempt that answered, not those of one cut after its thinking', async () => {
-      // First attempt: the whole thinking block, then the connection ends (interrupted, retried: no answer text yet).
+    it('a stream cut after its thinking is not retried (the thinking was shown): interrupted, thinking and its signed block kept', async () => {
+      // The whole thinking block, then the connection ends before any answer text.
       const whole = fs.readFileSync(transcriptPath('anthropic-messages-thinking.ASSEMBLED'), 'utf8');
       const cut = whole.slice(0, whole.indexOf('event: content_block_start', whole.indexOf('event: content_block_stop')));
       server.enqueue({ kind: 'raw', body: cut }, { kind: 'replay', transcript: 'anthropic-messages-thinking.ASSEMBLED' });
       const result = await sessionFor(server, 'anthropic').run();
-      assert.equal(result.status, 'done', result.error?.message);
-      assert.equal(result.attempts, 2);
+      assert.equal(result.status, 'error');
+      assert.equal(result.error?.kind, 'interrupted');
+      assert.equal(result.attempts, 1, 'a retry would show the thinking a second time');
+      assert.equal(result.thinking, THINKING);
       assert.equal(result.blocks?.length, 1);
       assert.equal(result.blocks?.[0].type === 'thinking' && result.blocks[0].thinking, THINKING);
-      assert.ok(!result.text.includes(THINKING));
+      assert.equal(result.text, '');
     });
   });
 

@@ -5,6 +5,7 @@ import { listTranscripts } from '../server/fixtures';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { providerFor, sessionFor } from './helpers';
 import { expectedWrites, servedBody } from './replayWrites';
+import { REDACTED_THINKING } from '../../src/core/streamSession';
 
 interface Expectation {
   status: 'done' | 'error';
@@ -41,15 +42,16 @@ const EXPECTED: Record<string, Expectation> = {
     status: 'error', errorKind: 'overloaded', finishReason: 'error', raw: null, usage: 'estimated', inputTokens: 16, text: 'Olá! (That',
   },
   'anthropic-messages-redacted-thinking.SYNTHETIC.sse': {
-    status: 'done', finishReason: 'stop', raw: 'end_turn', usage: { inputTokens: 97, outputTokens: 187 },
+    status: 'done', finishReason: 'stop', raw: 'end_turn', usage: { inputTokens: 97, outputTokens: 187 }, thinking: REDACTED_THINKING,
     text: 'Some of my reasoning was flagged and encrypted, but the answer is unaffected: `x + 1` adds one to `x`.',
   },
   'anthropic-messages-refusal-synthetic.sse': {
     status: 'done', finishReason: 'content_filter', raw: 'refusal', usage: { inputTokens: 20, outputTokens: 0 }, text: '',
   },
   'anthropic-messages-thinking.ASSEMBLED.sse': {
-    // The thinking never reaches the answer's text (test/unit/reasoning.test.ts checks where it goes).
+    // The thinking never reaches the answer's text (test/unit/reasoningStreams.test.ts checks where else it goes).
     status: 'done', finishReason: 'stop', raw: 'end_turn', usage: { inputTokens: 424, outputTokens: 51 },
+    thinking: 'The user is asking for weather information for Florence, Italy. I have access to a weather function that takes a location parameter. The user has provided the location as "Florence, Italy" which is specific enough for the weather function. I have all the required parameters to make the function call.',
     text: "The current weather in Florence, Italy is 40°C (104°F). That's quite hot! If you're planning to visit or are currently there, make sure to stay hydrated and seek shade or air conditioning when possible.",
   },
   'anthropic-messages-tool-use.sse': {
@@ -76,7 +78,7 @@ const EXPECTED: Record<string, Expectation> = {
     status: 'done', finishReason: 'stop', raw: 'stop', usage: { inputTokens: 20, outputTokens: 2 }, text: 'Olá!',
   },
   'openai-chat-reasoning-tokens-o4-mini.sse': {
-    status: 'done', finishReason: 'stop', raw: 'stop', usage: { inputTokens: 19, outputTokens: 84 }, text: 'Olá!',
+    status: 'done', finishReason: 'stop', raw: 'stop', usage: { inputTokens: 19, outputTokens: 84 }, reasoningTokens: 64, text: 'Olá!',
   },
   'openai-chat-refusal.sse': {
     // The refusal text is what the user should read; the turn is marked as filtered.

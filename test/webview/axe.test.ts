@@ -67,6 +67,33 @@ describe('axe-core: WCAG 2.1 AA in every state and theme (headless Chromium)', f
     });
   }
 
+  for (const theme of THEMES) {
+    it(`${theme}: thinking — streaming, folded, reopened, stopped while thinking — no violations`, async () => {
+      const panel = await PanelPage.open(browser, { theme });
+      const found: Record<string, string[]> = {};
+      const check = async (state: string) => {
+        const v = await violations(panel);
+        if (v.length) found[state] = v;
+      };
+      const thought = (turnId: string, text: string) => ({ type: 'thinking', turnId, text });
+      await panel.send(start('t1'), thought('t1', `Checking **the refill** first. See [the docs](https://example.com/docs).\n\n${TS_BLOCK}\n\nThen the take.`));
+      await check('thinking, open, counting');
+      await panel.send(delta('t1', 'It refills the bucket.'), {
+        type: 'turn-end', turnId: 't1', finishReason: 'stop', usage: { inputTokens: 214, outputTokens: 2178, reasoningTokens: 1830, estimated: false },
+        costUsd: 0.0218, reasoningCostUsd: 0.0183, metrics: { ttftMs: 14_200, thinkingTtftMs: 380, totalMs: 20_000, tokensPerSecond: 52 },
+      });
+      await check('thought, folded, with reasoning tokens in the stats line');
+      await panel.page.locator('[data-turn-id=t1] [data-role=thinking-toggle]').click();
+      await check('thought, reopened (focused)');
+      await panel.send(start('t2'), thought('t2', 'Considering the edge cases.'), end('t2', 'cancelled'));
+      await check('stopped while thinking');
+      assert.deepEqual(found, {}, theme);
+      assert.deepEqual(await panel.violations(), []);
+      assert.deepEqual(panel.pageErrors, []);
+      await panel.close();
+    });
+  }
+
   it('the check fails on planted violations: a button without a name, and text below AA contrast', async () => {
     const panel = await PanelPage.open(browser, { theme: 'light' });
     await panel.send(start('t1'), delta('t1', 'Text.'), end('t1'));

@@ -37,7 +37,10 @@ export interface LedgerRecord {
   /** Tokens counted by our tokenizer because the provider sent no usage (e.g. a stopped answer). */
   estimated: boolean;
   cost: LedgerCost;
+  /** Time to the first answer token. */
   ttftMs: number | null;
+  /** Time to the first thinking token; null when the model streamed none (and in records written before it existed). */
+  thinkingTtftMs?: number | null;
   durationMs: number;
   tokensPerSecond: number | null;
   finish: LedgerFinish;
@@ -74,6 +77,7 @@ export function serializeRecord(r: LedgerRecord): string {
     estimated: r.estimated === true,
     cost: typeof r.cost === 'number' ? (Number.isFinite(r.cost) && r.cost >= 0 ? r.cost : 'unknown') : r.cost === 'included' ? 'included' : 'unknown',
     ttftMs: figure(r.ttftMs),
+    thinkingTtftMs: figure(r.thinkingTtftMs ?? null),
     durationMs: figure(r.durationMs) ?? 0,
     tokensPerSecond: figure(r.tokensPerSecond),
     finish: LEDGER_FINISHES.includes(r.finish) ? r.finish : 'failed',
@@ -97,6 +101,8 @@ export function parseRecord(v: unknown): LedgerRecord | undefined {
   if (!strings.every((k) => isStr(v[k])) || !counts.every((k) => isCount(v[k]))) return undefined;
   if (Number.isNaN(Date.parse(v.time as string))) return undefined;
   if (typeof v.estimated !== 'boolean' || !isFigure(v.ttftMs) || !isFigure(v.tokensPerSecond)) return undefined;
+  // Records written before thinking was timed have no thinkingTtftMs: they read as "no thinking", not as invalid.
+  if (v.thinkingTtftMs !== undefined && !isFigure(v.thinkingTtftMs)) return undefined;
   if (!(isCount(v.cost) || v.cost === 'unknown' || v.cost === 'included')) return undefined;
   if (!LEDGER_FINISHES.includes(v.finish as LedgerFinish)) return undefined;
   const r: LedgerRecord = {
@@ -104,7 +110,7 @@ export function parseRecord(v: unknown): LedgerRecord | undefined {
     turnId: v.turnId as string, provider: v.provider as string, model: v.model as string,
     inputTokens: v.inputTokens as number, cacheReadTokens: v.cacheReadTokens as number, cacheWriteTokens: v.cacheWriteTokens as number,
     outputTokens: v.outputTokens as number, reasoningTokens: v.reasoningTokens as number, estimated: v.estimated,
-    cost: v.cost as LedgerCost, ttftMs: v.ttftMs as number | null, durationMs: v.durationMs as number,
+    cost: v.cost as LedgerCost, ttftMs: v.ttftMs as number | null, thinkingTtftMs: (v.thinkingTtftMs ?? null) as number | null, durationMs: v.durationMs as number,
     tokensPerSecond: v.tokensPerSecond as number | null, finish: v.finish as LedgerFinish,
   };
   return r;

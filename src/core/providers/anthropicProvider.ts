@@ -4,6 +4,7 @@ import { classifyError } from '../errors';
 import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
 import type { ModelLister } from './descriptors';
+import { activityFetch } from './activityFetch';
 import { interruptedError } from './interrupted';
 import { anthropicParams } from './anthropicRequest';
 import { AnthropicThinkingBlocks } from './anthropicThinking';
@@ -23,10 +24,16 @@ export function normaliseAnthropicStop(raw: string | null): FinishReason {
 /** Messages API streaming through the official SDK (raw events, so every byte of usage is ours to read). */
 export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig): Provider => {
   // maxRetries 0: StreamSession owns the retry policy, so SDK and session retries never multiply.
-  const client = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseUrl || undefined, maxRetries: 0 });
+  // The stream running now reports its bytes (keep-alive pings included) through this: see activityFetch.
+  let onWireActivity: (() => void) | undefined;
+  const client = new Anthropic({
+    apiKey: config.apiKey, baseURL: config.baseUrl || undefined, maxRetries: 0,
+    fetch: activityFetch(() => onWireActivity?.()),
+  });
   return {
     id: 'anthropic',
     async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+      onWireActivity = request.onWireActivity;
       let rawStop: string | null = null;
       let sawMessageStop = false;
       // Anthropic bills thinking as output tokens but does not report how many were thinking: reasoningTokens stays

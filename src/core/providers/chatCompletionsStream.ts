@@ -3,6 +3,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/res
 import { classifyError } from '../errors';
 import type { ProviderId, ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
+import { activityFetch } from './activityFetch';
 import { interruptedError } from './interrupted';
 import { ThinkTagSplitter, type SplitPiece } from './thinkTagSplitter';
 
@@ -87,7 +88,8 @@ export async function* streamChatCompletions(
   signal: AbortSignal,
 ): AsyncIterable<StreamEvent> {
   const terminator = { seen: false };
-  const client = makeClient((url, init) => fetch(url, init).then((res) => watchForDone(res, terminator)));
+  const base = activityFetch(request.onWireActivity);
+  const client = makeClient((url, init) => base(url, init).then((res) => watchForDone(res, terminator)));
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: request.system },
     ...request.messages.map((m) => ({ role: m.role, content: m.content })),

@@ -3,6 +3,7 @@ import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from 
 import type { StreamEvent } from '../streamEvents';
 import { streamChatCompletions, type WatchedFetch } from './chatCompletionsStream';
 import type { ModelLister } from './descriptors';
+import { activityFetch } from './activityFetch';
 import { DEFAULT_OPENAI_OPTIONS } from './openaiOptions';
 import { streamResponses } from './responsesStream';
 
@@ -27,7 +28,7 @@ export const createOpenAIProvider: ProviderFactory = (config: ProviderConfig): P
     id: 'openai',
     stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
       return options.api === 'responses'
-        ? streamResponses(() => client(config), options, request, signal)
+        ? streamResponses(() => client(config, activityFetch(request.onWireActivity)), options, request, signal)
         : streamChatCompletions('openai', (fetch) => client(config, fetch), request, signal);
     },
   };

@@ -2,7 +2,7 @@
  * What the panel says to a screen reader, and when. The answer itself is not a live region (a live region that
  * follows a stream speaks every token, or whatever its screen reader makes of it); instead two visually hidden
  * regions carry short, deliberate announcements:
- * - polite: "Explaining…", then per the announce setting either each finished sentence (`sentences`), or "Answer
+ * - polite: "Explaining…" (and "Thinking…" once when a reasoning model starts thinking), then per the announce setting either each finished sentence (`sentences`), or "Answer
  *   ready" with the whole answer once (`complete`), or nothing of the answer (`off`); "Stopped" when stopped;
  * - assertive: errors and interruptions, once each.
  * Code blocks are spoken as "code block, N lines, language" (spokenText.ts).
@@ -12,6 +12,7 @@ import { el } from '../dom';
 import { SpokenStream, spokenText } from './spokenText';
 
 export const EXPLAINING = 'Explaining…';
+export const THINKING = 'Thinking…';
 export const STOPPED = 'Stopped.';
 export const ANSWER_READY = 'Answer ready.';
 export const ANSWER_DONE = 'Answer complete.';
@@ -31,6 +32,15 @@ export class Announcer {
   start(turnId: string): void {
     this.streams.set(turnId, new SpokenStream());
     this.say(this.polite, EXPLAINING);
+  }
+
+  /**
+   * A streaming turn began thinking: said once, politely. Its reasoning is never spoken (it can run to thousands of
+   * words the reader did not ask for); the answer that follows is spoken as the announce setting says.
+   */
+  thinking(turnId: string): void {
+    if (!this.streams.has(turnId)) return;
+    this.say(this.polite, THINKING);
   }
 
   /** Text arrived for a turn: in `sentences` mode, its finished sentences are spoken (one update per delta at most). */
