@@ -1,3 +1,4 @@
+import { COST_BASES, type CostBasis } from '../providers/modelInfo';
 import { redactSecrets } from '../redact';
 
 /** Bumped when a field changes meaning; readers skip records of a schema they do not know. */
@@ -41,6 +42,11 @@ export interface LedgerRecord {
   durationMs: number;
   tokensPerSecond: number | null;
   finish: LedgerFinish;
+  /**
+   * How the cost is known (see CostBasis): 'local' makes a free local model read "local — free", not "$0.00".
+   * Optional: records written before it existed have none and read as they always did (priced).
+   */
+  costBasis?: CostBasis;
 }
 
 /**
@@ -77,6 +83,8 @@ export function serializeRecord(r: LedgerRecord): string {
     durationMs: figure(r.durationMs) ?? 0,
     tokensPerSecond: figure(r.tokensPerSecond),
     finish: LEDGER_FINISHES.includes(r.finish) ? r.finish : 'failed',
+    // Last, after the fields every reader knows; an older reader ignores it.
+    ...(r.costBasis && COST_BASES.includes(r.costBasis) ? { costBasis: r.costBasis } : {}),
   };
   return JSON.stringify(line) + '\n';
 }
@@ -107,5 +115,7 @@ export function parseRecord(v: unknown): LedgerRecord | undefined {
     cost: v.cost as LedgerCost, ttftMs: v.ttftMs as number | null, durationMs: v.durationMs as number,
     tokensPerSecond: v.tokensPerSecond as number | null, finish: v.finish as LedgerFinish,
   };
+  // A basis this version does not know (a newer writer's) is left out: the record still reads, as priced.
+  if (COST_BASES.includes(v.costBasis as CostBasis)) r.costBasis = v.costBasis as CostBasis;
   return r;
 }
