@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
   const statusBar = new StatusBar();
   const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
   ledger.refresh();
+  context.subscriptions.push(ledger);
   let report: ReportPanel | undefined;
   const openReport = () => {
     report ??= new (loadBundle<typeof import('./reportPanel')>('report-host.js').ReportPanel)(context.extensionUri, ledger, log);
