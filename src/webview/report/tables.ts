@@ -99,8 +99,14 @@ const localTime = (iso: string) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
-/** Newest first by default; a header click sorts by that column, a second click reverses it. */
-export function recentTable(records: readonly LedgerRecord[], sort: RecentSort, onSort: (key: RecentKey) => void): HTMLElement {
+/** Rows drawn at first, and added per "Show more": a 200-row table costs the first paint several times more. */
+export const RECENT_PAGE = 50;
+
+/**
+ * Newest first by default; a header click sorts by that column (all the requests received, not only those drawn), a
+ * second click reverses it. Only the first `limit` rows of that order are drawn.
+ */
+export function recentTable(records: readonly LedgerRecord[], sort: RecentSort, onSort: (key: RecentKey) => void, limit = RECENT_PAGE): HTMLElement {
   if (!records.length) return el('p', { class: 'muted', text: 'No requests in this selection.' });
   const head = el('tr', {}, ...RECENT_COLUMNS.map((c) => {
     const active = c.key === sort.key;
@@ -108,7 +114,7 @@ export function recentTable(records: readonly LedgerRecord[], sort: RecentSort, 
     button.addEventListener('click', () => onSort(c.key));
     return el('th', { class: c.num ? 'num' : '', attrs: { scope: 'col', 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' } }, button);
   }));
-  const rows = sortRecent(records, sort).map((r) => {
+  const rows = sortRecent(records, sort).slice(0, limit).map((r) => {
     const est = r.estimated ? ' estimated' : '';
     return el('tr', { attrs: { 'data-turn': r.turnId } },
       el('td', { text: localTime(r.time) }), el('td', { text: r.workspace }), el('td', { class: 'model', text: `${r.provider}/${r.model}` }),
