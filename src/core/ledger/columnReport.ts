@@ -28,12 +28,15 @@ export class DayIndex {
       this.days.set(cols, entry);
     }
     const t = cols.num.time;
+    let lastQ = NaN;
+    let d = 0;
     for (let i = entry.n; i < cols.length; i++) {
       const q = Math.floor(t[i] / QUARTER_HOUR);
-      let d = this.memo.get(q);
-      if (d === undefined) {
-        d = dayNumber(this.calendar.dayKey(q * QUARTER_HOUR));
-        this.memo.set(q, d);
+      if (q !== lastQ) { // neighbours mostly share their quarter hour: no lookup for them
+        const known = this.memo.get(q);
+        d = known ?? dayNumber(this.calendar.dayKey(q * QUARTER_HOUR));
+        if (known === undefined) this.memo.set(q, d);
+        lastQ = q;
       }
       entry.days[i] = d;
     }

@@ -27,9 +27,14 @@ export class LedgerColumns {
   length = 0;
   readonly num = {} as Record<NumColumn, Float64Array>;
   readonly code = {} as Record<CodeColumn, Uint32Array>;
-  /** Every name (provider, model, workspace, ids) once; the code columns point into it. */
+  /** Every provider, model and workspace name once; their code columns point into it. */
   readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
+  /**
+   * Conversation and turn ids: nearly one per record and never looked up, so they are kept in order without a
+   * lookup table (a 200,000-entry Map would cost a new window's first report more than everything else).
+   */
+  readonly ids: string[] = [];
   /** Whether every record is at or after the one before it (true unless two windows' appends crossed). */
   inOrder = true;
 
@@ -45,12 +50,13 @@ export class LedgerColumns {
   }
 
   /** Rebuilt from a snapshot's parts (see ledgerSnapshot.ts); the arrays are used as they are. */
-  static fromParts(length: number, strings: string[], num: Record<NumColumn, Float64Array>, code: Record<CodeColumn, Uint32Array>): LedgerColumns {
+  static fromParts(length: number, strings: string[], ids: string[], num: Record<NumColumn, Float64Array>, code: Record<CodeColumn, Uint32Array>): LedgerColumns {
     const cols = new LedgerColumns(0);
     cols.length = length;
     Object.assign(cols.num, num);
     Object.assign(cols.code, code);
     strings.forEach((s) => cols.intern(s));
+    for (const id of ids) cols.ids.push(id);
     const t = cols.num.time;
     for (let i = 1; i < length && cols.inOrder; i++) if (t[i] < t[i - 1]) cols.inOrder = false;
     return cols;
@@ -91,8 +97,10 @@ export class LedgerColumns {
     c.provider[i] = this.intern(r.provider);
     c.model[i] = this.intern(r.model);
     c.workspace[i] = this.intern(r.workspace);
-    c.conversationId[i] = this.intern(r.conversationId);
-    c.turnId[i] = this.intern(r.turnId);
+    // A conversation's turns are usually consecutive: its id is kept once for them.
+    const lastConversation = i > 0 ? c.conversationId[i - 1] : -1;
+    c.conversationId[i] = lastConversation >= 0 && this.ids[lastConversation] === r.conversationId ? lastConversation : this.ids.push(r.conversationId) - 1;
+    c.turnId[i] = this.ids.push(r.turnId) - 1;
     c.finish[i] = LEDGER_FINISHES.indexOf(r.finish);
     c.basis[i] = r.costBasis ? COST_BASES.indexOf(r.costBasis) + 1 : NO_BASIS;
     c.estimated[i] = r.estimated ? 1 : 0;
@@ -105,8 +113,8 @@ export class LedgerColumns {
     const s = this.strings;
     const cost = n.cost[i];
     const r: LedgerRecord = {
-      schema: LEDGER_SCHEMA, time: new Date(n.time[i]).toISOString(), workspace: s[c.workspace[i]], conversationId: s[c.conversationId[i]],
-      turnId: s[c.turnId[i]], provider: s[c.provider[i]], model: s[c.model[i]], inputTokens: n.inputTokens[i], cacheReadTokens: n.cacheReadTokens[i],
+      schema: LEDGER_SCHEMA, time: new Date(n.time[i]).toISOString(), workspace: s[c.workspace[i]], conversationId: this.ids[c.conversationId[i]],
+      turnId: this.ids[c.turnId[i]], provider: s[c.provider[i]], model: s[c.model[i]], inputTokens: n.inputTokens[i], cacheReadTokens: n.cacheReadTokens[i],
       cacheWriteTokens: n.cacheWriteTokens[i], outputTokens: n.outputTokens[i], reasoningTokens: n.reasoningTokens[i], estimated: c.estimated[i] === 1,
       cost: cost === COST_UNKNOWN ? 'unknown' : cost === COST_INCLUDED ? 'included' : cost, ttftMs: orNull(n.ttftMs[i]), durationMs: n.durationMs[i],
       tokensPerSecond: orNull(n.tokensPerSecond[i]), finish: LEDGER_FINISHES[c.finish[i]] as LedgerFinish,

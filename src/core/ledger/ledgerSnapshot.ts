@@ -21,15 +21,21 @@ export interface SnapshotHeader {
   /** The month file's bytes just before `offset`, base64. */
   check: string;
   stringsBytes: number;
+  /** How many of the NUL-joined strings are names; the rest are ids. */
+  names: number;
+  ids: number;
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
 /** The first `rows` records of `cols`, which are the month file's first `offset` bytes. */
 export function encodeSnapshot(cols: LedgerColumns, rows: number, offset: number, check: Uint8Array): Uint8Array | undefined {
-  if (cols.strings.some((s) => s.includes('\0'))) return undefined; // cannot be joined safely: no snapshot
-  const strings = new TextEncoder().encode(cols.strings.join('\0'));
-  const header = new TextEncoder().encode(JSON.stringify({ length: rows, offset, check: Buffer.from(check).toString('base64'), stringsBytes: strings.length } satisfies SnapshotHeader));
+  const ids = cols.ids.slice(0, rows === cols.length ? cols.ids.length : Math.max(cols.code.turnId[rows - 1] ?? -1, cols.code.conversationId[rows - 1] ?? -1) + 1);
+  if (cols.strings.some((s) => s.includes('\0')) || ids.some((s) => s.includes('\0'))) return undefined; // cannot be joined safely: no snapshot
+  const strings = new TextEncoder().encode([...cols.strings, ...ids].join('\0'));
+  const header = new TextEncoder().encode(JSON.stringify({
+    length: rows, offset, check: Buffer.from(check).toString('base64'), stringsBytes: strings.length, names: cols.strings.length, ids: ids.length,
+  } satisfies SnapshotHeader));
   const start = pad8(8 + 4 + header.length);
   const n = rows;
   const out = new Uint8Array(start + NUM_COLUMNS.length * n * 8 + CODE_COLUMNS.length * n * 4 + strings.length);
@@ -58,7 +64,7 @@ export function decodeSnapshot(bytes: Uint8Array): { header: SnapshotHeader; col
     const headerLength = new DataView(b.buffer, b.byteOffset).getUint32(8, true);
     const header = JSON.parse(new TextDecoder().decode(b.subarray(12, 12 + headerLength))) as SnapshotHeader;
     const n = header.length;
-    if (!Number.isInteger(n) || n < 0 || !Number.isInteger(header.offset) || typeof header.check !== 'string' || !Number.isInteger(header.stringsBytes)) return undefined;
+    if (![n, header.offset, header.stringsBytes, header.names, header.ids].every((v) => Number.isInteger(v) && v >= 0) || typeof header.check !== 'string') return undefined;
     let at = pad8(12 + headerLength);
     if (b.length !== at + NUM_COLUMNS.length * n * 8 + CODE_COLUMNS.length * n * 4 + header.stringsBytes) return undefined;
     const num = {} as Record<NumColumn, Float64Array>;
@@ -71,11 +77,15 @@ export function decodeSnapshot(bytes: Uint8Array): { header: SnapshotHeader; col
       code[c] = new Uint32Array(b.buffer, b.byteOffset + at, n);
       at += n * 4;
     }
-    const strings = new TextDecoder().decode(b.subarray(at, at + header.stringsBytes)).split('\0');
-    // Names point into the table; finish and basis into their lists.
-    for (const c of ['provider', 'model', 'workspace', 'conversationId', 'turnId'] as const) if (code[c].some((i) => i >= strings.length)) return undefined;
+    const all = header.names + header.ids === 0 ? [] : new TextDecoder().decode(b.subarray(at, at + header.stringsBytes)).split('\0');
+    if (all.length !== header.names + header.ids) return undefined;
+    const strings = all.slice(0, header.names);
+    const ids = all.slice(header.names);
+    // Names and ids point into their tables; finish and basis into their lists.
+    for (const c of ['provider', 'model', 'workspace'] as const) if (code[c].some((i) => i >= strings.length)) return undefined;
+    for (const c of ['conversationId', 'turnId'] as const) if (code[c].some((i) => i >= ids.length)) return undefined;
     if (code.finish.some((i) => i >= LEDGER_FINISHES.length) || code.basis.some((i) => i > COST_BASES.length)) return undefined;
-    return { header, cols: LedgerColumns.fromParts(n, strings, num, code) };
+    return { header, cols: LedgerColumns.fromParts(n, strings, ids, num, code) };
   } catch {
     return undefined;
   }
