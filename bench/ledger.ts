@@ -1,9 +1,12 @@
 /**
  * npm run bench:ledger — what the persistent cost ledger costs: appending one record (open with O_APPEND, one write,
- * close: what every request pays), and reading and aggregating 100,000 records, plus the status bar's refresh after
- * each request (today's spend, read from this month's file); then opening the cost report page on those records:
- * the host's part (ledger cache, report model, the message) cold and warm, and the page's part (validating the
- * message, building the DOM, the first frame) in headless Chromium. Figures are printed, not asserted.
+ * close: what every request pays), and reading and aggregating 100,000 records with the record-based queries, plus the
+ * status bar's refresh after each request (today's spend, read from this month's file); then opening the cost report
+ * on those records as a user does, from the page's navigation to its first frame with the report drawn: the page
+ * loading in headless Chromium (real HTML, CSP, dist/report.js), the host's ReportController building the report from
+ * the ledger cache (columns per month file, snapshots), the message, the page validating it and drawing. Three cases:
+ * the first open ever (no snapshot), the first open in a new window (snapshots), a reopen in the same window.
+ * Figures are printed, not asserted.
  * Flags: --records 100000 --appends 2000 --no-page.
  */
 import { saveResult, teeConsole } from './results';
@@ -18,6 +21,7 @@ import { dailyCostByModel, periodTotals, perModel } from '../src/core/ledger/que
 import { LEDGER_SCHEMA, serializeRecord, type LedgerRecord } from '../src/core/ledger/record';
 import { ledgerFileName, LedgerStore } from '../src/core/ledger/store';
 import { LedgerCache } from '../src/core/ledger/ledgerCache';
+import { DayIndex } from '../src/core/ledger/columnReport';
 import { ReportController } from '../src/core/ledger/reportController';
 import type { ReportHostMessage } from '../src/core/ledger/reportProtocol';
 import { launchChromium } from '../test/webview/harness';
@@ -132,11 +136,14 @@ async function main(): Promise<void> {
     let nextRecord = RECORDS;
     const appendTen = () => fs.appendFileSync(path.join(readDir, ledgerFileName(now)),
       Array.from({ length: 10 }, () => serializeRecord(record(nextRecord++, now))).join(''));
+    // One per window, as ReportPanel keeps it.
+    const dayIndexOf = new Map<LedgerCache, DayIndex>();
     const hostOnly = async (cache: LedgerCache) => {
+      const days = dayIndexOf.get(cache) ?? dayIndexOf.set(cache, new DayIndex(calendar)).get(cache)!;
       const controller = new ReportController({
         records: () => cache.records(), segments: () => cache.segments(), post: (m) => posted.push(m), saveCsv: async () => undefined,
         copy: async () => {}, confirmClear: async () => false, clear: async () => {}, now: () => now, calendar, log: () => {},
-      });
+      }, days);
       const posted: ReportHostMessage[] = [];
       const t = performance.now();
       await controller.receive({ type: 'ready' });

@@ -5,6 +5,7 @@ import { localCalendar } from '../core/ledger/calendar';
 import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
 import { nodeLedgerFs, nodeSnapshotStore } from '../core/ledger/nodeLedgerFs';
 import * as path from 'node:path';
+import { DayIndex } from '../core/ledger/columnReport';
 import { ReportController } from '../core/ledger/reportController';
 import type { ReportHostMessage } from '../core/ledger/reportProtocol';
 import type { HostLedger } from './hostLedger';
@@ -31,6 +32,8 @@ export class ReportPanel implements vscode.Disposable {
 
   /** The whole ledger in memory, topped up from what any window appended since (see LedgerCache). */
   private readonly cache: LedgerCache;
+  /** The local day of each cached record, kept for the next time the report is opened in this window. */
+  private readonly days = new DayIndex(localCalendar);
   /** Snapshots of the month files' columns, so the next window's first report starts from them (a cache only). */
   private get snapshotDir(): string {
     return path.join(this.ledger.store.dir, SNAPSHOT_FOLDER);
@@ -68,7 +71,7 @@ export class ReportPanel implements vscode.Disposable {
       now: () => Date.now(),
       calendar: localCalendar,
       log: (line) => this.log.warn(line),
-    });
+    }, this.days);
     this.controller = controller;
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,

@@ -40,11 +40,9 @@ export class ReportController {
   dropped = 0;
 
   private readonly days: DayKeys;
-  private readonly dayIndex: DayIndex;
-
-  constructor(private readonly host: ReportHost) {
+  /** `dayIndex` outlives the report tab when the host keeps it (a reopened report converts no day again). */
+  constructor(private readonly host: ReportHost, private readonly dayIndex = new DayIndex(host.calendar)) {
     this.days = new DayKeys(host.calendar);
-    this.dayIndex = new DayIndex(host.calendar);
   }
 
   async receive(raw: unknown): Promise<void> {

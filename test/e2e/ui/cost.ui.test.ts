@@ -36,13 +36,16 @@ describe('Cost report and budget in a real VS Code (code-server + Chromium)', fu
 
   const panelView = () => webviewWith(page, '[data-role=ask-input]');
 
-  /** After a reload the panel comes back restored, or is opened again from the activity bar. */
+  /**
+   * After a reload the panel comes back restored (slowly on a loaded machine: the extension host starts again), or is
+   * opened with its view's Focus command (not the activity-bar icon, which would close a panel restored meanwhile).
+   */
   async function panelAfterReload(): Promise<FrameLocator> {
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
     try {
-      return await webviewWith(page, '[data-role=ask-input]', 20_000);
+      return await webviewWith(page, '[data-role=ask-input]', 60_000);
     } catch {
-      await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click({ timeout: 60_000 });
+      await driver.runCommandFromPalette(page, 'Stream Explain: Focus on Stream Explain View');
       return panelView();
     }
   }

@@ -132,7 +132,10 @@ export async function webviewWith(page: Page, selector: string, timeoutMs = 60_0
     const frames = page.locator('iframe.webview.ready');
     const n = await frames.count();
     for (let i = 0; i < n; i++) {
-      const content = frames.nth(i).contentFrame().frameLocator('iframe#active-frame');
+      // Pinned by the frame's own name (a webview's id) when it has one: an index would move as webviews come and go.
+      const name = await frames.nth(i).getAttribute('name').catch(() => null);
+      const frame = name ? page.locator(`iframe.webview.ready[name="${name}"]`) : frames.nth(i);
+      const content = frame.contentFrame().frameLocator('iframe#active-frame');
       if ((await content.locator(selector).count().catch(() => 0)) > 0) return content;
     }
     if (Date.now() > deadline) throw new Error(`no webview shows ${selector} (${n} webviews)`);
