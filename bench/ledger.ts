@@ -21,6 +21,7 @@ import { dailyCostByModel, periodTotals, perModel } from '../src/core/ledger/que
 import { LEDGER_SCHEMA, serializeRecord, type LedgerRecord } from '../src/core/ledger/record';
 import { ledgerFileName, LedgerStore } from '../src/core/ledger/store';
 import { LedgerCache } from '../src/core/ledger/ledgerCache';
+import { buildReport, DayKeys, DEFAULT_FILTER } from '../src/core/ledger/reportModel';
 import { DayIndex } from '../src/core/ledger/columnReport';
 import { ReportController } from '../src/core/ledger/reportController';
 import type { ReportHostMessage } from '../src/core/ledger/reportProtocol';
@@ -182,7 +183,15 @@ async function main(): Promise<void> {
     console.log(`Opening the cost report on ${(RECORDS + nextRecord - RECORDS).toLocaleString('en-US')} records (default filter: last 30 days; message ${(messageBytes / 1024).toFixed(0)} KB), median of 5:`);
     console.log('  host only (ledger cache, report, message):');
     for (const [what, key] of cases) console.log(`    ${what.padEnd(56)} ${fmt(quantile(hostFigures[key], 0.5))} ms`);
-    Object.assign(figures, { reportHostMs: hostFigures, reportMessageBytes: messageBytes });
+    // Side by side in the same run (same load): the report as it was built before, from record objects.
+    const keptDays = new DayKeys(calendar);
+    keptDays.of(records);
+    const [, beforeWarm] = await timed('before, warm', () => JSON.stringify(buildReport(records, DEFAULT_FILTER, now, calendar, keptDays.of(records))));
+    const [, beforeReport] = await timed('before, cold', () => JSON.stringify(buildReport(records, DEFAULT_FILTER, now, calendar)));
+    console.log('  the same, from record objects (before; the records already parsed):');
+    console.log(`    cold: read + parse (above) + report ${fmt(beforeReport).trim()} ms = ${fmt(readMs + beforeReport)} ms   (now: ${(quantile(hostFigures.firstEver, 0.5) / (readMs + beforeReport)).toFixed(2)}× that with no snapshot, ${(quantile(hostFigures.newWindow, 0.5) / (readMs + beforeReport)).toFixed(2)}× with snapshots)`);
+    console.log(`    warm: report with the day keys kept                 ${fmt(beforeWarm)} ms   (now: ${(quantile(hostFigures.sameWindow, 0.5) / beforeWarm).toFixed(2)}× that, reading 10 new lines included)`);
+    Object.assign(figures, { reportHostMs: hostFigures, reportMessageBytes: messageBytes, beforeReportColdMs: readMs + beforeReport, beforeReportWarmMs: beforeWarm });
 
     if (!process.argv.includes('--no-page')) {
       const browser = await launchChromium();
