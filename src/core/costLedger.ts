@@ -1,5 +1,6 @@
 import type { LedgerFinish } from './ledger/record';
 import type { ProviderId } from './provider';
+import type { CostBasis } from './providers/modelInfo';
 import type { SessionResult } from './streamSession';
 
 export interface LedgerEntry {
@@ -24,6 +25,8 @@ export interface LedgerEntry {
   costUsd: number | null;
   /** A plan covers the request (the VS Code Language Model API): no price of its own. */
   costIncluded?: boolean;
+  /** How the cost is known (a local server's answer is free, not "$0.00"). */
+  costBasis?: CostBasis;
   /** Time to the first answer token. */
   ttftMs: number | null;
   /** Time to the first thinking token; null when the model streamed none. */
@@ -40,6 +43,7 @@ export function ledgerEntry(ids: { turnId: string; conversationId: string }, pro
     inputTokens: usage.inputTokens, cacheReadTokens: usage.cacheReadTokens ?? 0, cacheWriteTokens: usage.cacheWriteTokens ?? 0,
     outputTokens: usage.outputTokens, reasoningTokens: usage.reasoningTokens ?? 0, estimated: usage.estimated, costUsd: result.costUsd,
     ...(result.costBasis === 'included' ? { costIncluded: true } : {}),
+    ...(result.costBasis ? { costBasis: result.costBasis } : {}),
     ttftMs: metrics.ttftMs, thinkingTtftMs: metrics.thinkingTtftMs ?? null, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
   };
 }

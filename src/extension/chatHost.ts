@@ -62,6 +62,7 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
   const keys = new ApiKeys(context.secrets);
   const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
   ledger.refresh();
+  context.subscriptions.push(ledger);
   let report: ReportPanel | undefined;
   const openReport = () => {
     report ??= new (loadBundle<typeof import('./reportPanel')>('report-host.js').ReportPanel)(context.extensionUri, ledger, log);
@@ -84,7 +85,11 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
     (message) => void (async () => {
       if (message.type === 'ready') accessibility.onReady();
       // Anything that sends a request first passes the budget check (a modal when a budget is spent).
-      if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) return;
+      if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) {
+        // Nothing was sent: the question goes back into the box it was typed in.
+        if (message.type === 'ask') chatView.post({ type: 'focus-input', text: message.text });
+        return;
+      }
       await engine.handle(message);
     })().catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
     () => void engine.cancel(), // closing the panel stops the stream

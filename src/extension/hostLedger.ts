@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LedgerEntry } from '../core/costLedger';
 import { localCalendar } from '../core/ledger/calendar';
+import { DayRollover } from '../core/ledger/dayRollover';
 import { recordFromEntry } from '../core/ledger/fromEntry';
 import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
 import { periodTotals } from '../core/ledger/queries';
@@ -19,9 +20,20 @@ export class HostLedger {
   onChange: () => void = () => {};
   /** Appends run one after another, so the status bar is refreshed after each lands, in order. */
   private queue: Promise<void> = Promise.resolve();
+  /** At local midnight "today" starts again at zero (status bar, budgets, the open report) with no request needed. */
+  private readonly rollover: DayRollover;
 
   constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
     this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
+    const wallClock = { now: () => Date.now(), schedule: (ms: number, fn: () => void) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
+    this.rollover = new DayRollover(wallClock, localCalendar, () => this.enqueue(async () => {
+      await this.showToday();
+      this.onChange();
+    }));
+  }
+
+  dispose(): void {
+    this.rollover.stop();
   }
 
   record(entry: LedgerEntry): void {

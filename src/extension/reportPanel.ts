@@ -3,13 +3,17 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { localCalendar } from '../core/ledger/calendar';
 import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
-import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
+import { nodeLedgerFs, nodeSnapshotStore } from '../core/ledger/nodeLedgerFs';
+import * as path from 'node:path';
+import { DayIndex } from '../core/ledger/columnReport';
 import { ReportController } from '../core/ledger/reportController';
 import type { ReportHostMessage } from '../core/ledger/reportProtocol';
 import type { HostLedger } from './hostLedger';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'streamExplain.costReport';
+/** Under the ledger's folder in global storage. */
+export const SNAPSHOT_FOLDER = 'ledger-snapshots';
 
 /**
  * The cost report as a webview editor tab (one at a time): the page bundle dist/report.js under the panel's CSP
@@ -28,9 +32,15 @@ export class ReportPanel implements vscode.Disposable {
 
   /** The whole ledger in memory, topped up from what any window appended since (see LedgerCache). */
   private readonly cache: LedgerCache;
+  /** The local day of each cached record, kept for the next time the report is opened in this window. */
+  private readonly days = new DayIndex(localCalendar);
+  /** Snapshots of the month files' columns, so the next window's first report starts from them (a cache only). */
+  private get snapshotDir(): string {
+    return path.join(this.ledger.store.dir, SNAPSHOT_FOLDER);
+  }
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly ledger: HostLedger, private readonly log: vscode.LogOutputChannel) {
-    this.cache = new LedgerCache(ledger.store.dir, nodeLedgerFs, (line) => log.warn(line));
+    this.cache = new LedgerCache(ledger.store.dir, nodeLedgerFs, (line) => log.warn(line), nodeSnapshotStore(this.snapshotDir));
   }
 
   show(): void {
@@ -44,6 +54,10 @@ export class ReportPanel implements vscode.Disposable {
     const webview = panel.webview;
     const controller = new ReportController({
       records: () => this.records(),
+      segments: async () => {
+        await this.ledger.flushed();
+        return this.cache.segments();
+      },
       post: (m) => this.post(webview, m),
       saveCsv: (csv, name) => saveCsv(csv, name),
       copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
@@ -57,7 +71,7 @@ export class ReportPanel implements vscode.Disposable {
       now: () => Date.now(),
       calendar: localCalendar,
       log: (line) => this.log.warn(line),
-    });
+    }, this.days);
     this.controller = controller;
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
@@ -94,7 +108,8 @@ export class ReportPanel implements vscode.Disposable {
   /** Clear history: every month file of the ledger is deleted (all windows share it). */
   private async clear(): Promise<void> {
     await this.ledger.flushed();
-    const files = await clearLedger(this.ledger.store.dir, nodeLedgerFs);
+    await this.cache.saved(); // a snapshot write still under way would land after the clear
+    const files = await clearLedger(this.ledger.store.dir, nodeLedgerFs, this.snapshotDir);
     this.cache.reset();
     this.log.info(`Cost ledger: history cleared (${files} month file${files === 1 ? '' : 's'} deleted).`);
     await this.ledger.showToday();

@@ -6,7 +6,7 @@ export function rec(over: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
     schema: LEDGER_SCHEMA, time: '2026-11-15T12:00:00.000Z', workspace: 'demo', conversationId: 'c1', turnId: 't1',
     provider: 'openai', model: 'gpt-4o-mini', inputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 50,
-    reasoningTokens: 0, estimated: false, cost: 0.001, ttftMs: 300, thinkingTtftMs: null, durationMs: 2000, tokensPerSecond: 30, finish: 'done',
+    reasoningTokens: 0, estimated: false, cost: 0.001, ttftMs: 300, durationMs: 2000, tokensPerSecond: 30, finish: 'done',
     ...over,
   };
 }

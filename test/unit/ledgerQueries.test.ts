@@ -12,7 +12,7 @@ describe('Cost ledger queries (pure, in the user\'s local days)', () => {
     const p = periodTotals(WEEK, NOW, NY);
     assert.deepEqual({ ...p.today, costUsd: 0 }, {
       requests: 1, inputTokens: 600, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 150, reasoningTokens: 0, costUsd: 0,
-      estimated: 0, includedInPlan: 0, unknownPrice: { requests: 0, models: [] },
+      estimated: 0, includedInPlan: 0, local: 0, unknownPrice: { requests: 0, models: [] },
     });
     near(p.today.costUsd, 0.003, 'today');
     assert.deepEqual([p.last7Days.requests, p.last7Days.inputTokens, p.last7Days.cacheReadTokens, p.last7Days.outputTokens, p.last7Days.estimated], [5, 4900, 1500, 900, 1]);

@@ -105,6 +105,20 @@ describe('Cost ledger wiring: every request the engine sends lands in the ledger
     assert.ok(typeof b.cost === 'number' && Math.abs(b.cost - (16 * 3 + 1200 * 0.3 + 300 * 3.75 + 38 * 15) / 1e6) < 1e-12, `cost ${b.cost}`);
   });
 
+  it('a model on a local server with no price is recorded as local (free); a priced one there stays priced', async () => {
+    settings = { ...settings, model: 'llama3.2-local' };
+    server.enqueue({ kind: 'script', text: 'A local answer.', tokensPerSecond: 400 });
+    await explain();
+    settings = { ...settings, model: 'gpt-4o-mini' };
+    server.enqueue({ kind: 'script', text: 'A priced answer.', tokensPerSecond: 400 });
+    await engine.ask('Again?');
+    await Promise.all(appends);
+    const [a, b] = (await store.read()).records;
+    assert.deepEqual([a.model, a.cost, a.costBasis], ['llama3.2-local', 0, 'local']);
+    assert.equal(b.costBasis, 'priced');
+    assert.ok(typeof b.cost === 'number' && b.cost > 0);
+  });
+
   it('the record type lets nothing else through: extra properties are dropped, key-shaped names redacted', () => {
     const carrying = Object.assign(rec({ model: `gpt-4o ${KEY}`, workspace: 'ws\nwith\u0007controls' }), {
       apiKey: KEY, prompt: CODE_MARKER, text: ANSWER_MARKER, content: 'the whole conversation',

@@ -150,7 +150,7 @@ describe('thinking: from the stream to the panel, the snapshot, the numbers', ()
     const old = { schema: 1, time: '2026-11-01T10:00:00.000Z', workspace: 'w', conversationId: 'c', turnId: 't', provider: 'openai', model: 'm',
       inputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 2, reasoningTokens: 0, estimated: false, cost: 0.1,
       ttftMs: 5, durationMs: 9, tokensPerSecond: 3, finish: 'done' };
-    assert.equal(parseRecord(old)?.thinkingTtftMs, null);
+    assert.equal(parseRecord(old)?.thinkingTtftMs, undefined);
     assert.equal(parseRecord({ ...old, thinkingTtftMs: -1 }), undefined, 'a bad figure is still refused');
     assert.ok(fs.existsSync(TRANSCRIPT));
   });

@@ -102,6 +102,20 @@ describe('reading and acting while the answer streams (headless Chromium)', () =
     assert.equal(await panel.turn('t1').getAttribute('data-state'), 'streaming');
   });
 
+  it('a question the host did not send (Cancel on a spent budget) comes back into the empty box, focused; a newer one is kept', async () => {
+    const input = panel.page.locator('[data-role=ask-input]');
+    await input.click();
+    await input.fill('Is this thread-safe?');
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), '', 'sent: the box was emptied');
+    await panel.send({ type: 'focus-input', text: 'Is this thread-safe?' });
+    assert.equal(await input.inputValue(), 'Is this thread-safe?');
+    assert.equal(await panel.eval('document.activeElement?.getAttribute("data-role")'), 'ask-input');
+    await input.fill('Something else');
+    await panel.send({ type: 'focus-input', text: 'Is this thread-safe?' });
+    assert.equal(await input.inputValue(), 'Something else', 'what the user typed since is not overwritten');
+  });
+
   it('Copy copies the code (Clipboard API) and says so; it falls back to execCommand when the API is refused', async () => {
     const code = 'const a = 1;\nconsole.log(`a is ${a}`);';
     await panel.send(start('t1'), delta('t1', `Try:\n\n\`\`\`ts\n${code}\n\`\`\`\n`), end('t1'));

@@ -4,7 +4,7 @@ import { shiftDay } from '../../src/core/ledger/calendar';
 import { toCsv } from '../../src/core/ledger/csv';
 import { dailyCostByModel, periodTotals, perModel } from '../../src/core/ledger/queries';
 import { niceMax } from '../../src/webview/report/chart';
-import { costText } from '../../src/webview/report/tables';
+import { costText, RECENT_PAGE } from '../../src/webview/report/tables';
 import { launchChromium } from './harness';
 import { ReportPage } from './reportHarness';
 import { CALENDAR, CSV_MODEL, NOW, ninetyDays, TODAY, XSS_MODEL } from './reportLedger';
@@ -68,6 +68,9 @@ describe('Cost report page (real webview HTML and CSP, real controller, generate
   });
 
   it('recent requests are newest first, sort by a column on click and reverse on a second click; estimated ones are starred', async () => {
+    assert.ok(last30.length > RECENT_PAGE, 'more requests than the first page');
+    assert.equal((await report.texts('table.recent tbody tr')).length, RECENT_PAGE, 'the first page only, at first');
+    await report.showAllRecent();
     const times = await report.texts('table.recent tbody tr td:first-child');
     assert.equal(times.length, last30.length);
     assert.deepEqual([...times].sort().reverse(), times, 'newest first');
@@ -85,6 +88,20 @@ describe('Cost report page (real webview HTML and CSP, real controller, generate
     assert.deepEqual(starred.sort(), estimated.map((r) => r.turnId).sort());
   });
 
+  it('draws 50 recent requests at first and 50 more per "Show more"; a sort orders every request received, not only those drawn', async () => {
+    await report.choose('range', 'all');
+    const rows = () => report.eval<string[]>(`[...document.querySelectorAll('table.recent tbody tr')].map((tr) => tr.dataset.turn)`);
+    assert.equal((await rows()).length, RECENT_PAGE);
+    const newest200 = LEDGER.slice(-200).reverse();
+    assert.deepEqual(await rows(), newest200.slice(0, RECENT_PAGE).map((r) => r.turnId));
+    await report.click('[data-role=show-more]');
+    assert.deepEqual(await rows(), newest200.slice(0, 2 * RECENT_PAGE).map((r) => r.turnId), 'the next 50, in order');
+    await report.click('button[data-sort="input"]'); // ascending on a first click
+    const byInput = [...newest200].sort((a, b) => a.inputTokens - b.inputTokens);
+    assert.equal((await rows())[0], byInput[0].turnId, 'the smallest of all 200, which was not drawn before the sort');
+    assert.equal((await rows()).length, 2 * RECENT_PAGE, 'a sort keeps what is drawn');
+  });
+
   it('filters by provider, workspace and range through the host', async () => {
     await report.choose('provider', 'anthropic');
     const models = await report.texts('table.recent tbody td.model');
@@ -93,6 +110,7 @@ describe('Cost report page (real webview HTML and CSP, real controller, generate
     assert.ok((await report.texts('.card[data-period="all"] .card-detail'))[0].startsWith(`${allAnthropic.length} requests`));
     await report.choose('workspace', 'api');
     await report.choose('range', 'all');
+    await report.showAllRecent();
     const expected = LEDGER.filter((r) => r.provider === 'anthropic' && r.workspace === 'api');
     assert.equal((await report.texts('table.recent tbody tr')).length, Math.min(200, expected.length));
     assert.equal(await report.eval(`document.querySelector('select[data-filter="range"]').value`), 'all');

@@ -27,6 +27,25 @@ window.acquireVsCodeApi = () => ({
   setState: () => {},
 });`;
 
+/**
+ * Serves the report page to `page` as VS Code would (the real webview HTML and CSP, dist/report.js, media/report.css,
+ * theme variables, the acquireVsCodeApi stub); returns the URL to open. The benchmark uses it too.
+ */
+export async function serveReportPage(page: Page, theme: ThemeName = 'dark'): Promise<string> {
+  await page.addInitScript({ content: STUB + themeScript(theme) });
+  const nonce = 'N0nce' + Math.random().toString(36).slice(2);
+  const html = renderWebviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/report.js`, styleUri: `${ORIGIN}/media/report.css`, nonce, title: 'Cost Report' });
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const url = new URL(route.request().url());
+    const file = (f: string, type: string) => route.fulfill({ status: 200, contentType: type, body: fs.readFileSync(path.join(ROOT, f)) });
+    if (url.pathname === '/') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    if (url.pathname === '/dist/report.js') return file('dist/report.js', 'text/javascript; charset=utf-8');
+    if (url.pathname === '/media/report.css') return file('media/report.css', 'text/css; charset=utf-8');
+    return route.fulfill({ status: 404, body: '' });
+  });
+  return `${ORIGIN}/`;
+}
+
 export interface ReportHostDouble {
   records: LedgerRecord[];
   now: number;
@@ -71,18 +90,8 @@ export class ReportPage {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const p = new ReportPage(page, host);
     page.on('pageerror', (e) => p.pageErrors.push(String(e)));
-    await page.addInitScript({ content: STUB + themeScript(theme) });
-    const nonce = 'N0nce' + Math.random().toString(36).slice(2);
-    const html = renderWebviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/report.js`, styleUri: `${ORIGIN}/media/report.css`, nonce, title: 'Cost Report' });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const url = new URL(route.request().url());
-      const file = (f: string, type: string) => route.fulfill({ status: 200, contentType: type, body: fs.readFileSync(path.join(ROOT, f)) });
-      if (url.pathname === '/') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-      if (url.pathname === '/dist/report.js') return file('dist/report.js', 'text/javascript; charset=utf-8');
-      if (url.pathname === '/media/report.css') return file('media/report.css', 'text/css; charset=utf-8');
-      return route.fulfill({ status: 404, body: '' });
-    });
-    await page.goto(`${ORIGIN}/`);
+    const url = await serveReportPage(page, theme);
+    await page.goto(url);
     await p.pump();
     return p;
   }
@@ -129,6 +138,11 @@ export class ReportPage {
   async choose(filter: string, value: string): Promise<void> {
     await this.page.selectOption(`select[data-filter="${filter}"]`, value);
     await this.pump();
+  }
+
+  /** Clicks "Show more" under the recent requests until every row the host sent is drawn. */
+  async showAllRecent(): Promise<void> {
+    while (await this.eval<boolean>(`!!document.querySelector('[data-role=show-more]')`)) await this.click('[data-role=show-more]');
   }
 
   texts(selector: string): Promise<string[]> {

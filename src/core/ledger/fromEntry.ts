@@ -10,6 +10,8 @@ export function recordFromEntry(e: LedgerEntry, workspace: string | undefined): 
     provider: e.provider, model: e.model, inputTokens: e.inputTokens, cacheReadTokens: e.cacheReadTokens,
     cacheWriteTokens: e.cacheWriteTokens, outputTokens: e.outputTokens, reasoningTokens: e.reasoningTokens, estimated: e.estimated,
     cost: e.costIncluded ? 'included' : e.costUsd ?? 'unknown',
-    ttftMs: e.ttftMs, thinkingTtftMs: e.thinkingTtftMs, durationMs: e.totalMs, tokensPerSecond: e.tokensPerSecond, finish: e.outcome,
+    ttftMs: e.ttftMs, durationMs: e.totalMs, tokensPerSecond: e.tokensPerSecond, finish: e.outcome,
+    ...(e.costBasis ? { costBasis: e.costBasis } : {}),
+    ...(e.thinkingTtftMs !== null ? { thinkingTtftMs: e.thinkingTtftMs } : {}),
   };
 }

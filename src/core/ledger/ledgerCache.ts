@@ -1,4 +1,6 @@
 import * as path from 'node:path';
+import { LedgerColumns } from './columns';
+import { CHECK_BYTES, decodeSnapshot, encodeSnapshot } from './ledgerSnapshot';
 import type { LedgerRecord } from './record';
 import { FILE_NAME, parseLedgerLine } from './store';
 
@@ -11,102 +13,153 @@ export interface LedgerTailFs {
   readFrom(file: string, offset: number): Promise<Uint8Array>;
 }
 
+/** Where snapshots of the month files' columns are kept, and the file access they need (see ledgerSnapshot.ts). */
+export interface SnapshotStore {
+  dir: string;
+  /** The file's bytes, or undefined when it does not exist. */
+  read(file: string): Promise<Uint8Array | undefined>;
+  /** Writes the whole file so that a reader never sees half of it (a temporary file, then a rename). */
+  write(file: string, data: Uint8Array): Promise<void>;
+  /** `length` bytes of `file` from `start` (fewer at its end). */
+  readRange(file: string, start: number, length: number): Promise<Uint8Array>;
+}
+
 interface MonthFile {
   /** Bytes consumed: always just after a "\n", so a line another window is still writing is read whole next time. */
   offset: number;
-  records: LedgerRecord[];
+  cols: LedgerColumns;
+  /** Records the last snapshot written (or read) holds. */
+  saved: number;
 }
 
 const NEWLINE = 0x0a;
+/** A month file's snapshot is written again once this many records were read past it. */
+export const SNAPSHOT_EVERY = 1_000;
+
+export const snapshotName = (monthFile: string) => monthFile.replace(/\.jsonl$/, '.columns');
 
 /**
- * The ledger kept in memory and brought up to date by reading only what was appended since the last look (by this
- * window or another). Reading 100,000 records from disk takes seconds on a loaded machine; the report must open in
- * well under that, so only the first look pays it. A file that shrank or vanished (history cleared) is read afresh.
+ * The ledger kept in memory, as columns per month file, and brought up to date by reading only what was appended
+ * since the last look (by this window or another). Parsing 100,000 JSON lines takes seconds on a loaded machine; the
+ * report must open in well under that, so a window's first look starts from each month's snapshot when there is one
+ * (written after a look that read many new records) and parses only the lines after it. A file that shrank or vanished
+ * (history cleared) is read afresh.
  */
 export class LedgerCache {
   private files = new Map<string, MonthFile>();
-  private all: LedgerRecord[] | undefined;
   /** Lines that were not records, over everything read so far. */
   skipped = 0;
+  /** Snapshot writes started and not yet finished (tests and the benchmark wait for them). */
+  private writes: Array<Promise<void>> = [];
 
-  constructor(readonly dir: string, private readonly fs: LedgerTailFs, private readonly log: (line: string) => void = () => {}) {}
+  constructor(
+    readonly dir: string,
+    private readonly fs: LedgerTailFs,
+    private readonly log: (line: string) => void = () => {},
+    private readonly snapshots?: SnapshotStore,
+  ) {}
 
-  /** Every record, oldest first, after reading what was appended since the last call. */
-  async records(): Promise<LedgerRecord[]> {
+  /** Each month file's columns, oldest month first, after reading what was appended since the last call. */
+  async segments(): Promise<LedgerColumns[]> {
     const names = (await this.fs.list(this.dir)).filter((n) => FILE_NAME.test(n)).sort();
-    let rebuild = this.all === undefined;
-    for (const name of [...this.files.keys()]) {
-      if (!names.includes(name)) {
-        this.files.delete(name);
-        rebuild = true;
-      }
-    }
-    const added: LedgerRecord[] = [];
+    for (const name of [...this.files.keys()]) if (!names.includes(name)) this.files.delete(name);
+    const out: LedgerColumns[] = [];
     for (const name of names) {
-      const got = await this.update(name);
-      if (got === 'reset') rebuild = true;
-      else for (const r of got) added.push(r); // not push(...got): a month can hold more records than a call has arguments
+      const entry = await this.update(name);
+      if (entry) out.push(entry.cols);
     }
-    // The usual case: a few requests appended, later than everything before them. The result only grows at its end
-    // (so DayKeys converts only those); anything else is rebuilt and sorted.
-    if (!rebuild && added.length) {
-      const last = this.all!.at(-1);
-      const times = added.map((r) => Date.parse(r.time));
-      const inOrder = times.every((t, i) => (i === 0 ? !last || Date.parse(last.time) <= t : times[i - 1] <= t));
-      if (inOrder) this.all = [...this.all!, ...added];
-      else rebuild = true;
-    }
-    if (rebuild) this.all = sortedByTime(names.flatMap((n) => this.files.get(n)?.records ?? []));
-    return this.all!;
+    return out;
+  }
+
+  /** Every record, oldest first (for export: builds an object per record). */
+  async records(): Promise<LedgerRecord[]> {
+    const segs = await this.segments();
+    const records = segs.flatMap((c) => [...c.records()]);
+    return segs.every((c) => c.inOrder) ? records : sortedByTime(records);
+  }
+
+  /** Resolves when the snapshot writes started so far have finished. */
+  async saved(): Promise<void> {
+    await Promise.all(this.writes);
   }
 
   /** Forget everything read (the next call reads every file again). */
   reset(): void {
     this.files.clear();
-    this.all = undefined;
   }
 
-  /** The records appended to one file since the last look, or 'reset' when it was read from its start again. */
-  private async update(name: string): Promise<LedgerRecord[] | 'reset'> {
+  private async update(name: string): Promise<MonthFile | undefined> {
     const file = path.join(this.dir, name);
     const size = await this.fs.size(file);
     let entry = this.files.get(name);
     if (size === undefined) {
       this.files.delete(name);
-      return 'reset';
+      return undefined;
     }
-    let reset = false;
     if (entry && size < entry.offset) entry = undefined; // rewritten (cleared, then appended to again)
     if (!entry) {
-      entry = { offset: 0, records: [] };
+      entry = (await this.fromSnapshot(name, file, size)) ?? { offset: 0, cols: new LedgerColumns(), saved: 0 };
       this.files.set(name, entry);
-      reset = true;
     }
-    if (size === entry.offset) return reset ? 'reset' : [];
+    if (size > entry.offset) await this.readTail(name, file, entry);
+    if (this.snapshots && entry.cols.length - entry.saved >= SNAPSHOT_EVERY) this.save(name, file, entry);
+    return entry;
+  }
+
+  private async readTail(name: string, file: string, entry: MonthFile): Promise<void> {
     let bytes: Uint8Array;
     try {
       bytes = await this.fs.readFrom(file, entry.offset);
     } catch (err) {
       this.log(`Cost ledger: could not read ${name} (${(err as NodeJS.ErrnoException).code ?? String(err)}); its new requests are left out for now.`);
-      return reset ? 'reset' : [];
+      return;
     }
     const end = bytes.lastIndexOf(NEWLINE) + 1;
-    if (end === 0) return reset ? 'reset' : [];
-    const added: LedgerRecord[] = [];
+    if (end === 0) return;
     const text = new TextDecoder().decode(bytes.subarray(0, end));
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       const found = parseLedgerLine(line);
-      if (found.record) added.push(found.record);
+      if (found.record) entry.cols.push(found.record);
       if (!found.record || found.glued) {
         this.skipped++;
         this.log(`Cost ledger: ${name} has a line that is not a valid record (torn or corrupt), skipped.`);
       }
     }
     entry.offset += end;
-    entry.records = entry.records.length ? entry.records.concat(added) : added;
-    return reset ? 'reset' : added;
+  }
+
+  /** The month's columns from its snapshot, when there is one and its month file still starts with what it covers. */
+  private async fromSnapshot(name: string, file: string, size: number): Promise<MonthFile | undefined> {
+    if (!this.snapshots) return undefined;
+    try {
+      const bytes = await this.snapshots.read(path.join(this.snapshots.dir, snapshotName(name)));
+      const snap = bytes && decodeSnapshot(bytes);
+      if (!snap || snap.header.offset > size) return undefined;
+      const check = Buffer.from(snap.header.check, 'base64');
+      const actual = await this.snapshots.readRange(file, snap.header.offset - check.length, check.length);
+      if (!Buffer.from(actual).equals(check)) return undefined; // the month file was rewritten since
+      return { offset: snap.header.offset, cols: snap.cols, saved: snap.cols.length };
+    } catch (err) {
+      this.log(`Cost ledger: the snapshot of ${name} could not be read (${String(err)}); reading the month file instead.`);
+      return undefined;
+    }
+  }
+
+  private save(name: string, file: string, entry: MonthFile): void {
+    const store = this.snapshots!;
+    const { offset, cols } = entry;
+    const length = cols.length;
+    entry.saved = length;
+    const write = (async () => {
+      const start = Math.max(0, offset - CHECK_BYTES);
+      const check = await store.readRange(file, start, offset - start);
+      // Only the rows `offset` covers: a look after this one may have appended more.
+      const data = encodeSnapshot(cols, length, offset, check);
+      if (data) await store.write(path.join(store.dir, snapshotName(name)), data);
+    })().catch((err: unknown) => this.log(`Cost ledger: could not save the snapshot of ${name} (${String(err)}); the next window reads the month file.`));
+    this.writes.push(write);
+    void write.finally(() => { this.writes = this.writes.filter((w) => w !== write); });
   }
 }
 
@@ -117,9 +170,15 @@ function sortedByTime(records: LedgerRecord[]): LedgerRecord[] {
   return records.map((r, i) => ({ r, t: times[i] })).sort((a, b) => a.t - b.t).map((x) => x.r);
 }
 
-/** Clear history: every month file of the ledger is deleted (other files in the directory are left alone). */
-export async function clearLedger(dir: string, fs: { list(dir: string): Promise<string[]>; remove(file: string): Promise<void> }): Promise<number> {
+/**
+ * Clear history: every month file of the ledger is deleted, and their snapshots in `snapshotDir` (other files are
+ * left alone).
+ */
+export async function clearLedger(dir: string, fs: { list(dir: string): Promise<string[]>; remove(file: string): Promise<void> }, snapshotDir?: string): Promise<number> {
   const names = (await fs.list(dir)).filter((n) => FILE_NAME.test(n));
   for (const name of names) await fs.remove(path.join(dir, name));
+  if (snapshotDir) {
+    for (const name of await fs.list(snapshotDir)) if (/^ledger-\d{4}-\d{2}\.columns$/.test(name)) await fs.remove(path.join(snapshotDir, name));
+  }
   return names.length;
 }

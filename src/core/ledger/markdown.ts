@@ -1,4 +1,5 @@
-import { formatCost, formatMs, formatRate } from '../format';
+import { formatMs, formatRate } from '../format';
+import { recordCostText, totalsCostText } from './costText';
 import { monthOf, type Calendar } from './calendar';
 import { perModel, periodTotals, type LedgerTotals } from './queries';
 import type { LedgerRecord } from './record';
@@ -10,9 +11,8 @@ export function mdCell(text: string): string {
 
 /** A cost cell: priced spend, "*" when any figure in it is estimated, and what it leaves out. */
 function costCell(t: LedgerTotals): string {
-  if (t.requests > 0 && t.unknownPrice.requests === t.requests) return 'price unknown';
-  if (t.requests > 0 && t.includedInPlan === t.requests) return 'included in plan';
-  return `${formatCost(t.costUsd)}${t.estimated ? '*' : ''}${t.unknownPrice.requests ? ` + ${t.unknownPrice.requests} unknown` : ''}`;
+  const text = totalsCostText(t);
+  return text.startsWith('$') || text.startsWith('<$') ? `${text}${t.unknownPrice.requests ? ` + ${t.unknownPrice.requests} unknown` : ''}` : text;
 }
 
 const tokens = (n: number) => n.toLocaleString('en-US');
@@ -48,6 +48,9 @@ export function costReportMarkdown(records: readonly LedgerRecord[], now: number
     const one = all.includedInPlan === 1;
     lines.push(`${all.includedInPlan} request${one ? ' was' : 's were'} included in a plan (no cost of ${one ? 'its' : 'their'} own).`, '');
   }
+  if (all.local) {
+    lines.push(`${all.local} request${all.local === 1 ? '' : 's'} ran on a local model (free).`, '');
+  }
   lines.push('## By model', '');
   lines.push('| provider | model | requests | input tok | cache read | cache write | output tok | reasoning tok | cost | median TTFT | median tok/s |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -66,7 +69,7 @@ export function recordsMarkdown(records: readonly LedgerRecord[]): string {
   ];
   for (const r of records) {
     const star = r.estimated ? '*' : '';
-    const cost = typeof r.cost === 'number' ? `${formatCost(r.cost)}${star}` : r.cost === 'included' ? 'included in plan' : 'price unknown';
+    const cost = recordCostText(r);
     lines.push(`| ${r.time} | ${mdCell(r.workspace)} | ${mdCell(r.provider)} | ${mdCell(r.model)} | ${r.finish} | ${r.inputTokens}${star} | ${r.cacheReadTokens} | ` +
       `${r.cacheWriteTokens} | ${r.outputTokens}${star} | ${r.reasoningTokens} | ${cost} | ${formatMs(r.ttftMs)} | ${formatRate(r.tokensPerSecond)} |`);
   }

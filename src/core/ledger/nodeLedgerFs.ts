@@ -1,5 +1,6 @@
 import * as fs from 'node:fs/promises';
-import type { LedgerTailFs } from './ledgerCache';
+import * as path from 'node:path';
+import type { LedgerTailFs, SnapshotStore } from './ledgerCache';
 import type { LedgerFs } from './store';
 
 /**
@@ -63,3 +64,35 @@ export const nodeLedgerFs: LedgerFs & LedgerTailFs & { remove(file: string): Pro
   },
   remove: (file) => fs.rm(file, { force: true }),
 };
+
+/** Snapshots of the month files' columns in `dir` (a subfolder of the ledger's), on the real file system. */
+export function nodeSnapshotStore(dir: string): SnapshotStore {
+  return {
+    dir,
+    async read(file) {
+      try {
+        return await fs.readFile(file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
+    },
+    async write(file, data) {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      // Another window may write the same snapshot at once: each writes its own temporary file, the renames replace.
+      const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+      await fs.writeFile(tmp, data);
+      await fs.rename(tmp, file);
+    },
+    async readRange(file, start, length) {
+      const handle = await fs.open(file, 'r');
+      try {
+        const data = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(data, 0, length, start);
+        return data.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}

@@ -14,6 +14,8 @@ export interface LedgerTotals {
   estimated: number;
   /** Requests a plan covers: no cost of their own. */
   includedInPlan: number;
+  /** Requests to a model on this machine: free, and said so ("local — free"), not "$0.00". */
+  local: number;
   /** Requests with no known price, and which models ("provider/model", sorted) they were. */
   unknownPrice: { requests: number; models: string[] };
 }
@@ -23,7 +25,7 @@ export const modelKey = (r: Pick<LedgerRecord, 'provider' | 'model'>): string =>
 export function totals(records: Iterable<LedgerRecord>): LedgerTotals {
   const t: LedgerTotals = {
     requests: 0, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0,
-    costUsd: 0, estimated: 0, includedInPlan: 0, unknownPrice: { requests: 0, models: [] },
+    costUsd: 0, estimated: 0, includedInPlan: 0, local: 0, unknownPrice: { requests: 0, models: [] },
   };
   const unknown = new Set<string>();
   for (const r of records) {
@@ -34,6 +36,7 @@ export function totals(records: Iterable<LedgerRecord>): LedgerTotals {
     t.outputTokens += r.outputTokens;
     t.reasoningTokens += r.reasoningTokens;
     if (r.estimated) t.estimated++;
+    if (r.costBasis === 'local') t.local++;
     if (typeof r.cost === 'number') t.costUsd += r.cost;
     else if (r.cost === 'included') t.includedInPlan++;
     else {

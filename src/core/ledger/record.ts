@@ -1,3 +1,4 @@
+import { COST_BASES, type CostBasis } from '../providers/modelInfo';
 import { redactSecrets } from '../redact';
 
 /** Bumped when a field changes meaning; readers skip records of a schema they do not know. */
@@ -39,11 +40,16 @@ export interface LedgerRecord {
   cost: LedgerCost;
   /** Time to the first answer token. */
   ttftMs: number | null;
-  /** Time to the first thinking token; null when the model streamed none (and in records written before it existed). */
-  thinkingTtftMs?: number | null;
+  /** Time to the first thinking token; absent when the model streamed none (and in records written before it existed). */
+  thinkingTtftMs?: number;
   durationMs: number;
   tokensPerSecond: number | null;
   finish: LedgerFinish;
+  /**
+   * How the cost is known (see CostBasis): 'local' makes a free local model read "local — free", not "$0.00".
+   * Optional: records written before it existed have none and read as they always did (priced).
+   */
+  costBasis?: CostBasis;
 }
 
 /**
@@ -77,10 +83,12 @@ export function serializeRecord(r: LedgerRecord): string {
     estimated: r.estimated === true,
     cost: typeof r.cost === 'number' ? (Number.isFinite(r.cost) && r.cost >= 0 ? r.cost : 'unknown') : r.cost === 'included' ? 'included' : 'unknown',
     ttftMs: figure(r.ttftMs),
-    thinkingTtftMs: figure(r.thinkingTtftMs ?? null),
     durationMs: figure(r.durationMs) ?? 0,
     tokensPerSecond: figure(r.tokensPerSecond),
     finish: LEDGER_FINISHES.includes(r.finish) ? r.finish : 'failed',
+    // Last, after the fields every reader knows; an older reader ignores it.
+    ...(r.costBasis && COST_BASES.includes(r.costBasis) ? { costBasis: r.costBasis } : {}),
+    ...(typeof r.thinkingTtftMs === 'number' && figure(r.thinkingTtftMs) !== null ? { thinkingTtftMs: figure(r.thinkingTtftMs) as number } : {}),
   };
   return JSON.stringify(line) + '\n';
 }
@@ -110,8 +118,12 @@ export function parseRecord(v: unknown): LedgerRecord | undefined {
     turnId: v.turnId as string, provider: v.provider as string, model: v.model as string,
     inputTokens: v.inputTokens as number, cacheReadTokens: v.cacheReadTokens as number, cacheWriteTokens: v.cacheWriteTokens as number,
     outputTokens: v.outputTokens as number, reasoningTokens: v.reasoningTokens as number, estimated: v.estimated,
-    cost: v.cost as LedgerCost, ttftMs: v.ttftMs as number | null, thinkingTtftMs: (v.thinkingTtftMs ?? null) as number | null, durationMs: v.durationMs as number,
+    cost: v.cost as LedgerCost, ttftMs: v.ttftMs as number | null, durationMs: v.durationMs as number,
     tokensPerSecond: v.tokensPerSecond as number | null, finish: v.finish as LedgerFinish,
   };
+  // Only a turn that streamed thinking has the field (records before thinking was timed, and most turns, have none).
+  if (typeof v.thinkingTtftMs === 'number') r.thinkingTtftMs = v.thinkingTtftMs;
+  // A basis this version does not know (a newer writer's) is left out: the record still reads, as priced.
+  if (COST_BASES.includes(v.costBasis as CostBasis)) r.costBasis = v.costBasis as CostBasis;
   return r;
 }

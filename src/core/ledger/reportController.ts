@@ -2,13 +2,20 @@ import type { Calendar } from './calendar';
 import { toCsv } from './csv';
 import { costReportMarkdown, recordsMarkdown } from './markdown';
 import type { LedgerRecord } from './record';
-import { buildReport, DayKeys, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
+import { buildColumnReport, DayIndex } from './columnReport';
+import { LedgerColumns } from './columns';
+import { DayKeys, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
 import { parseReportHostMessage, parseReportPageMessage, type ReportHostMessage } from './reportProtocol';
 
 /** What the report needs from its host (VS Code in the extension; plain functions in tests). */
 export interface ReportHost {
-  /** The whole ledger, oldest first (cached: see LedgerCache). */
+  /** The whole ledger, oldest first (cached: see LedgerCache). Export and copy use it. */
   records(): Promise<LedgerRecord[]>;
+  /**
+   * The ledger as columns, one segment per month file, oldest first: what the report is built from. A host without
+   * it (the page's tests) has its records turned into one segment.
+   */
+  segments?(): Promise<readonly LedgerColumns[]>;
   post(message: ReportHostMessage): void;
   /** Asks where to save (a save dialog) and writes the file; the path written, or undefined if the user cancelled. */
   saveCsv(csv: string, suggestedName: string): Promise<string | undefined>;
@@ -33,8 +40,8 @@ export class ReportController {
   dropped = 0;
 
   private readonly days: DayKeys;
-
-  constructor(private readonly host: ReportHost) {
+  /** `dayIndex` outlives the report tab when the host keeps it (a reopened report converts no day again). */
+  constructor(private readonly host: ReportHost, private readonly dayIndex = new DayIndex(host.calendar)) {
     this.days = new DayKeys(host.calendar);
   }
 
@@ -62,8 +69,8 @@ export class ReportController {
 
   /** Sends the report for the current filter (on ready, on a filter change, after a request lands). */
   async refresh(): Promise<void> {
-    const records = await this.host.records();
-    this.post({ type: 'report', data: buildReport(records, this.filter, this.host.now(), this.host.calendar, this.days.of(records)) });
+    const segments = this.host.segments ? await this.host.segments() : [LedgerColumns.from(await this.host.records())];
+    this.post({ type: 'report', data: buildColumnReport(segments, this.filter, this.host.now(), this.dayIndex) });
   }
 
   /** What goes to the page is validated like what comes from it. */

@@ -113,7 +113,10 @@ export function selectRecords(
 const matchesNames = (r: LedgerRecord, f: ReportFilter) =>
   (f.provider === null || r.provider === f.provider) && (f.workspace === null || r.workspace === f.workspace);
 
-/** `allDays`: the local day of each record (DayKeys keeps them between reports). */
+/**
+ * The report from record objects: the plain statement of what the report shows, which the one-pass column report
+ * (columnReport.ts, what the extension runs) is tested against. `allDays`: the local day of each record.
+ */
 export function buildReport(
   all: readonly LedgerRecord[], filter: ReportFilter, now: number, calendar: Calendar, allDays = dayKeysOf(all, calendar),
 ): ReportData {

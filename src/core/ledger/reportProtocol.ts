@@ -52,7 +52,7 @@ export function parseReportPageMessage(v: unknown): ReportPageMessage | undefine
   }
 }
 
-const TOTAL_COUNTS = ['requests', 'inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'costUsd', 'estimated', 'includedInPlan'] as const;
+const TOTAL_COUNTS = ['requests', 'inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'costUsd', 'estimated', 'includedInPlan', 'local'] as const;
 
 function isTotals(v: unknown): v is LedgerTotals {
   if (!isObj(v) || !TOTAL_COUNTS.every((k) => isCount(v[k]))) return false;

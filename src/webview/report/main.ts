@@ -8,7 +8,7 @@ import { parseReportHostMessage, type ReportPageMessage } from '../../core/ledge
 import { el } from '../dom';
 import { vscodeApi } from '../vscodeApi';
 import { costChart } from './chart';
-import { modelTable, periodCards, plural, recentTable, unknownNote, type RecentSort } from './tables';
+import { modelTable, periodCards, plural, RECENT_PAGE, recentTable, unknownNote, type RecentSort } from './tables';
 
 const RANGE_LABELS: Record<ReportRange, string> = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', month: 'This month', all: 'All time' };
 
@@ -68,12 +68,25 @@ function render(): void {
   const recentHead = el('h2', { text: `Recent requests · ${RANGE_LABELS[f.range]}` });
   const recentNote = el('p', { class: 'muted', text: d.selected.requests > shown ? `The newest ${plural(shown, 'request')} of ${d.selected.requests.toLocaleString('en-US')} (export for all).` : plural(shown, 'request') });
   const recentBox = el('div', { class: 'table-box' });
+  let limit = RECENT_PAGE;
   const drawRecent = () => {
-    recentBox.replaceChildren(recentTable(d.recent, sort, (key) => {
+    const table = recentTable(d.recent, sort, (key) => {
       sort = { key, descending: sort.key === key ? !sort.descending : key === 'time' || key === 'cost' };
       drawRecent();
       recentBox.querySelector<HTMLButtonElement>(`button[data-sort="${key}"]`)?.focus();
-    }));
+    }, limit);
+    const more = Math.min(RECENT_PAGE, d.recent.length - limit);
+    if (more <= 0) return recentBox.replaceChildren(table);
+    const button = el('button', { class: 'secondary show-more', text: `Show ${more} more (${plural(limit, 'request')} of ${d.recent.length.toLocaleString('en-US')} shown)`, attrs: { type: 'button', 'data-role': 'show-more' } });
+    button.addEventListener('click', () => {
+      const firstNew = limit;
+      limit += RECENT_PAGE;
+      drawRecent();
+      // Keyboard users land on the first row that was added.
+      recentBox.querySelectorAll<HTMLElement>('table.recent tbody tr')[firstNew]?.querySelector<HTMLElement>('td')?.setAttribute('tabindex', '-1');
+      recentBox.querySelectorAll<HTMLElement>('table.recent tbody tr')[firstNew]?.querySelector<HTMLElement>('td')?.focus();
+    });
+    recentBox.replaceChildren(table, button);
   };
   drawRecent();
   sections.push(el('section', { class: 'block', attrs: { 'aria-label': 'Recent requests' } }, recentHead, recentNote, recentBox));

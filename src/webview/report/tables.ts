@@ -1,4 +1,5 @@
-import { formatCost, formatMs, formatRate } from '../../core/format';
+import { formatMs, formatRate } from '../../core/format';
+import { recordCostText, totalsCostText } from '../../core/ledger/costText';
 import type { LedgerTotals, ModelRow, PeriodTotals } from '../../core/ledger/queries';
 import type { LedgerRecord } from '../../core/ledger/record';
 import { el } from '../dom';
@@ -10,11 +11,7 @@ const plural = (k: number, what: string) => `${n(k)} ${what}${k === 1 ? '' : 's'
  * A cost as the report shows it: priced spend, "*" when it includes estimated tokens; unpriced and plan-covered
  * requests are never folded into the figure.
  */
-export function costText(t: LedgerTotals): string {
-  if (t.requests > 0 && t.unknownPrice.requests === t.requests) return 'price unknown';
-  if (t.requests > 0 && t.includedInPlan === t.requests) return 'included in plan';
-  return `${formatCost(t.costUsd)}${t.estimated ? '*' : ''}`;
-}
+export const costText = totalsCostText;
 
 function costCell(t: LedgerTotals): HTMLTableCellElement {
   const td = el('td', { class: 'num cost', text: costText(t) });
@@ -22,6 +19,7 @@ function costCell(t: LedgerTotals): HTMLTableCellElement {
   if (t.estimated) notes.push(`${plural(t.estimated, 'request')} with estimated tokens`);
   if (t.unknownPrice.requests && t.unknownPrice.requests < t.requests) notes.push(`${plural(t.unknownPrice.requests, 'request')} with price unknown, not counted`);
   if (t.includedInPlan && t.includedInPlan < t.requests) notes.push(`${plural(t.includedInPlan, 'request')} included in a plan`);
+  if (t.local && t.local < t.requests) notes.push(`${plural(t.local, 'request')} on a local model (free)`);
   if (notes.length) td.title = notes.join('; ');
   if (t.estimated) td.classList.add('estimated');
   return td;
@@ -101,14 +99,14 @@ const localTime = (iso: string) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 
-function recordCost(r: LedgerRecord): string {
-  if (r.cost === 'unknown') return 'price unknown';
-  if (r.cost === 'included') return 'included in plan';
-  return `${formatCost(r.cost)}${r.estimated ? '*' : ''}`;
-}
+/** Rows drawn at first, and added per "Show more": a 200-row table costs the first paint several times more. */
+export const RECENT_PAGE = 50;
 
-/** Newest first by default; a header click sorts by that column, a second click reverses it. */
-export function recentTable(records: readonly LedgerRecord[], sort: RecentSort, onSort: (key: RecentKey) => void): HTMLElement {
+/**
+ * Newest first by default; a header click sorts by that column (all the requests received, not only those drawn), a
+ * second click reverses it. Only the first `limit` rows of that order are drawn.
+ */
+export function recentTable(records: readonly LedgerRecord[], sort: RecentSort, onSort: (key: RecentKey) => void, limit = RECENT_PAGE): HTMLElement {
   if (!records.length) return el('p', { class: 'muted', text: 'No requests in this selection.' });
   const head = el('tr', {}, ...RECENT_COLUMNS.map((c) => {
     const active = c.key === sort.key;
@@ -116,14 +114,14 @@ export function recentTable(records: readonly LedgerRecord[], sort: RecentSort, 
     button.addEventListener('click', () => onSort(c.key));
     return el('th', { class: c.num ? 'num' : '', attrs: { scope: 'col', 'aria-sort': active ? (sort.descending ? 'descending' : 'ascending') : 'none' } }, button);
   }));
-  const rows = sortRecent(records, sort).map((r) => {
+  const rows = sortRecent(records, sort).slice(0, limit).map((r) => {
     const est = r.estimated ? ' estimated' : '';
     return el('tr', { attrs: { 'data-turn': r.turnId } },
       el('td', { text: localTime(r.time) }), el('td', { text: r.workspace }), el('td', { class: 'model', text: `${r.provider}/${r.model}` }),
       el('td', { text: r.finish }),
       el('td', { class: `num${est}`, text: `${n(r.inputTokens)}${r.estimated ? '*' : ''}` }), el('td', { class: 'num', text: n(r.cacheReadTokens) }),
       el('td', { class: `num${est}`, text: `${n(r.outputTokens)}${r.estimated ? '*' : ''}` }),
-      el('td', { class: `num cost${est}`, text: recordCost(r) }), el('td', { class: 'num', text: formatMs(r.ttftMs) }),
+      el('td', { class: `num cost${est}`, text: recordCostText(r) }), el('td', { class: 'num', text: formatMs(r.ttftMs) }),
       el('td', { class: 'num', text: formatRate(r.tokensPerSecond) }));
   });
   return el('table', { class: 'recent' }, el('thead', {}, head), el('tbody', {}, ...rows));

@@ -121,3 +121,24 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
     clearTimeout(timer);
   }
 }
+
+/**
+ * The content of the webview (a panel view or an editor tab) that shows `selector`: with the panel and the cost report
+ * both open there are two webview frames, and `panel()` alone would not say which.
+ */
+export async function webviewWith(page: Page, selector: string, timeoutMs = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frames = page.locator('iframe.webview.ready');
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      // Pinned by the frame's own name (a webview's id) when it has one: an index would move as webviews come and go.
+      const name = await frames.nth(i).getAttribute('name').catch(() => null);
+      const frame = name ? page.locator(`iframe.webview.ready[name="${name}"]`) : frames.nth(i);
+      const content = frame.contentFrame().frameLocator('iframe#active-frame');
+      if ((await content.locator(selector).count().catch(() => 0)) > 0) return content;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector} (${n} webviews)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
