@@ -9,6 +9,7 @@ import { ChatView, VIEW_ID } from './chatView';
 import { EXPLAIN_SYMBOL_COMMAND, ExplainCodeLenses, symbolArgs } from './codeLens';
 import { EXPLAIN_PROBLEM_COMMAND, ExplainCodeActions, problemArgs, problemRange } from './codeActions';
 import { cancelGathering, explainRange, explainSelection } from './explainCommand';
+import { EXPLAIN_DIFF_COMMAND, explainDiff } from './explainDiff';
 import { HostLedger } from './hostLedger';
 import type { ReportPanel } from './reportPanel';
 import { createModelListing } from './modelLists';
@@ -139,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       const doc = await vscode.workspace.openTextDocument(p.uri);
       await explainRange(explainDeps, doc, problemRange(doc, p.range), `Explain this problem and how to fix it: ${p.message}`);
     }),
+    vscode.commands.registerCommand(EXPLAIN_DIFF_COMMAND, (arg: unknown) => explainDiff(explainDeps, arg)),
     vscode.commands.registerCommand('streamExplain.cancel', () => {
       cancelGathering();
       return engine.cancel();
