@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { boundDiff, diffStats, splitHunks } from '../../src/core/diff/diffText';
 import { buildDiffPrompt, DIFF_QUESTION } from '../../src/core/diff/diffPrompt';
+import { prepareDiff } from '../../src/core/diff/prepareDiff';
+import type { CodeContext } from '../../src/core/promptBuilder';
 import { InputRejected } from '../../src/core/inputGuard';
 import type { HostMessage } from '../../src/core/protocol';
 import { TemplateError } from '../../src/core/promptTemplate';
@@ -57,6 +59,12 @@ function manyHunks(): string {
   return gitDiff(`${lines.join('\n')}\n`, `${changed.join('\n')}\n`);
 }
 
+/** As Explain Diff does: prepared (redacted, bounded) where it is read, then built into the request. */
+function diffPrompt(ctx: CodeContext, maxTokens: number) {
+  const prepared = prepareDiff(ctx.code, maxTokens, o200kCounter);
+  return buildDiffPrompt({ ...ctx, code: prepared.text }, prepared);
+}
+
 describe('Explain Diff: the diff as a request', () => {
   it('counts added and removed lines of a real git diff, not its ---/+++ headers', () => {
     const diff = gitDiff(BEFORE, AFTER);
@@ -68,7 +76,7 @@ describe('Explain Diff: the diff as a request', () => {
 
   it('sends the diff as a change: fenced as diff, file, language, +/− in the text and the chip', () => {
     const diff = gitDiff(BEFORE, AFTER);
-    const p = buildDiffPrompt({ kind: 'diff', code: diff, language: 'typescript', fileName: 'src/cache.ts' }, 32_000, o200kCounter);
+    const p = diffPrompt({ code: diff, language: 'typescript', fileName: 'src/cache.ts' }, 32_000);
     assert.equal(p.text, DIFF_QUESTION);
     assert.equal(p.language, 'diff');
     assert.match(p.content, /^Explain this change: what it does, and what it could break\.\n\nThe uncommitted changes to `src\/cache\.ts` \(typescript\), as a unified diff against the last commit \(\+4 −1\):\n\n```diff\n/);
@@ -82,7 +90,7 @@ describe('Explain Diff: the diff as a request', () => {
   it('redacts secrets in the diff and says so', () => {
     const key = ['sk', 'proj', 'FAKE0123456789abcdefghijklmnop'].join('-');
     const diff = gitDiff('const a = 1;\n', `const a = 1;\nconst OPENAI_API_KEY = "${key}";\nconst password = 'hunter22';\n`);
-    const p = buildDiffPrompt({ kind: 'diff', code: diff, language: 'typescript', fileName: 'cfg.ts' }, 32_000, o200kCounter);
+    const p = diffPrompt({ code: diff, language: 'typescript', fileName: 'cfg.ts' }, 32_000);
     assert.ok(!p.content.includes(key) && !p.content.includes('hunter22'), p.content);
     assert.ok(!p.code!.includes(key));
     assert.match(p.content, /\+const password = '\[redacted\]';/);
@@ -101,7 +109,7 @@ describe('Explain Diff: the diff as a request', () => {
     assert.deepEqual(kept, splitHunks(diff).hunks.slice(0, kept.length));
     assert.match(cut.note ?? '', new RegExp(`only ${kept.length} of ${total} hunks were sent; \\+\\d+ −\\d+ changed lines were left out`));
     assert.ok(cut.text.endsWith(`[… ${cut.note}]`));
-    const p = buildDiffPrompt({ kind: 'diff', code: diff, language: 'typescript', fileName: 'values.ts' }, 2000, o200kCounter);
+    const p = diffPrompt({ code: diff, language: 'typescript', fileName: 'values.ts' }, 2000);
     assert.equal(p.note, cut.note);
     assert.deepEqual(p.sent?.chips.map((c) => c.label), [`diff of values.ts, +${total} −${total}`], 'the chip gives the size of the whole change');
   });
@@ -117,15 +125,15 @@ describe('Explain Diff: the diff as a request', () => {
   it('the template gets the diff as ${code}; an unknown placeholder is an error, not a request', () => {
     const diff = gitDiff(BEFORE, AFTER);
     const template = { text: 'Review ${fileName} (${language}):\n${code}${context}', setting: 'streamExplain.prompts.explainDiff' };
-    const p = buildDiffPrompt({ kind: 'diff', code: diff, language: 'typescript', fileName: 'cache.ts', template }, 32_000, o200kCounter);
+    const p = diffPrompt({ code: diff, language: 'typescript', fileName: 'cache.ts', template }, 32_000);
     assert.equal(p.content, `Review cache.ts (typescript):\n\`\`\`diff\n${diff.trimEnd()}\n\`\`\``);
-    assert.throws(() => buildDiffPrompt({ kind: 'diff', code: diff, fileName: 'cache.ts', template: { ...template, text: '${diff}' } }, 32_000, o200kCounter),
+    assert.throws(() => diffPrompt({ code: diff, fileName: 'cache.ts', template: { ...template, text: '${diff}' } }, 32_000),
       (e: unknown) => e instanceof TemplateError && /streamExplain\.prompts\.explainDiff” uses \$\{diff\}/.test(e.message));
   });
 
   it('no changes, or binary, is rejected', () => {
-    assert.throws(() => buildDiffPrompt({ kind: 'diff', code: '\n' }, 32_000, o200kCounter), InputRejected);
-    assert.throws(() => buildDiffPrompt({ kind: 'diff', code: 'a\u0000b' }, 32_000, o200kCounter), InputRejected);
+    assert.throws(() => diffPrompt({ code: '\n' }, 32_000), InputRejected);
+    assert.throws(() => diffPrompt({ code: 'a\u0000b' }, 32_000), InputRejected);
   });
 
   describe('through the engine to the local provider server', () => {
@@ -137,7 +145,8 @@ describe('Explain Diff: the diff as a request', () => {
       const h = new EngineHarness(server);
       server.enqueue({ kind: 'script', text: 'The cache now moves a read key to the end.', tokensPerSecond: 500 });
       const diff = gitDiff(BEFORE, AFTER);
-      await h.engine.explain({ kind: 'diff', code: diff, language: 'typescript', fileName: 'src/cache.ts' });
+      const prepared = prepareDiff(diff, 8000, o200kCounter);
+    await h.engine.explain({ code: prepared.text, diff: prepared, language: 'typescript', fileName: 'src/cache.ts' });
       const sent = server.requests[0].body.messages as Array<{ role: string; content: string }>;
       assert.ok(sent.at(-1)!.content.includes(`\`\`\`diff\n${diff.trimEnd()}\n\`\`\``));
       const start = h.posted.find((m): m is Extract<HostMessage, { type: 'turn-start' }> => m.type === 'turn-start')!;
