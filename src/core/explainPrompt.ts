@@ -1,3 +1,4 @@
+import { buildDiffPrompt } from './diff/diffPrompt';
 import { guardCode } from './inputGuard';
 import { buildExplainPrompt, type BuiltPrompt, type CodeContext } from './promptBuilder';
 import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
@@ -8,6 +9,8 @@ import { approximateCounter, type TokenCounter, type TokenCounterLoader } from '
  * the question saying what was left out.
  */
 export async function guardedExplainPrompt(ctx: CodeContext, maxInputTokens: number, loadTokenCounter?: TokenCounterLoader): Promise<BuiltPrompt> {
+  // Prepared and bounded when it was read (prepareDiff), to at most the input budget.
+  if (ctx.diff) return buildDiffPrompt(ctx, ctx.diff);
   // The tokenizer is loaded only when the code could be over budget (a token is at least one character).
   const counter = ctx.code.length > maxInputTokens ? await loadCounter(loadTokenCounter) : approximateCounter;
   const guarded = guardCode(ctx.code, maxInputTokens, counter);

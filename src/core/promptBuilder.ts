@@ -33,6 +33,8 @@ export interface CodeContext {
   style?: ExplainStyle;
   /** The user's template for the request, with the setting it came from (for the error it may raise). */
   template?: { text: string; setting: string };
+  /** Explain Diff: `code` is the file's uncommitted changes as a prepared unified diff (see prepareDiff). */
+  diff?: { added: number; removed: number; note?: string };
 }
 
 /** What the panel shows as the question, and what the model receives. */

@@ -2,7 +2,7 @@
  * The host ⇄ webview contract. Both sides validate every message with the parsers below and drop what fails:
  * the webview is a browser context showing untrusted model output, and the host must not trust it either.
  */
-import { CONTEXT_KINDS, type ContextKind } from './context/types';
+import { CHIP_KINDS, type ChipKind } from './context/types';
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
 import { COST_BASES, type CostBasis } from './providers/modelInfo';
@@ -24,7 +24,7 @@ export interface PromptView {
 }
 
 export interface ContextChipView {
-  kind: ContextKind;
+  kind: ChipKind;
   label: string;
   tokens: number;
 }
@@ -184,10 +184,10 @@ const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => isSt
 const hasOnly = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
 
 function isChip(v: unknown): v is ContextChipView {
-  return isObj(v) && oneOf(CONTEXT_KINDS, v.kind) && isStr(v.label) && v.label.length <= 200 && isCount(v.tokens) && hasOnly(v, ['kind', 'label', 'tokens']);
+  return isObj(v) && oneOf(CHIP_KINDS, v.kind) && isStr(v.label) && v.label.length <= 200 && isCount(v.tokens) && hasOnly(v, ['kind', 'label', 'tokens']);
 }
 function isSent(v: unknown): v is SentPromptView {
-  return isObj(v) && isStr(v.system) && isStr(v.user) && Array.isArray(v.chips) && v.chips.length <= CONTEXT_KINDS.length && v.chips.every(isChip)
+  return isObj(v) && isStr(v.system) && isStr(v.user) && Array.isArray(v.chips) && v.chips.length <= CHIP_KINDS.length && v.chips.every(isChip)
     && (v.partial === undefined || typeof v.partial === 'boolean') && hasOnly(v, ['system', 'user', 'chips', 'partial']);
 }
 function isPrompt(v: unknown): v is PromptView {

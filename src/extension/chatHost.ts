@@ -9,6 +9,7 @@ import { ChatView } from './chatView';
 import { symbolArgs } from './codeLens';
 import { problemArgs, problemRange } from './codeActions';
 import { cancelGathering, explainRange, explainSelection } from './explainCommand';
+import { explainDiff, type ExplainDiffResult } from './explainDiff';
 import { HostLedger } from './hostLedger';
 import type { ReportPanel } from './reportPanel';
 import { createModelListing } from './modelLists';
@@ -48,6 +49,7 @@ export interface ChatHost {
   explainSelection(): Promise<void>;
   explainSymbol(args: unknown[]): Promise<void>;
   explainProblem(args: unknown[]): Promise<void>;
+  explainDiff(args: unknown[]): Promise<ExplainDiffResult>;
   cancel(): Promise<void>;
   newChat(): Promise<void>;
   /** Resolves whether a key was stored. */
@@ -167,6 +169,7 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
       const doc = await vscode.workspace.openTextDocument(p.uri);
       await explainRange(explainDeps, doc, problemRange(doc, p.range), `Explain this problem and how to fix it: ${p.message}`);
     },
+    explainDiff: (args) => explainDiff(explainDeps, args[0]),
     cancel: () => {
       cancelGathering();
       return engine.cancel();

@@ -8,7 +8,7 @@ import type { ChatView } from './chatView';
 import { EXPLAIN_PROBLEM_COMMAND, ExplainCodeActions } from './codeActions';
 import { EXPLAIN_SYMBOL_COMMAND, ExplainCodeLenses } from './codeLens';
 import type { HostLedger } from './hostLedger';
-import { VIEW_ID } from './ids';
+import { EXPLAIN_DIFF_COMMAND, VIEW_ID } from './ids';
 import type { ModelPicker } from './modelPicker';
 import type { ReportPanel } from './reportPanel';
 import { StatusBar } from './statusBar';
@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
     command(EXPLAIN_SYMBOL_COMMAND, (h, args) => h.explainSymbol(args)),
     command(EXPLAIN_PROBLEM_COMMAND, (h, args) => h.explainProblem(args)),
+    command(EXPLAIN_DIFF_COMMAND, (h, args) => h.explainDiff(args)),
     // Nothing streams before the host exists, so Stop does not load it.
     vscode.commands.registerCommand('streamExplain.cancel', () => host?.cancel()),
     command('streamExplain.newChat', (h) => h.newChat()),

@@ -5,3 +5,4 @@
  */
 export const SECTION = 'streamExplain';
 export const VIEW_ID = 'streamExplain.chat';
+export const EXPLAIN_DIFF_COMMAND = 'streamExplain.explainDiff';

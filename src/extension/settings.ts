@@ -97,7 +97,7 @@ export function readExplainStyle(): ExplainStyle {
   return parseExplainStyle(vscode.workspace.getConfiguration(SECTION).get('explainStyle'));
 }
 
-export type TemplateName = 'explain' | 'explainProblem';
+export type TemplateName = 'explain' | 'explainProblem' | 'explainDiff';
 
 /** The user's template for a kind of request, or undefined for the built-in prompt. */
 export function readPromptTemplate(name: TemplateName): { text: string; setting: string } | undefined {

@@ -16,12 +16,15 @@ const backend = process.env.STREAM_EXPLAIN_E2E ?? 'code-server';
 
 /**
  * A throwaway workspace holding the sample files, so tests never touch the repository; the TypeScript project of
- * the context tests goes in its own folder (context-ts/), where VS Code's TypeScript server resolves it.
+ * the context tests goes in its own folder (context-ts/), where VS Code's TypeScript server resolves it, and the
+ * evaluation set in eval/.
  */
 function makeWorkspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'se-e2e-ws-'));
   fs.cpSync(path.join(root, 'test', 'fixtures', 'sample'), dir, { recursive: true });
   fs.cpSync(path.join(root, 'test', 'fixtures', 'context-ts'), path.join(dir, 'context-ts'), { recursive: true });
+  // The evaluation set: real files in three languages (its README names their sources and licences).
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'eval'), path.join(dir, 'eval'), { recursive: true });
   // A key-shaped fake for the redaction test, assembled here so that no key-shaped literal is in the tree.
   const config = path.join(dir, 'context-ts', 'serviceConfig.ts');
   fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('__FAKE_OPENAI_KEY__', ['sk', 'proj', 'FAKE0123456789abcdefghijklmnop'].join('-')));

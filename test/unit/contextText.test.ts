@@ -64,6 +64,15 @@ describe('context: reading code', () => {
     assert.deepEqual(identifiersIn(tpl).map((u) => [u.name, tpl.slice(u.offset, u.offset + u.name.length)]), [['log', 'log'], ['count', 'count'], ['host', 'host'], ['name', 'name']]);
   });
 
+  it('a TypeScript private name (#x) is a name, not a comment: the rest of its line is read; in Python # still comments', () => {
+    const ts = 'if (this.#head > compactionThreshold) this.#compact();';
+    assert.deepEqual(identifiersIn(ts, 40, 'typescript').map((u) => u.name), ['head', 'compactionThreshold', 'compact']);
+    assert.equal(identifiersIn(ts, 40, 'typescript')[2].offset, ts.indexOf('compact()'));
+    const py = 'value = want_bytes(value)  # see base64_encode';
+    assert.deepEqual(identifiersIn(py, 40, 'python').map((u) => u.name), ['value', 'want_bytes']);
+    assert.deepEqual(identifiersIn(py).map((u) => u.name), ['value', 'want_bytes'], 'an unknown language keeps # comments');
+  });
+
   it('keeps only the imports that bring in a used name, multi-line ones whole', () => {
     const lines = [
       "import { evict, type Entry } from './cache';",

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { CHIP_KINDS } from '../../src/core/context/types';
 import { parseHostMessage } from '../../src/core/protocol';
 
 describe('protocol: the prompt sent with an explain turn (chips and Show prompt)', () => {
@@ -18,7 +19,7 @@ describe('protocol: the prompt sent with an explain turn (chips and Show prompt)
       { ...sent, chips: [{ kind: 'imports', label: 'imports', tokens: '3' }] },
       { ...sent, chips: [{ kind: 'imports', label: 'x'.repeat(201), tokens: 3 }] },
       { ...sent, chips: [{ kind: 'imports', label: 'imports', tokens: 3, html: '<b>' }] },
-      { ...sent, chips: Array.from({ length: 5 }, () => ({ kind: 'imports', label: 'i', tokens: 1 })) },
+      { ...sent, chips: Array.from({ length: CHIP_KINDS.length + 1 }, () => ({ kind: 'imports', label: 'i', tokens: 1 })) },
       { ...sent, extra: 1 },
       { ...sent, partial: 'yes' },
       { chips: [], user: 'U' },

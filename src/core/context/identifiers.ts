@@ -18,9 +18,16 @@ export interface IdentifierUse {
   offset: number;
 }
 
-/** At most `limit` distinct names, in order of first use. */
-export function identifiersIn(code: string, limit = 40): IdentifierUse[] {
-  const masked = maskStringsAndComments(code);
+/**
+ * Languages where `#` starts no comment: in JavaScript and TypeScript it names a private member (`this.#queue`),
+ * and masking it as a comment hid the rest of the line (found by the evaluation set: no private method of a class
+ * was ever sent).
+ */
+const NO_HASH_COMMENTS = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'java', 'go', 'rust', 'csharp', 'kotlin', 'swift', 'scala', 'dart']);
+
+/** At most `limit` distinct names, in order of first use; `language` (a VS Code id) says whether `#` starts a comment. */
+export function identifiersIn(code: string, limit = 40, language?: string): IdentifierUse[] {
+  const masked = maskStringsAndComments(code, !NO_HASH_COMMENTS.has(language ?? ''));
   const seen = new Set<string>();
   const out: IdentifierUse[] = [];
   for (const m of masked.matchAll(/[A-Za-z_$][\w$]*/g)) {
@@ -33,9 +40,12 @@ export function identifiersIn(code: string, limit = 40): IdentifierUse[] {
   return out;
 }
 
+const WITH_HASH = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|#(?![[{!])[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g;
+const WITHOUT_HASH = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g;
+
 /** Replaces string literals and comments with spaces, keeping offsets; a template's `${…}` code stays. */
-export function maskStringsAndComments(code: string): string {
+export function maskStringsAndComments(code: string, hashComments = true): string {
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
-  return code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|#(?![[{!])[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (m) =>
+  return code.replace(hashComments ? WITH_HASH : WITHOUT_HASH, (m) =>
     m.startsWith('`') ? m.replace(/\$\{([^}]*)\}|[^\n]/g, (_part, expr: string | undefined) => (expr === undefined ? ' ' : `  ${expr} `)) : blank(m));
 }

@@ -1,6 +1,9 @@
 /** What the gatherer collects around a selection, before and after budgeting. Plain data, no vscode. */
 export const CONTEXT_KINDS = ['definition', 'diagnostic', 'imports', 'enclosing'] as const;
 export type ContextKind = (typeof CONTEXT_KINDS)[number];
+/** What a chip under the question can name: the context kinds, and the diff an Explain Diff sends. */
+export const CHIP_KINDS = [...CONTEXT_KINDS, 'diff'] as const;
+export type ChipKind = (typeof CHIP_KINDS)[number];
 
 export interface ContextPiece {
   kind: ContextKind;

@@ -37,7 +37,7 @@ export async function findDefinitions(
   signal: AbortSignal,
 ): Promise<void> {
   const base = doc.offsetAt(selection.start);
-  const uses = identifiersIn(doc.getText(selection));
+  const uses = identifiersIn(doc.getText(selection), 40, doc.languageId);
   const symbolsOf = new Map<string, Promise<vscode.DocumentSymbol[]>>();
   const seen = new Set<string>();
   const here = path.posix.dirname(doc.uri.path);

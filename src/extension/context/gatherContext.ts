@@ -34,3 +34,6 @@ export async function gatherContext(doc: vscode.TextDocument, selection: vscode.
   // A snapshot: pieces arriving after the bound are not sent.
   return selectContext(found.slice(), { maxTokens: o.maxTokens, language: doc.languageId, counter: approximateCounter, timedOut: settled === 'timeout' });
 }
+
+// Explain Diff reads its diff in this bundle too: loaded on first use, like the gatherer.
+export { diffRequest } from '../git/diffRequest';

@@ -28,7 +28,7 @@ export function diagnosticsIn(doc: vscode.TextDocument, selection: vscode.Range)
 /** The file's import statements that bring in a name the selection uses (one piece), unless the selection has them. */
 export function importsFor(doc: vscode.TextDocument, selection: vscode.Range): ContextPiece[] {
   const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineAt(i).text);
-  const names = identifiersIn(doc.getText(selection), 200).map((u) => u.name);
+  const names = identifiersIn(doc.getText(selection), 200, doc.languageId).map((u) => u.name);
   const spans = importsUsing(lines, names).filter((s) => s.end < selection.start.line || s.start > selection.end.line);
   if (spans.length === 0) return [];
   return [{

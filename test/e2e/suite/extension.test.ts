@@ -11,7 +11,7 @@ const loadedBundles = () => Object.keys(require.cache).filter((k) => /[\\/]dist[
 const COMMANDS = [
   'streamExplain.explainSelection', 'streamExplain.cancel', 'streamExplain.showCostReport', 'streamExplain.setApiKey', 'streamExplain.newChat',
   'streamExplain.focusQuestion', 'streamExplain.readLastAnswer',
-  'streamExplain.selectModel', 'streamExplain.explainProblem', 'streamExplain.explainSymbol',
+  'streamExplain.selectModel', 'streamExplain.explainProblem', 'streamExplain.explainDiff', 'streamExplain.explainSymbol',
 ];
 
 describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_EXPLAIN_E2E_HOST ?? 'unknown host'})`, () => {
