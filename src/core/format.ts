@@ -35,17 +35,46 @@ export interface StatsFigures {
   costUsd: number | null;
   /** Absent: 'priced'. */
   costBasis?: CostBasis;
+  /** Input tokens read from the prompt cache (part of inputTokens). */
+  cacheReadTokens?: number;
+  /** What caching saved, USD (negative: the cache-write premium). */
+  savedUsd?: number;
 }
 
 /** "120 in / 348 out tokens · TTFT 412 ms · 61.3 tok/s · $0.0042" (with "est." where figures are estimated). */
 export function formatStatsLine(s: StatsFigures): string {
   const est = s.estimated ? ' (est.)' : '';
+  const cached = s.cacheReadTokens ? ` (${s.cacheReadTokens} cached)` : '';
   return [
-    `${s.inputTokens} in / ${s.outputTokens} out tokens${est}`,
+    `${s.inputTokens} in${cached} / ${s.outputTokens} out tokens${est}`,
     `TTFT ${formatMs(s.ttftMs)}`,
     `${formatRate(s.tokensPerSecond)} tok/s`,
     formatCost(s.costUsd, s.costBasis) + (s.costUsd !== null && s.estimated && costIsCounted(s.costBasis) ? ' (est.)' : ''),
+    ...(s.savedUsd !== undefined && s.costUsd !== null ? [formatSaving(s.savedUsd)] : []),
   ].join(' · ');
+}
+
+/** "saved $0.0040" for a cache read; "cache write +$0.0011" for the premium of a request that only wrote. */
+export function formatSaving(savedUsd: number): string {
+  return savedUsd >= 0 ? `saved ${formatCost(savedUsd)}` : `cache write +${formatCost(-savedUsd)}`;
+}
+
+/** An upper bound, so rounded up: "$0.03" from cents up, "$0.0012" below a cent, "<$0.0001" below that. */
+export function formatMaxCost(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (usd < 0.0001) return '<$0.0001';
+  if (usd < 0.01) return `$${(Math.ceil(usd * 10_000 - 1e-9) / 10_000).toFixed(4)}`;
+  return `$${(Math.ceil(usd * 100 - 1e-9) / 100).toFixed(2)}`;
+}
+
+/**
+ * The pre-send line: "≈ 2,340 tokens in · at most $0.03", "… · price unknown" for an unpriced model, the tokens alone
+ * for a local server or a plan (they cost nothing per request).
+ */
+export function formatEstimate(e: { inputTokens: number; maxCostUsd: number | null; costBasis: CostBasis }): string {
+  const tokens = `≈ ${e.inputTokens.toLocaleString('en-US')} token${e.inputTokens === 1 ? '' : 's'} in`;
+  if (e.costBasis === 'local' || e.costBasis === 'included') return tokens;
+  return `${tokens} · ${e.maxCostUsd === null ? 'price unknown' : `at most ${formatMaxCost(e.maxCostUsd)}`}`;
 }
 
 /** A cost computed from token counts (so estimated when they are), not a fixed "local" or "included". */
@@ -79,5 +108,7 @@ export function formatStatsSpoken(s: StatsFigures): string {
   const basis = s.costBasis ?? 'priced';
   parts.push(basis === 'included' ? INCLUDED_TEXT : basis === 'local' ? 'local, no cost'
     : formatCostSpoken(s.costUsd) + (s.costUsd !== null && s.estimated && basis === 'priced' ? ' (estimated)' : ''));
+  if (s.cacheReadTokens) parts.push(`${s.cacheReadTokens} input tokens read from the cache`);
+  if (s.savedUsd !== undefined && s.costUsd !== null && s.savedUsd > 0) parts.push(`caching saved ${formatCostSpoken(s.savedUsd).replace(/^cost /, '')}`);
   return parts.join(', ');
 }

@@ -3,10 +3,13 @@
  * the webview is a browser context showing untrusted model output, and the host must not trust it either.
  */
 import { CONTEXT_KINDS, type ContextKind } from './context/types';
+import { isEstimate, parseCostHostMessage, parseDraft, parseSetPrice, type DraftEstimateMsg, type DraftMsg, type EstimateView, type RestoreQuestionMsg, type SetPriceMsg, type TurnEstimateMsg } from './costProtocol';
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
 import { COST_BASES, type CostBasis } from './providers/modelInfo';
 import type { FinishReason } from './streamEvents';
+
+export type { DraftEstimateMsg, EstimateView } from './costProtocol';
 
 export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'content_filter', 'cancelled', 'error'];
 export const TURN_STATES = ['streaming', 'done', 'cancelled', 'error'] as const;
@@ -21,6 +24,8 @@ export interface PromptView {
   note?: string;
   /** An explain turn: what was gathered around the code (chips) and the exact messages sent (Show prompt). */
   sent?: SentPromptView;
+  /** Tokens in and the most the answer could cost, worked out before it was sent. */
+  estimate?: EstimateView;
 }
 
 export interface ContextChipView {
@@ -43,6 +48,9 @@ export interface UsageView {
   outputTokens: number;
   /** True when the provider sent no usage and the figures come from our tokenizer. */
   estimated: boolean;
+  /** Input tokens read from / written to the provider's prompt cache (parts of inputTokens); absent: none. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 export interface MetricsView {
@@ -70,6 +78,8 @@ export type TurnEnd = {
   costUsd: number | null;
   /** How costUsd is known (a local server's 0 reads "local", a reported cost is exact); absent: 'priced'. */
   costBasis?: CostBasis;
+  /** What prompt caching saved on this request, USD (negative: the cache-write premium); absent: no cache use. */
+  savedUsd?: number;
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
@@ -118,7 +128,10 @@ export type HostMessage =
   | { type: 'clear' }
   | A11ySettings
   | FocusInput
-  | ModelMsg;
+  | ModelMsg
+  | DraftEstimateMsg
+  | TurnEstimateMsg
+  | RestoreQuestionMsg;
 
 /** The provider and model the conversation's next request goes to, for the panel's model button. */
 export type ModelMsg = { type: 'model'; provider: ProviderId; model: string };
@@ -139,7 +152,9 @@ export type WebviewMessage =
   /** "Insert at cursor" on a code block of an answer. */
   | { type: 'insert-code'; code: string; language?: string }
   /** A link in an answer was clicked; the host opens http(s) links externally, and nothing else. */
-  | { type: 'open-link'; href: string };
+  | { type: 'open-link'; href: string }
+  | DraftMsg
+  | SetPriceMsg;
 
 /** Largest question the panel may send (characters); more is almost certainly a paste accident. */
 export const MAX_ASK_LENGTH = 100_000;
@@ -176,11 +191,12 @@ function isSent(v: unknown): v is SentPromptView {
 }
 function isPrompt(v: unknown): v is PromptView {
   return isObj(v) && isStr(v.text) && isOptStr(v.code) && isOptStr(v.language) && isOptStr(v.fileName) && isOptStr(v.note)
-    && (v.sent === undefined || isSent(v.sent))
-    && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note', 'sent']);
+    && (v.sent === undefined || isSent(v.sent)) && (v.estimate === undefined || isEstimate(v.estimate))
+    && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note', 'sent', 'estimate']);
 }
 function isUsage(v: unknown): v is UsageView {
-  return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean';
+  return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean'
+    && (v.cacheReadTokens === undefined || isCount(v.cacheReadTokens)) && (v.cacheWriteTokens === undefined || isCount(v.cacheWriteTokens));
 }
 function isMetrics(v: unknown): v is MetricsView {
   return isObj(v) && isNumOrNull(v.ttftMs) && isCount(v.totalMs) && isNumOrNull(v.tokensPerSecond);
@@ -191,7 +207,8 @@ function isErrorView(v: unknown): v is ErrorView {
 }
 function isEndFields(v: Obj): boolean {
   return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics)
-    && (v.costBasis === undefined || oneOf(COST_BASES, v.costBasis));
+    && (v.costBasis === undefined || oneOf(COST_BASES, v.costBasis))
+    && (v.savedUsd === undefined || (typeof v.savedUsd === 'number' && Number.isFinite(v.savedUsd)));
 }
 function isRetryWait(v: unknown): v is RetryWait {
   return isObj(v) && isCount(v.inMs) && Number.isInteger(v.attempt) && Number.isInteger(v.maxAttempts) && isCount(v.attempt) && v.attempt >= 1 && isCount(v.maxAttempts) && v.attempt <= v.maxAttempts
@@ -234,6 +251,10 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return hasOnly(v, ['type', 'provider', 'model']) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) && v.model.length <= MAX_MODEL_LENGTH
         ? { type: 'model', provider: v.provider, model: v.model }
         : null;
+    case 'draft-estimate':
+    case 'turn-estimate':
+    case 'restore-question':
+      return parseCostHostMessage(v, MAX_ASK_LENGTH);
     default:
       return null;
   }
@@ -259,6 +280,10 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type', 'code', 'language']) && isStr(v.code) && v.code.length <= MAX_INSERT_LENGTH && isOptStr(v.language)
         ? (v.language === undefined ? { type: 'insert-code', code: v.code } : { type: 'insert-code', code: v.code, language: v.language as string })
         : null;
+    case 'draft':
+      return parseDraft(v, MAX_ASK_LENGTH);
+    case 'set-price':
+      return parseSetPrice(v, MAX_MODEL_LENGTH);
     case 'open-link':
       return hasOnly(v, ['type', 'href']) && isStr(v.href) && isSafeLink(v.href) ? { type: 'open-link', href: v.href } : null;
     case 'cancel':

@@ -24,6 +24,11 @@ export const KEY_SOURCES: Partial<Record<ProviderId, { envVar: string; placehold
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: string;
+  /**
+   * Holds the selected code: the stable part of a conversation, worth a prompt-cache breakpoint where the provider
+   * takes one (Anthropic's cache_control); other providers ignore it.
+   */
+  cache?: boolean;
 }
 
 export interface ProviderRequest {

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock';
 import { classifyError, StreamError } from './errors';
+import { cacheSavingsUsd } from './cacheSavings';
 import { resolveCost, type ModelPrice } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { CostBasis } from './providers/modelInfo';
@@ -65,6 +66,8 @@ export interface SessionResult {
   costUsd: number | null;
   /** How costUsd is known; undefined (a turn that never reached a provider) reads as 'priced'. */
   costBasis?: CostBasis;
+  /** What prompt caching saved (negative: the write premium), when the model is priced and the cache was used. */
+  savedUsd?: number;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -209,9 +212,10 @@ export class StreamSession {
     const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
     const finalUsage = await this.resolveUsage(usage, reportedInput, text, status);
     const ttftMs = firstTokenAt === null ? null : firstTokenAt - startedAt;
+    const price = this.opts.priceFor(model) ?? this.opts.priceFor(request.model);
     const cost = resolveCost({
       usage: finalUsage,
-      price: this.opts.priceFor(model) ?? this.opts.priceFor(request.model),
+      price,
       // A reported cost is for the whole request: only an answer that ended with its usage has one.
       reportedCostUsd: finalUsage.estimated ? undefined : reportedCostUsd,
       basis: this.opts.costBasis ?? 'priced',
@@ -226,6 +230,7 @@ export class StreamSession {
       usage: finalUsage,
       costUsd: cost.costUsd,
       costBasis: cost.costBasis,
+      ...savingsOf(cost.costBasis === 'priced' ? price : undefined, finalUsage),
       metrics: {
         ttftMs,
         totalMs: endedAt - startedAt,
@@ -266,6 +271,12 @@ export class StreamSession {
       return approximateCounter;
     }
   }
+}
+
+/** A saving only where the cost came from a price row (a reported cost already has caching in it). */
+function savingsOf(price: ModelPrice | undefined, usage: TokenUsage): { savedUsd?: number } {
+  const saved = cacheSavingsUsd(price, usage);
+  return saved === undefined ? {} : { savedUsd: saved };
 }
 
 /**

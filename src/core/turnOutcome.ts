@@ -1,13 +1,22 @@
 import { costView } from './pricing';
 import { ledgerEntry, type LedgerEntry } from './costLedger';
 import type { StreamError } from './errors';
-import type { ErrorView, HostMessage, TurnSnapshot } from './protocol';
+import type { ErrorView, HostMessage, TurnSnapshot, UsageView } from './protocol';
 import type { SessionResult } from './streamSession';
 
 /** An answer worth continuing: it has text and did not finish on its own. */
 export function canContinue(s: TurnSnapshot): boolean {
   if (!s.text || s.state === 'streaming') return false;
   return s.state === 'error' || s.state === 'cancelled' || s.end?.finishReason === 'length';
+}
+
+/** The usage the panel shows: cache figures only when the cache was used (older turns have none). */
+function usageView(u: SessionResult['usage']): UsageView {
+  return {
+    inputTokens: u.inputTokens, outputTokens: u.outputTokens, estimated: u.estimated,
+    ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}),
+    ...(u.cacheWriteTokens ? { cacheWriteTokens: u.cacheWriteTokens } : {}),
+  };
 }
 
 /** A request stopped before it was sent. */
@@ -43,8 +52,9 @@ export function applyOutcome(s: TurnSnapshot, result: SessionResult, prefix: str
     s.state = result.status === 'cancelled' ? 'cancelled' : 'done';
     s.end = {
       finishReason: result.finishReason,
-      usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, estimated: result.usage.estimated },
+      usage: usageView(result.usage),
       ...costView(result),
+      ...(result.savedUsd !== undefined ? { savedUsd: result.savedUsd } : {}),
       metrics: result.metrics,
     };
     logLine = `[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`;

@@ -3,7 +3,8 @@ import type { ErrorView, PromptView, RetryWait, TurnEnd, TurnSnapshot, TurnState
 import type { ProviderId } from '../core/provider';
 import { el } from './dom';
 import { IncrementalRenderer } from './markdown/incrementalRenderer';
-import { renderQuestion } from './questionView';
+import type { EstimateView } from '../core/protocol';
+import { renderQuestion, setQuestionEstimate } from './questionView';
 import { refineButtons } from './refineActions';
 import { send } from './vscodeApi';
 
@@ -31,14 +32,19 @@ export class TurnView {
   /** "Answer from MODEL": what Alt+Up / Alt+Down move the focus to. */
   readonly heading: HTMLElement;
   private readonly marker: HTMLElement;
+  private readonly question: HTMLElement;
+  /** "price unknown — set a price" under an unpriced answer. */
+  private readonly priceAction: HTMLElement;
 
   constructor(
     readonly turnId: string,
     prompt: PromptView,
-    provider: ProviderId,
-    model: string,
+    private readonly provider: ProviderId,
+    private readonly model: string,
     private readonly requestFrame: (view: TurnView) => void,
   ) {
+    this.question = renderQuestion(prompt, turnId);
+    this.priceAction = el('div', { class: 'price-action', attrs: { 'data-role': 'price-action' } });
     this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer', id: `${turnId}-answer` } });
     this.renderer = new IncrementalRenderer(this.answer);
     // Not live: the panel's announcer says what a screen reader should hear (a11y/announcer.ts).
@@ -52,17 +58,22 @@ export class TurnView {
     this.root = el(
       'section',
       { class: 'turn', attrs: { 'data-turn-id': turnId, 'data-state': 'streaming', 'aria-label': turnLabel(prompt) } },
-      renderQuestion(prompt, turnId),
+      this.question,
       this.heading,
       this.answer,
       this.marker,
       this.status,
       this.stats,
       this.statsSpoken,
+      this.priceAction,
       this.actions,
     );
     this.setState('streaming');
     requestFrame(this); // shows the cursor
+  }
+
+  setEstimate(e: EstimateView): void {
+    setQuestionEstimate(this.question, e);
   }
 
   static fromSnapshot(s: TurnSnapshot, requestFrame: (view: TurnView) => void): TurnView {
@@ -128,6 +139,7 @@ export class TurnView {
     this.renderer.reopen();
     this.marker.replaceChildren();
     this.stats.textContent = '';
+    this.priceAction.replaceChildren();
     this.statsSpoken.textContent = '';
     this.clearStatus();
     this.setState('streaming');
@@ -184,9 +196,13 @@ export class TurnView {
       tokensPerSecond: m.metrics.tokensPerSecond,
       costUsd: m.costUsd,
       costBasis: m.costBasis,
+      cacheReadTokens: m.usage.cacheReadTokens,
+      savedUsd: m.savedUsd,
     };
     this.stats.textContent = formatStatsLine(figures);
     this.statsSpoken.textContent = formatStatsSpoken(figures);
+    this.priceAction.replaceChildren();
+    if (m.costUsd === null && (m.costBasis ?? 'priced') === 'priced') this.priceAction.append(setPriceButton(this.provider, this.model));
   }
 
   fail(error: ErrorView, partialText: string): void {
@@ -239,5 +255,12 @@ function turnLabel(p: PromptView): string {
 function button(label: string, onClick: () => void, role?: string): HTMLButtonElement {
   const b = el('button', { class: 'turn-button', text: label, attrs: { type: 'button', ...(role ? { 'data-role': role } : {}) } });
   b.addEventListener('click', onClick);
+  return b;
+}
+
+/** Opens the prices setting with this model's row filled in for the user to complete (command streamExplain.setPrice). */
+function setPriceButton(provider: ProviderId, model: string): HTMLElement {
+  const b = el('button', { class: 'set-price link-button', text: 'price unknown — set a price', attrs: { type: 'button', 'data-role': 'set-price', title: `Add a price for ${model} to streamExplain.prices` } });
+  b.addEventListener('click', () => send({ type: 'set-price', provider, model }));
   return b;
 }

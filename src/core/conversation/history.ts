@@ -9,7 +9,9 @@ const inHistory = (t: StoredTurn) => !t.superseded && t.snapshot.state !== 'stre
 export function buildHistory(turns: readonly StoredTurn[], budgetTokens: number): ChatMessage[] {
   const pairs: ChatMessage[][] = [];
   for (const t of turns) {
-    if (inHistory(t)) pairs.push([{ role: 'user', content: t.content }, { role: 'assistant', content: t.snapshot.text }]);
+    if (!inHistory(t)) continue;
+    const user: ChatMessage = t.snapshot.prompt.code !== undefined ? { role: 'user', content: t.content, cache: true } : { role: 'user', content: t.content };
+    pairs.push([user, { role: 'assistant', content: t.snapshot.text }]);
   }
   let used = 0;
   let first = pairs.length;

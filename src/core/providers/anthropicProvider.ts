@@ -4,6 +4,7 @@ import { classifyError } from '../errors';
 import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
 import type { ModelLister } from './descriptors';
+import { withCacheBreakpoints } from './anthropicCache';
 import { interruptedError } from './interrupted';
 
 export function normaliseAnthropicStop(raw: string | null): FinishReason {
@@ -33,9 +34,8 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
         const stream = await client.messages.create(
           {
             model: request.model,
-            system: request.system,
+            ...withCacheBreakpoints(request.system, request.messages),
             max_tokens: request.maxOutputTokens,
-            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
             stream: true,
           },
           { signal },
