@@ -1,4 +1,5 @@
 import type { LedgerFinish } from './ledger/record';
+import type { PriceSource } from './pricing';
 import type { ProviderId } from './provider';
 import type { SessionResult } from './streamSession';
 
@@ -24,6 +25,8 @@ export interface LedgerEntry {
   costUsd: number | null;
   /** A plan covers the request (the VS Code Language Model API): no price of its own. */
   costIncluded?: boolean;
+  /** Where the price came from, when the cost was priced from a row. */
+  priceSource?: PriceSource;
   ttftMs: number | null;
   totalMs: number;
   tokensPerSecond: number | null;
@@ -37,6 +40,7 @@ export function ledgerEntry(ids: { turnId: string; conversationId: string }, pro
     inputTokens: usage.inputTokens, cacheReadTokens: usage.cacheReadTokens ?? 0, cacheWriteTokens: usage.cacheWriteTokens ?? 0,
     outputTokens: usage.outputTokens, reasoningTokens: 0, estimated: usage.estimated, costUsd: result.costUsd,
     ...(result.costBasis === 'included' ? { costIncluded: true } : {}),
+    ...(result.priceSource ? { priceSource: result.priceSource } : {}),
     ttftMs: metrics.ttftMs, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
   };
 }

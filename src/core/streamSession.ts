@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from './clock';
 import { classifyError, StreamError } from './errors';
 import { cacheSavingsUsd } from './cacheSavings';
-import { resolveCost, type ModelPrice } from './pricing';
+import { priceSourceOf, resolveCost, type ModelPrice, type PriceSource } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, TokenUsage } from './streamEvents';
@@ -68,6 +68,8 @@ export interface SessionResult {
   costBasis?: CostBasis;
   /** What prompt caching saved (negative: the write premium), when the model is priced and the cache was used. */
   savedUsd?: number;
+  /** Where the price row came from, when the cost was priced from one. */
+  priceSource?: PriceSource;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -231,6 +233,7 @@ export class StreamSession {
       costUsd: cost.costUsd,
       costBasis: cost.costBasis,
       ...savingsOf(cost.costBasis === 'priced' ? price : undefined, finalUsage),
+      ...(cost.costBasis === 'priced' && price ? { priceSource: priceSourceOf(price) } : {}),
       metrics: {
         ttftMs,
         totalMs: endedAt - startedAt,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
-import type { ProviderId } from '../core/provider';
+import { MAX_MODEL_LENGTH } from '../core/protocol';
+import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { PanelAccessibility } from './accessibility';
 import { ApiKeys } from './apiKeys';
@@ -15,6 +16,7 @@ import { createModelListing } from './modelLists';
 import { ModelPicker } from './modelPicker';
 import { loadBundle, loadProvider } from './providerBundles';
 import { readEngineSettings, SECTION } from './settings';
+import { SET_PRICE_COMMAND, setPrice } from './setPrice';
 import { StatusBar } from './statusBar';
 
 const CONVERSATION_KEY = 'streamExplain.conversation';
@@ -64,8 +66,12 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     context.extensionUri,
     (message) => void (async () => {
       if (message.type === 'ready') accessibility.onReady();
-      // Anything that sends a request first passes the budget check (a modal when a budget is spent).
-      if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) return;
+      // Anything that sends a request first passes the budget check (a modal when a budget is spent); a question
+      // that did not go out goes back into the panel's box (the panel cleared it when it was sent).
+      if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) {
+        if (message.type === 'ask') chatView.post({ type: 'restore-question', text: message.text });
+        return;
+      }
       await engine.handle(message);
     })().catch((err) => log.error(`Panel message ${message.type} failed: ${String(err)}`)),
     () => void engine.cancel(), // closing the panel stops the stream
@@ -92,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
       onSelectModel: () => void vscode.commands.executeCommand('streamExplain.selectModel'),
       onInsertCode: (code) => void insertAtCursor(code),
       onOpenLink: (href) => void vscode.env.openExternal(vscode.Uri.parse(href, true)),
+      onSetPrice: (provider, model) => void vscode.commands.executeCommand(SET_PRICE_COMMAND, provider, model),
       log: (line) => log.info(line),
     },
     // Saved before the model picker as a bare array of turns; restoreConversation reads both shapes.
@@ -151,6 +158,12 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     { dispose: () => report?.dispose() },
     vscode.commands.registerCommand('streamExplain.showCostReport', openReport),
     vscode.commands.registerCommand('streamExplain.selectModel', () => modelPicker.open()),
+    // From the panel's "set a price" (provider, model), or the palette (the model the next request goes to).
+    vscode.commands.registerCommand(SET_PRICE_COMMAND, (provider?: unknown, model?: unknown) => {
+      const valid = PROVIDER_IDS.some((p) => p === provider) && typeof model === 'string' && model.trim() !== '' && model.length <= MAX_MODEL_LENGTH;
+      const target = valid ? { provider: provider as ProviderId, model } : engine.currentModel();
+      return setPrice(target.provider, target.model);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The panel's model button follows the settings while the conversation has no model of its own.
       if (e.affectsConfiguration(SECTION)) engine.announceModel();

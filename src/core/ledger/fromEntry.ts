@@ -11,5 +11,6 @@ export function recordFromEntry(e: LedgerEntry, workspace: string | undefined): 
     cacheWriteTokens: e.cacheWriteTokens, outputTokens: e.outputTokens, reasoningTokens: e.reasoningTokens, estimated: e.estimated,
     cost: e.costIncluded ? 'included' : e.costUsd ?? 'unknown',
     ttftMs: e.ttftMs, durationMs: e.totalMs, tokensPerSecond: e.tokensPerSecond, finish: e.outcome,
+    ...(e.priceSource ? { priceSource: e.priceSource } : {}),
   };
 }

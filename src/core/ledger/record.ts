@@ -41,7 +41,12 @@ export interface LedgerRecord {
   durationMs: number;
   tokensPerSecond: number | null;
   finish: LedgerFinish;
+  /** Where a priced cost's price came from: the built-in table or the user's settings. Absent in older records. */
+  priceSource?: LedgerPriceSource;
 }
+
+export type LedgerPriceSource = 'builtin' | 'settings';
+const PRICE_SOURCES: readonly string[] = ['builtin', 'settings'];
 
 /**
  * Bounds on the free-text fields keep every line far below 4 KiB (PIPE_BUF on Linux), so one append is one small
@@ -77,6 +82,7 @@ export function serializeRecord(r: LedgerRecord): string {
     durationMs: figure(r.durationMs) ?? 0,
     tokensPerSecond: figure(r.tokensPerSecond),
     finish: LEDGER_FINISHES.includes(r.finish) ? r.finish : 'failed',
+    ...(typeof r.cost === 'number' && r.priceSource && PRICE_SOURCES.includes(r.priceSource) ? { priceSource: r.priceSource } : {}),
   };
   return JSON.stringify(line) + '\n';
 }
@@ -107,5 +113,7 @@ export function parseRecord(v: unknown): LedgerRecord | undefined {
     cost: v.cost as LedgerCost, ttftMs: v.ttftMs as number | null, durationMs: v.durationMs as number,
     tokensPerSecond: v.tokensPerSecond as number | null, finish: v.finish as LedgerFinish,
   };
+  // Optional and newer than schema 1's first records: read when valid, never a reason to drop the record.
+  if (typeof v.priceSource === 'string' && PRICE_SOURCES.includes(v.priceSource)) r.priceSource = v.priceSource as LedgerPriceSource;
   return r;
 }
