@@ -23,9 +23,15 @@ export async function setPrice(provider: ProviderId, model: string): Promise<vsc
   const current = (config.inspect<PriceSetting>('prices')?.globalValue ?? {}) as PriceSetting;
   const rows = current[provider] ?? {};
   if (!(model in rows)) {
-    await config.update('prices', { ...current, [provider]: { ...rows, [model]: { ...PRICE_TEMPLATE } } }, vscode.ConfigurationTarget.Global);
+    try {
+      await config.update('prices', { ...current, [provider]: { ...rows, [model]: { ...PRICE_TEMPLATE } } }, vscode.ConfigurationTarget.Global);
+    } catch (err) {
+      // E.g. settings.json is open with unsaved changes: VS Code refuses to write it, and says so.
+      void vscode.window.showErrorMessage(`Stream Explain: could not add ${model} to ${KEY}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-  await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: KEY, edit: true } });
+  // edit: false: with `edit`, VS Code inserts an empty line into an object setting, leaving the file unsaved.
+  await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: KEY, edit: false } });
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const at = rowOffset(editor.document.getText(), provider, model);

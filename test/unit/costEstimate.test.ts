@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { countRequestTokens, estimateRequest } from '../../src/core/costEstimate';
 import { formatEstimate, formatMaxCost } from '../../src/core/format';
-import { DEFAULT_PRICES } from '../../src/core/pricing';
 import { SYSTEM_PROMPT } from '../../src/core/promptBuilder';
 import type { HostMessage } from '../../src/core/protocol';
 import type { ChatMessage } from '../../src/core/provider';

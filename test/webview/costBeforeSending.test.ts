@@ -4,7 +4,7 @@ import { panelPerTest, type PanelPage } from './harness';
 import { end, start } from './fixtures';
 
 type Draft = Extract<WebviewMessage, { type: 'draft' }>;
-const ESTIMATE = { inputTokens: 2340, maxCostUsd: 0.0251, costBasis: 'priced' };
+const ESTIMATE = { inputTokens: 2340, maxCostUsd: 0.0251, costBasis: 'priced' as const };
 
 describe('cost before sending, and setting a price (dist/webview.js)', () => {
   let panel: PanelPage;
