@@ -98,7 +98,9 @@ describe('cost before sending: the estimate of what a request would cost at most
       const history = h.engine.conversation.history(h.settings.maxInputTokens);
       assert.equal(history.length, 2, 'the explained turn and its answer');
       assert.equal(after.estimate.inputTokens, countRequestTokens(SYSTEM_PROMPT, [...history, { role: 'user', content: 'Why a Map?' }], o200kCounter));
-      assert.ok(after.estimate.inputTokens > empty.estimate.inputTokens + 50, 'the conversation is part of what is sent');
+      // The conversation adds exactly its two messages: their tokens and 4 framing tokens each.
+      assert.equal(after.estimate.inputTokens - empty.estimate.inputTokens, 8 + o200kCounter.count(history[0].content) + o200kCounter.count(history[1].content));
+      assert.match(history[0].content, /new Map<string, number>/);
       // claude-sonnet-4 at $3 in / $15 out, 512 output tokens at most.
       assert.equal(after.estimate.maxCostUsd, (after.estimate.inputTokens * 3 + 512 * 15) / 1_000_000);
     });
