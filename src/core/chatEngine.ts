@@ -158,7 +158,7 @@ export class ChatEngine {
       this.conversation.add(turn);
       this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model, ...(replaces ? { replaces } : {}) });
       const messages: ChatMessage[] = [...history, { role: 'user', content, ...(view.code !== undefined ? { cache: true } : {}) }];
-      void postTurnEstimate(this.deps, turn.snapshot.prompt, running.turnId, settings, messages).catch((err) => this.log(`[${running.turnId}] estimate failed: ${String(err)}`));
+      void postTurnEstimate(this.deps, turn.snapshot, settings, messages).catch((err) => this.log(`[${running.turnId}] estimate failed: ${String(err)}`));
       await this.runTurn(turn, running, settings, messages);
     });
   }

@@ -1,6 +1,7 @@
 import type { Conversation } from './conversation/conversation';
 import { estimateRequest } from './costEstimate';
 import type { EstimateView } from './costProtocol';
+import type { TurnSnapshot } from './protocol';
 import type { EngineSettings } from './engineSettings';
 import type { ChatEngineDeps } from './engineDeps';
 import { SYSTEM_PROMPT } from './promptBuilder';
@@ -51,8 +52,10 @@ export async function answerDraft(engine: EstimateSource, deps: Deps, text: stri
  * A sent turn's estimate, kept on its question (saved with the conversation) and posted to the panel. Not awaited by
  * the request: counting a long prompt must not delay its first token.
  */
-export async function postTurnEstimate(deps: Deps, prompt: { estimate?: EstimateView }, turnId: string, settings: EngineSettings, messages: readonly ChatMessage[]): Promise<void> {
+export async function postTurnEstimate(deps: Deps, turn: TurnSnapshot, settings: EngineSettings, messages: readonly ChatMessage[]): Promise<void> {
   const estimate = await estimateMessages(settings, messages, deps.loadTokenCounter);
-  prompt.estimate = estimate;
-  deps.post({ type: 'turn-estimate', turnId, estimate });
+  // A turn that already failed with nothing answered (no key, bad settings, refused) gets no figures after its error.
+  if (turn.state === 'error' && !turn.text) return;
+  turn.prompt.estimate = estimate;
+  deps.post({ type: 'turn-estimate', turnId: turn.turnId, estimate });
 }
