@@ -18,9 +18,9 @@ import { continuationMessages } from './conversation/history';
 import type { StoredConversation, StoredTurn } from './conversation/persistence';
 import type { ChatEngineDeps } from './engineDeps';
 import { RequestSlot, type Running } from './requestSlot';
+import { postTurnEstimate } from './draftEstimate';
 
-export type { EngineSettings } from './engineSettings';
-export { validateSettings } from './engineSettings';
+export { validateSettings, type EngineSettings } from './engineSettings';
 export { canContinue } from './turnOutcome';
 export type { StoredTurn, StoredConversation } from './conversation/persistence';
 export type { ModelChoice } from './conversation/modelChoice';
@@ -37,7 +37,7 @@ const newTurnId = () => `t${Date.now().toString(36)}${(turnCounter++).toString(3
  */
 export class ChatEngine {
   readonly ledger = new CostLedger();
-  private readonly conversation: Conversation;
+  readonly conversation: Conversation;
   /** Keys handed to providers, so no log line can carry one. */
   private readonly secrets = new Set<string>();
   private readonly slot: RequestSlot;
@@ -64,9 +64,7 @@ export class ChatEngine {
     return this.slot.current !== undefined;
   }
 
-  get currentTurnId(): string | undefined {
-    return this.slot.current?.turnId;
-  }
+  get currentTurnId(): string | undefined { return this.slot.current?.turnId; }
 
   /** The model chosen for this conversation; undefined: the settings' default. */
   get modelChoice(): ModelChoice | undefined {
@@ -92,7 +90,7 @@ export class ChatEngine {
   }
 
   /** The settings for the next request: the conversation's model over the configured default. */
-  private requestSettings(): EngineSettings {
+  requestSettings(): EngineSettings {
     return settingsForChoice((p) => this.deps.settings(p), this.conversation.model);
   }
 
@@ -160,7 +158,9 @@ export class ChatEngine {
       const history = this.conversation.history(settings.maxInputTokens);
       this.conversation.add(turn);
       this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model, ...(replaces ? { replaces } : {}) });
-      await this.runTurn(turn, running, settings, [...history, { role: 'user', content }]);
+      const messages: ChatMessage[] = [...history, { role: 'user', content, ...(view.code !== undefined ? { cache: true } : {}) }];
+      void postTurnEstimate(this.deps, turn.snapshot, settings, messages).catch((err) => this.log(`[${running.turnId}] estimate failed: ${String(err)}`));
+      await this.runTurn(turn, running, settings, messages);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { LedgerFinish } from './ledger/record';
+import type { PriceSource } from './pricing';
 import type { ProviderId } from './provider';
 import type { CostBasis } from './providers/modelInfo';
 import type { SessionResult } from './streamSession';
@@ -27,6 +28,8 @@ export interface LedgerEntry {
   costIncluded?: boolean;
   /** How the cost is known (a local server's answer is free, not "$0.00"). */
   costBasis?: CostBasis;
+  /** Where the price came from, when the cost was priced from a row. */
+  priceSource?: PriceSource;
   /** Time to the first answer token. */
   ttftMs: number | null;
   /** Time to the first thinking token; null when the model streamed none. */
@@ -44,6 +47,7 @@ export function ledgerEntry(ids: { turnId: string; conversationId: string }, pro
     outputTokens: usage.outputTokens, reasoningTokens: usage.reasoningTokens ?? 0, estimated: usage.estimated, costUsd: result.costUsd,
     ...(result.costBasis === 'included' ? { costIncluded: true } : {}),
     ...(result.costBasis ? { costBasis: result.costBasis } : {}),
+    ...(result.priceSource ? { priceSource: result.priceSource } : {}),
     ttftMs: metrics.ttftMs, thinkingTtftMs: metrics.thinkingTtftMs ?? null, totalMs: metrics.totalMs, tokensPerSecond: metrics.tokensPerSecond,
   };
 }

@@ -27,6 +27,8 @@ export interface ChatEngineDeps {
   onSelectModel?(): void;
   /** "Insert at cursor" on a code block. */
   onInsertCode?(code: string, language?: string): void;
+  /** "Set a price" under an unpriced answer: open the prices setting with this model's row to fill in. */
+  onSetPrice?(provider: ProviderId, model: string): void;
   /** A validated http(s) link the user clicked. */
   onOpenLink?(href: string): void;
   log?(line: string): void;

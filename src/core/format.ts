@@ -42,6 +42,10 @@ export interface StatsFigures {
   costBasis?: CostBasis;
   /** Of costUsd, the reasoning tokens' part. */
   reasoningCostUsd?: number;
+  /** Input tokens read from the prompt cache (part of inputTokens). */
+  cacheReadTokens?: number;
+  /** What caching saved, USD (negative: the cache-write premium). */
+  savedUsd?: number;
 }
 
 /**
@@ -53,14 +57,39 @@ export interface StatsFigures {
 export function formatStatsLine(s: StatsFigures): string {
   const est = s.estimated ? ' (est.)' : '';
   const reasoning = s.reasoningTokens ? ` (${s.reasoningTokens} reasoning)` : '';
+  const cached = s.cacheReadTokens ? ` (${s.cacheReadTokens} cached)` : '';
   const ttft = s.thinkingTtftMs === undefined ? `TTFT ${formatMs(s.ttftMs)}` : `TTFT ${formatMs(s.thinkingTtftMs)} thinking / ${formatMs(s.ttftMs)} answer`;
   const reasoningCost = s.reasoningCostUsd !== undefined ? ` (reasoning ${formatCost(s.reasoningCostUsd)})` : '';
   return [
-    `${s.inputTokens} in / ${s.outputTokens} out tokens${reasoning}${est}`,
+    `${s.inputTokens} in${cached} / ${s.outputTokens} out tokens${reasoning}${est}`,
     ttft,
     `${formatRate(s.tokensPerSecond)} tok/s`,
     formatCost(s.costUsd, s.costBasis) + (s.costUsd !== null && s.estimated && costIsCounted(s.costBasis) ? ' (est.)' : '') + reasoningCost,
+    ...(s.savedUsd !== undefined && s.costUsd !== null ? [formatSaving(s.savedUsd)] : []),
   ].join(' · ');
+}
+
+/** "saved $0.0040" for a cache read; "cache write +$0.0011" for the premium of a request that only wrote. */
+export function formatSaving(savedUsd: number): string {
+  return savedUsd >= 0 ? `saved ${formatCost(savedUsd)}` : `cache write +${formatCost(-savedUsd)}`;
+}
+
+/** An upper bound, so rounded up: "$0.03" from cents up, "$0.0012" below a cent, "<$0.0001" below that. */
+export function formatMaxCost(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (usd < 0.0001) return '<$0.0001';
+  if (usd < 0.01) return `$${(Math.ceil(usd * 10_000 - 1e-9) / 10_000).toFixed(4)}`;
+  return `$${(Math.ceil(usd * 100 - 1e-9) / 100).toFixed(2)}`;
+}
+
+/**
+ * The pre-send line: "≈ 2,340 tokens in · at most $0.03", "… · price unknown" for an unpriced model, the tokens alone
+ * for a local server or a plan (they cost nothing per request).
+ */
+export function formatEstimate(e: { inputTokens: number; maxCostUsd: number | null; costBasis: CostBasis }): string {
+  const tokens = `≈ ${e.inputTokens.toLocaleString('en-US')} token${e.inputTokens === 1 ? '' : 's'} in`;
+  if (e.costBasis === 'local' || e.costBasis === 'included') return tokens;
+  return `${tokens} · ${e.maxCostUsd === null ? 'price unknown' : `at most ${formatMaxCost(e.maxCostUsd)}`}`;
 }
 
 /** A cost computed from token counts (so estimated when they are), not a fixed "local" or "included". */
@@ -100,5 +129,7 @@ export function formatStatsSpoken(s: StatsFigures): string {
   parts.push(basis === 'included' ? INCLUDED_TEXT : basis === 'local' ? 'local, no cost'
     : formatCostSpoken(s.costUsd) + (s.costUsd !== null && s.estimated && basis === 'priced' ? ' (estimated)' : ''));
   if (s.reasoningCostUsd !== undefined) parts.push(`of which reasoning ${formatCostSpoken(s.reasoningCostUsd)}`);
+  if (s.cacheReadTokens) parts.push(`${s.cacheReadTokens} input tokens read from the cache`);
+  if (s.savedUsd !== undefined && s.costUsd !== null && s.savedUsd > 0) parts.push(`caching saved ${formatCostSpoken(s.savedUsd).replace(/^cost /, '')}`);
   return parts.join(', ');
 }

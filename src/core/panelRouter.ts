@@ -1,8 +1,9 @@
+import { answerDraft, type EstimateSource } from './draftEstimate';
 import type { ChatEngineDeps } from './engineDeps';
 import type { WebviewMessage } from './protocol';
 
 /** What the panel's messages drive in the engine. */
-export interface PanelTarget {
+export interface PanelTarget extends EstimateSource {
   /** The panel (re)loaded: send it the conversation and the current model. */
   ready(): void;
   ask(text: string): Promise<void>;
@@ -13,7 +14,7 @@ export interface PanelTarget {
 }
 
 /** A validated message from the panel to the engine, or to the host for what needs vscode (picker, links, editor). */
-export async function routePanelMessage(message: WebviewMessage, engine: PanelTarget, host: Pick<ChatEngineDeps, 'onSelectModel' | 'onAction' | 'onInsertCode' | 'onOpenLink'>): Promise<void> {
+export async function routePanelMessage(message: WebviewMessage, engine: PanelTarget, host: Pick<ChatEngineDeps, 'onSelectModel' | 'onAction' | 'onInsertCode' | 'onOpenLink' | 'onSetPrice' | 'post' | 'loadTokenCounter'>): Promise<void> {
   switch (message.type) {
     case 'ready':
       return engine.ready();
@@ -35,6 +36,11 @@ export async function routePanelMessage(message: WebviewMessage, engine: PanelTa
       return host.onInsertCode?.(message.code, message.language);
     case 'open-link':
       return host.onOpenLink?.(message.href);
+    case 'draft':
+      // An empty box has nothing to estimate (the panel clears its line itself).
+      return message.text.trim() ? answerDraft(engine, host, message.text, message.seq) : undefined;
+    case 'set-price':
+      return host.onSetPrice?.(message.provider, message.model);
     default: {
       const never: never = message;
       return never;

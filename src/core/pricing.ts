@@ -8,7 +8,14 @@ export interface ModelPrice {
   output: number;
   cacheRead?: number;
   cacheWrite?: number;
+  /** 'settings': the user's row (streamExplain.prices), which the cost report names; absent: the built-in table. */
+  source?: PriceSource;
 }
+
+export type PriceSource = 'builtin' | 'settings';
+
+/** When the built-in list prices were collected (the newest material in test/fixtures/pricing-defaults.json). */
+export const DEFAULT_PRICES_COLLECTED = '2026-09 to 2026-11';
 
 
 /** Rows per provider; a provider without rows prices nothing (its models show "price unknown" unless overridden). */
@@ -70,14 +77,18 @@ export function findPrice(table: PriceTable, provider: ProviderId, model: string
   return best ? rows[best] : undefined;
 }
 
-/** Merge user overrides (settings) over the defaults, row by row. */
+/** Merge user overrides (settings) over the defaults, row by row; the user's rows are marked as theirs. */
 export function mergePrices(base: PriceTable, overrides: Partial<Record<ProviderId, Record<string, ModelPrice>>>): PriceTable {
   const out: PriceTable = { ...base };
   for (const [provider, rows] of Object.entries(overrides) as [ProviderId, Record<string, ModelPrice>][]) {
-    out[provider] = { ...(base[provider] ?? {}), ...rows };
+    const mine = Object.fromEntries(Object.entries(rows).map(([model, row]) => [model, { ...row, source: 'settings' as const }]));
+    out[provider] = { ...(base[provider] ?? {}), ...mine };
   }
   return out;
 }
+
+/** Where a row came from. */
+export const priceSourceOf = (price: ModelPrice): PriceSource => price.source ?? 'builtin';
 
 /** Cost in USD, or null when the model has no known price (never a made-up figure). */
 export function costUsd(price: ModelPrice | undefined, usage: TokenUsage): number | null {

@@ -3,10 +3,13 @@
  * the webview is a browser context showing untrusted model output, and the host must not trust it either.
  */
 import { CHIP_KINDS, type ChipKind } from './context/types';
+import { isEstimate, parseCostHostMessage, parseDraft, parseSetPrice, type DraftEstimateMsg, type DraftMsg, type EstimateView, type RestoreQuestionMsg, type SetPriceMsg, type TurnEstimateMsg } from './costProtocol';
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
 import { COST_BASES, type CostBasis } from './providers/modelInfo';
 import type { FinishReason } from './streamEvents';
+
+export type { DraftEstimateMsg, EstimateView } from './costProtocol';
 
 export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'content_filter', 'cancelled', 'error'];
 export const TURN_STATES = ['streaming', 'done', 'cancelled', 'error'] as const;
@@ -21,6 +24,8 @@ export interface PromptView {
   note?: string;
   /** An explain turn: what was gathered around the code (chips) and the exact messages sent (Show prompt). */
   sent?: SentPromptView;
+  /** Tokens in and the most the answer could cost, worked out before it was sent. */
+  estimate?: EstimateView;
 }
 
 export interface ContextChipView {
@@ -45,6 +50,9 @@ export interface UsageView {
   reasoningTokens?: number;
   /** True when the provider sent no usage and the figures come from our tokenizer. */
   estimated: boolean;
+  /** Input tokens read from / written to the provider's prompt cache (parts of inputTokens); absent: none. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 export interface MetricsView {
@@ -82,6 +90,8 @@ export type TurnEnd = {
   costBasis?: CostBasis;
   /** Of costUsd, what the reasoning tokens cost (they are billed as output: a breakdown, not an extra). */
   reasoningCostUsd?: number;
+  /** What prompt caching saved on this request, USD (negative: the cache-write premium); absent: no cache use. */
+  savedUsd?: number;
   metrics: MetricsView;
 };
 export type TurnErrorMsg = { type: 'turn-error'; turnId: string; error: ErrorView; partialText: string };
@@ -134,7 +144,10 @@ export type HostMessage =
   | { type: 'clear' }
   | A11ySettings
   | FocusInput
-  | ModelMsg;
+  | ModelMsg
+  | DraftEstimateMsg
+  | TurnEstimateMsg
+  | RestoreQuestionMsg;
 
 /** The provider and model the conversation's next request goes to, for the panel's model button. */
 export type ModelMsg = { type: 'model'; provider: ProviderId; model: string };
@@ -155,7 +168,9 @@ export type WebviewMessage =
   /** "Insert at cursor" on a code block of an answer. */
   | { type: 'insert-code'; code: string; language?: string }
   /** A link in an answer was clicked; the host opens http(s) links externally, and nothing else. */
-  | { type: 'open-link'; href: string };
+  | { type: 'open-link'; href: string }
+  | DraftMsg
+  | SetPriceMsg;
 
 /** Largest question the panel may send (characters); more is almost certainly a paste accident. */
 export const MAX_ASK_LENGTH = 100_000;
@@ -192,12 +207,13 @@ function isSent(v: unknown): v is SentPromptView {
 }
 function isPrompt(v: unknown): v is PromptView {
   return isObj(v) && isStr(v.text) && isOptStr(v.code) && isOptStr(v.language) && isOptStr(v.fileName) && isOptStr(v.note)
-    && (v.sent === undefined || isSent(v.sent))
-    && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note', 'sent']);
+    && (v.sent === undefined || isSent(v.sent)) && (v.estimate === undefined || isEstimate(v.estimate))
+    && hasOnly(v, ['text', 'code', 'language', 'fileName', 'note', 'sent', 'estimate']);
 }
 const isOptCount = (v: unknown) => v === undefined || isCount(v);
 function isUsage(v: unknown): v is UsageView {
-  return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean' && isOptCount(v.reasoningTokens);
+  return isObj(v) && isCount(v.inputTokens) && isCount(v.outputTokens) && typeof v.estimated === 'boolean' && isOptCount(v.reasoningTokens)
+    && (v.cacheReadTokens === undefined || isCount(v.cacheReadTokens)) && (v.cacheWriteTokens === undefined || isCount(v.cacheWriteTokens));
 }
 function isMetrics(v: unknown): v is MetricsView {
   return isObj(v) && isNumOrNull(v.ttftMs) && isCount(v.totalMs) && isNumOrNull(v.tokensPerSecond) && isOptCount(v.thinkingTtftMs);
@@ -208,7 +224,8 @@ function isErrorView(v: unknown): v is ErrorView {
 }
 function isEndFields(v: Obj): boolean {
   return oneOf(FINISH_REASONS, v.finishReason) && isUsage(v.usage) && isNumOrNull(v.costUsd) && isMetrics(v.metrics) && isOptCount(v.reasoningCostUsd)
-    && (v.costBasis === undefined || oneOf(COST_BASES, v.costBasis));
+    && (v.costBasis === undefined || oneOf(COST_BASES, v.costBasis))
+    && (v.savedUsd === undefined || (typeof v.savedUsd === 'number' && Number.isFinite(v.savedUsd)));
 }
 function isRetryWait(v: unknown): v is RetryWait {
   return isObj(v) && isCount(v.inMs) && Number.isInteger(v.attempt) && Number.isInteger(v.maxAttempts) && isCount(v.attempt) && v.attempt >= 1 && isCount(v.maxAttempts) && v.attempt <= v.maxAttempts
@@ -255,6 +272,10 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return hasOnly(v, ['type', 'provider', 'model']) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) && v.model.length <= MAX_MODEL_LENGTH
         ? { type: 'model', provider: v.provider, model: v.model }
         : null;
+    case 'draft-estimate':
+    case 'turn-estimate':
+    case 'restore-question':
+      return parseCostHostMessage(v, MAX_ASK_LENGTH);
     default:
       return null;
   }
@@ -280,6 +301,10 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type', 'code', 'language']) && isStr(v.code) && v.code.length <= MAX_INSERT_LENGTH && isOptStr(v.language)
         ? (v.language === undefined ? { type: 'insert-code', code: v.code } : { type: 'insert-code', code: v.code, language: v.language as string })
         : null;
+    case 'draft':
+      return parseDraft(v, MAX_ASK_LENGTH);
+    case 'set-price':
+      return parseSetPrice(v, MAX_MODEL_LENGTH);
     case 'open-link':
       return hasOnly(v, ['type', 'href']) && isStr(v.href) && isSafeLink(v.href) ? { type: 'open-link', href: v.href } : null;
     case 'cancel':

@@ -27,6 +27,11 @@ export interface ChatMessage {
   content: string;
   /** Assistant turns: the provider's reasoning blocks to send back before the text (Anthropic only reads them). */
   blocks?: OpaqueBlock[];
+  /**
+   * Holds the selected code: the stable part of a conversation, worth a prompt-cache breakpoint where the provider
+   * takes one (Anthropic's cache_control); other providers ignore it.
+   */
+  cache?: boolean;
 }
 
 export interface ProviderRequest {

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from './clock';
 import { classifyError, StreamError } from './errors';
-import { resolveCost, type ModelPrice } from './pricing';
+import { pricedExtras } from './cacheSavings';
+import { resolveCost, type ModelPrice, type PriceSource } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, OpaqueBlock, TokenUsage } from './streamEvents';
@@ -74,6 +75,10 @@ export interface SessionResult {
   costBasis?: CostBasis;
   /** Of costUsd, the reasoning tokens' part (see reasoningCost.ts); undefined when there is none or it is not known. */
   reasoningCostUsd?: number;
+  /** What prompt caching saved (negative: the write premium), when the model is priced and the cache was used. */
+  savedUsd?: number;
+  /** Where the price row came from, when the cost was priced from one. */
+  priceSource?: PriceSource;
   metrics: SessionMetrics;
   attempts: number;
   error?: StreamError;
@@ -255,6 +260,7 @@ export class StreamSession {
       costUsd: cost.costUsd,
       costBasis: cost.costBasis,
       reasoningCostUsd: reasoningCostUsd(price, finalUsage, cost.costBasis),
+      ...pricedExtras(cost.costBasis === 'priced' ? price : undefined, finalUsage),
       metrics: timings.metrics(endedAt, finalUsage.outputTokens),
       attempts,
       error: status === 'error' ? failure : undefined,

@@ -12,6 +12,16 @@ export function canContinue(s: TurnSnapshot): boolean {
   return s.state === 'error' || s.state === 'cancelled' || s.end?.finishReason === 'length';
 }
 
+/** The usage the panel shows: cache and reasoning figures only when there were some (older turns have none). */
+function usageView(u: SessionResult['usage']): UsageView {
+  return {
+    inputTokens: u.inputTokens, outputTokens: u.outputTokens, estimated: u.estimated,
+    ...(u.cacheReadTokens ? { cacheReadTokens: u.cacheReadTokens } : {}),
+    ...(u.cacheWriteTokens ? { cacheWriteTokens: u.cacheWriteTokens } : {}),
+    ...(u.reasoningTokens ? { reasoningTokens: u.reasoningTokens } : {}),
+  };
+}
+
 /** A request stopped before it was sent. */
 export function cancelledBeforeStart(model: string): SessionResult {
   return {
@@ -48,6 +58,7 @@ export function applyOutcome(s: TurnSnapshot, result: SessionResult, prefix: str
       usage: usageView(result.usage),
       ...costView(result),
       ...(result.reasoningCostUsd !== undefined ? { reasoningCostUsd: result.reasoningCostUsd } : {}),
+      ...(result.savedUsd !== undefined ? { savedUsd: result.savedUsd } : {}),
       metrics: result.metrics,
     };
     logLine = `[${turnId}] ${s.state} (${result.rawFinishReason ?? result.finishReason}) ${result.usage.inputTokens}/${result.usage.outputTokens} tokens${result.usage.estimated ? ' (est.)' : ''}, ${Math.round(result.metrics.totalMs)} ms`;
@@ -61,11 +72,4 @@ export function applyOutcome(s: TurnSnapshot, result: SessionResult, prefix: str
 export function applyTurnOutcome(turn: StoredTurn, result: SessionResult, prefix: string, conversationId: string): ReturnType<typeof applyOutcome> {
   keepBlocks(turn, result, prefix !== '');
   return applyOutcome(turn.snapshot, result, prefix, conversationId);
-}
-
-/** The usage the panel shows: reasoning tokens only when there were some (older turns and most models have none). */
-function usageView(u: SessionResult['usage']): UsageView {
-  const view: UsageView = { inputTokens: u.inputTokens, outputTokens: u.outputTokens, estimated: u.estimated };
-  if (u.reasoningTokens) view.reasoningTokens = u.reasoningTokens;
-  return view;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
-import type { ProviderId } from '../core/provider';
+import { MAX_MODEL_LENGTH } from '../core/protocol';
+import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
 import { PanelAccessibility } from './accessibility';
 import { ApiKeys } from './apiKeys';
@@ -16,6 +17,7 @@ import { createModelListing } from './modelLists';
 import { ModelPicker } from './modelPicker';
 import { loadBundle, loadProvider } from './providerBundles';
 import { readEngineSettings, SECTION } from './settings';
+import { SET_PRICE_COMMAND, setPrice } from './setPrice';
 import type { StatusBar } from './statusBar';
 
 /**
@@ -50,6 +52,8 @@ export interface ChatHost {
   explainSymbol(args: unknown[]): Promise<void>;
   explainProblem(args: unknown[]): Promise<void>;
   explainDiff(args: unknown[]): Promise<ExplainDiffResult>;
+  /** From the panel's "set a price" (provider, model), or the palette (the model the next request goes to). */
+  setPrice(args: unknown[]): Promise<vscode.TextEditor | undefined>;
   cancel(): Promise<void>;
   newChat(): Promise<void>;
   /** Resolves whether a key was stored. */
@@ -88,8 +92,8 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
       if (message.type === 'ready') accessibility.onReady();
       // Anything that sends a request first passes the budget check (a modal when a budget is spent).
       if ((message.type === 'ask' || message.type === 'retry' || message.type === 'continue') && !(await budget.allowSend())) {
-        // Nothing was sent: the question goes back into the box it was typed in.
-        if (message.type === 'ask') chatView.post({ type: 'focus-input', text: message.text });
+        // Nothing was sent: the question goes back into the box it was typed in (unless the user typed anew there).
+        if (message.type === 'ask') chatView.post({ type: 'restore-question', text: message.text });
         return;
       }
       await engine.handle(message);
@@ -118,6 +122,7 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
       onSelectModel: () => void vscode.commands.executeCommand('streamExplain.selectModel'),
       onInsertCode: (code) => void insertAtCursor(code),
       onOpenLink: (href) => void vscode.env.openExternal(vscode.Uri.parse(href, true)),
+      onSetPrice: (provider, model) => void vscode.commands.executeCommand(SET_PRICE_COMMAND, provider, model),
       log: (line) => log.info(line),
     },
     // Saved before the model picker as a bare array of turns; restoreConversation reads both shapes.
@@ -170,6 +175,11 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
       await explainRange(explainDeps, doc, problemRange(doc, p.range), `Explain this problem and how to fix it: ${p.message}`);
     },
     explainDiff: (args) => explainDiff(explainDeps, args[0]),
+    setPrice([provider, model]) {
+      const valid = PROVIDER_IDS.some((p) => p === provider) && typeof model === 'string' && model.trim() !== '' && model.length <= MAX_MODEL_LENGTH;
+      const target = valid ? { provider: provider as ProviderId, model } : engine.currentModel();
+      return setPrice(target.provider, target.model);
+    },
     cancel: () => {
       cancelGathering();
       return engine.cancel();

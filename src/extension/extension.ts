@@ -8,7 +8,7 @@ import type { ChatView } from './chatView';
 import { EXPLAIN_PROBLEM_COMMAND, ExplainCodeActions } from './codeActions';
 import { EXPLAIN_SYMBOL_COMMAND, ExplainCodeLenses } from './codeLens';
 import type { HostLedger } from './hostLedger';
-import { EXPLAIN_DIFF_COMMAND, VIEW_ID } from './ids';
+import { EXPLAIN_DIFF_COMMAND, SET_PRICE_COMMAND, VIEW_ID } from './ids';
 import type { ModelPicker } from './modelPicker';
 import type { ReportPanel } from './reportPanel';
 import { StatusBar } from './statusBar';
@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): StreamExplainApi {
     command(EXPLAIN_SYMBOL_COMMAND, (h, args) => h.explainSymbol(args)),
     command(EXPLAIN_PROBLEM_COMMAND, (h, args) => h.explainProblem(args)),
     command(EXPLAIN_DIFF_COMMAND, (h, args) => h.explainDiff(args)),
+    command(SET_PRICE_COMMAND, (h, args) => h.setPrice(args)),
     // Nothing streams before the host exists, so Stop does not load it.
     vscode.commands.registerCommand('streamExplain.cancel', () => host?.cancel()),
     command('streamExplain.newChat', (h) => h.newChat()),

@@ -6,3 +6,4 @@
 export const SECTION = 'streamExplain';
 export const VIEW_ID = 'streamExplain.chat';
 export const EXPLAIN_DIFF_COMMAND = 'streamExplain.explainDiff';
+export const SET_PRICE_COMMAND = 'streamExplain.setPrice';

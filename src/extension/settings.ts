@@ -62,13 +62,16 @@ function sanitizePriceOverrides(raw: unknown): Partial<Record<ProviderId, Record
     if (typeof rows !== 'object' || rows === null) continue;
     for (const [model, row] of Object.entries(rows)) {
       const r = row as Partial<ModelPrice>;
+      // A row "set a price" wrote and the user has not filled in yet (null prices) is no price at all.
       if (typeof r?.input === 'number' && typeof r?.output === 'number' && r.input >= 0 && r.output >= 0) {
-        (out[provider] ??= {})[model] = { input: r.input, output: r.output, cacheRead: r.cacheRead, cacheWrite: r.cacheWrite };
+        (out[provider] ??= {})[model] = { input: r.input, output: r.output, ...optionalPrice('cacheRead', r.cacheRead), ...optionalPrice('cacheWrite', r.cacheWrite) };
       }
     }
   }
   return out;
 }
+
+const optionalPrice = (key: 'cacheRead' | 'cacheWrite', v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? { [key]: v } : {});
 
 export const DEFAULT_CONTEXT_EXCLUDE = ['**/.env*', '**/*.pem', '**/*secret*'];
 

@@ -7,6 +7,7 @@ import { warmUpRenderer } from './markdown/warmUp';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { ModelButton } from './modelButton';
+import { DraftEstimateLine } from './draftEstimate';
 import { ScrollFollower } from './scrollFollower';
 import { TurnView } from './turnView';
 import { send } from './vscodeApi';
@@ -33,13 +34,15 @@ class Panel {
   private readonly input = el('textarea', { class: 'ask-input', attrs: { rows: '2', placeholder: 'Ask a follow-up… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Ask a follow-up question', 'data-role': 'ask-input' } });
   private readonly jump = el('button', { class: 'jump-latest', text: 'Jump to latest ↓', attrs: { type: 'button', 'data-role': 'jump-latest', 'aria-label': 'Jump to latest', title: 'Scroll to the newest text and follow it' } });
   private readonly model = new ModelButton();
+  private readonly estimate = new DraftEstimateLine(this.input);
   private follower!: ScrollFollower;
 
   mount(): void {
     const form = el('form', { class: 'composer', attrs: { 'data-role': 'composer' } },
       this.jump,
       this.input,
-      el('button', { class: 'send', text: 'Send', attrs: { type: 'submit', 'data-role': 'send' } }));
+      el('button', { class: 'send', text: 'Send', attrs: { type: 'submit', 'data-role': 'send' } }),
+      this.estimate.root);
     form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
     this.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); this.submit(); }
@@ -68,6 +71,15 @@ class Panel {
     if (!text) return;
     send({ type: 'ask', text });
     this.input.value = '';
+    this.estimate.changed();
+  }
+
+  /** A question the host did not send (the budget modal's Cancel) goes back into the box, unless it holds a new one. */
+  private restoreQuestion(text: string): void {
+    if (this.input.value.trim()) return;
+    this.input.value = text;
+    this.estimate.changed();
+    this.input.focus();
   }
 
   /** Escape: stops the answer that is streaming, if any. */
@@ -145,9 +157,20 @@ class Panel {
       case 'clear':
         this.clear();
         this.frames.request();
+        this.estimate.changed();
         return;
       case 'model':
         this.model.set(m.provider, m.model);
+        this.estimate.changed(); // another model, another price
+        return;
+      case 'draft-estimate':
+        this.estimate.show(m);
+        return;
+      case 'turn-estimate':
+        this.turns.get(m.turnId)?.setEstimate(m.estimate);
+        return;
+      case 'restore-question':
+        this.restoreQuestion(m.text);
         return;
       default: {
         const never: never = m;
@@ -162,6 +185,7 @@ class Panel {
     if (!view) return;
     end(view);
     this.frames.request();
+    this.estimate.changed(); // the draft would now be sent with this answer too
   }
 
   private add(view: TurnView): void {

@@ -1,4 +1,6 @@
 /** The question of a turn: the user's text, then the code it is about — highlighted, and collapsed when long. */
+import type { EstimateView } from '../core/protocol';
+import { formatEstimate } from '../core/format';
 import type { PromptView } from '../core/protocol';
 import { el } from './dom';
 import { codeClass, highlightCode, languageOf } from './markdown/highlighter';
@@ -18,7 +20,14 @@ export function renderQuestion(p: PromptView, idPrefix: string): HTMLElement {
   // What the host changed about the request (an over-long selection cut, minified code) is said where the code is.
   if (p.note) q.append(el('div', { class: 'question-note', text: p.note, attrs: { 'data-role': 'question-note', role: 'note' } }));
   if (p.sent) q.append(renderSentPrompt(p.sent));
+  q.append(el('div', { class: 'question-estimate', text: p.estimate ? formatEstimate(p.estimate) : '', attrs: { 'data-role': 'question-estimate' } }));
   return q;
+}
+
+/** The estimate worked out when the question was sent (it may arrive after the answer started). */
+export function setQuestionEstimate(q: HTMLElement, e: EstimateView): void {
+  const line = q.querySelector<HTMLElement>('[data-role=question-estimate]');
+  if (line) line.textContent = formatEstimate(e);
 }
 
 /** The code the question is about: its file and language, highlighted, collapsed when long. */

@@ -1,3 +1,4 @@
+import type { TurnEnd } from '../core/protocol';
 import { el } from './dom';
 import { IncrementalRenderer } from './markdown/incrementalRenderer';
 
@@ -165,4 +166,14 @@ export class ThinkingView {
     if (this.ticker) window.clearInterval(this.ticker);
     this.ticker = 0;
   }
+}
+
+/** How long the model thought (to its first answer token, or to the end when none came) and its reasoning tokens. */
+export function thinkingFigures(m: Pick<TurnEnd, 'usage' | 'metrics'>): ThinkingFigures {
+  const { thinkingTtftMs, ttftMs, totalMs } = m.metrics;
+  const until = ttftMs ?? (totalMs > 0 ? totalMs : undefined);
+  return {
+    ...(thinkingTtftMs !== undefined && until !== undefined && until >= thinkingTtftMs ? { thoughtMs: until - thinkingTtftMs } : {}),
+    ...(m.usage.reasoningTokens ? { reasoningTokens: m.usage.reasoningTokens } : {}),
+  };
 }

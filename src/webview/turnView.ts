@@ -3,9 +3,11 @@ import type { ErrorView, PromptView, RetryWait, TurnEnd, TurnSnapshot, TurnState
 import type { ProviderId } from '../core/provider';
 import { el } from './dom';
 import { IncrementalRenderer } from './markdown/incrementalRenderer';
-import { renderQuestion } from './questionView';
+import type { EstimateView } from '../core/protocol';
+import { renderQuestion, setQuestionEstimate } from './questionView';
 import { refineButtons } from './refineActions';
-import { ThinkingView, type ThinkingFigures } from './thinkingView';
+import { thinkingFigures, ThinkingView } from './thinkingView';
+import { setPriceButton } from './setPriceButton';
 import { send } from './vscodeApi';
 
 const SUPERSEDED_OUTCOME: Partial<Record<TurnState, string>> = { cancelled: 'stopped', error: 'interrupted', done: 'finished' };
@@ -34,14 +36,19 @@ export class TurnView {
   readonly heading: HTMLElement;
   private readonly marker: HTMLElement;
   private thinkingView: ThinkingView | undefined;
+  private readonly question: HTMLElement;
+  /** "price unknown — set a price" under an unpriced answer. */
+  private readonly priceAction: HTMLElement;
 
   constructor(
     readonly turnId: string,
     prompt: PromptView,
-    provider: ProviderId,
-    model: string,
+    private readonly provider: ProviderId,
+    private readonly model: string,
     private readonly requestFrame: (view: TurnView) => void,
   ) {
+    this.question = renderQuestion(prompt, turnId);
+    this.priceAction = el('div', { class: 'price-action', attrs: { 'data-role': 'price-action' } });
     this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer', id: `${turnId}-answer` } });
     this.renderer = new IncrementalRenderer(this.answer);
     // Not live: the panel's announcer says what a screen reader should hear (a11y/announcer.ts).
@@ -55,17 +62,22 @@ export class TurnView {
     this.root = el(
       'section',
       { class: 'turn', attrs: { 'data-turn-id': turnId, 'data-state': 'streaming', 'aria-label': turnLabel(prompt) } },
-      renderQuestion(prompt, turnId),
+      this.question,
       this.heading,
       this.answer,
       this.marker,
       this.status,
       this.stats,
       this.statsSpoken,
+      this.priceAction,
       this.actions,
     );
     this.setState('streaming');
     requestFrame(this); // shows the cursor
+  }
+
+  setEstimate(e: EstimateView): void {
+    setQuestionEstimate(this.question, e);
   }
 
   static fromSnapshot(s: TurnSnapshot, requestFrame: (view: TurnView) => void): TurnView {
@@ -164,6 +176,7 @@ export class TurnView {
     this.renderer.reopen();
     this.marker.replaceChildren();
     this.stats.textContent = '';
+    this.priceAction.replaceChildren();
     this.statsSpoken.textContent = '';
     this.clearStatus();
     this.setState('streaming');
@@ -226,9 +239,13 @@ export class TurnView {
       costUsd: m.costUsd,
       costBasis: m.costBasis,
       reasoningCostUsd: m.reasoningCostUsd,
+      cacheReadTokens: m.usage.cacheReadTokens,
+      savedUsd: m.savedUsd,
     };
     this.stats.textContent = formatStatsLine(figures);
     this.statsSpoken.textContent = formatStatsSpoken(figures);
+    this.priceAction.replaceChildren();
+    if (m.costUsd === null && (m.costBasis ?? 'priced') === 'priced') this.priceAction.append(setPriceButton(this.provider, this.model));
   }
 
   fail(error: ErrorView, partialText: string): void {
@@ -284,14 +301,4 @@ function button(label: string, onClick: () => void, role?: string): HTMLButtonEl
   const b = el('button', { class: 'turn-button', text: label, attrs: { type: 'button', ...(role ? { 'data-role': role } : {}) } });
   b.addEventListener('click', onClick);
   return b;
-}
-
-/** How long the model thought (to its first answer token, or to the end when none came) and its reasoning tokens. */
-function thinkingFigures(m: Pick<TurnEnd, 'usage' | 'metrics'>): ThinkingFigures {
-  const { thinkingTtftMs, ttftMs, totalMs } = m.metrics;
-  const until = ttftMs ?? (totalMs > 0 ? totalMs : undefined);
-  return {
-    ...(thinkingTtftMs !== undefined && until !== undefined && until >= thinkingTtftMs ? { thoughtMs: until - thinkingTtftMs } : {}),
-    ...(m.usage.reasoningTokens ? { reasoningTokens: m.usage.reasoningTokens } : {}),
-  };
 }

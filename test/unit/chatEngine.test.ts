@@ -67,8 +67,10 @@ describe('ChatEngine: selection → provider → panel messages', () => {
       assert.deepEqual(streamingChanges, [true, false]);
       assert.equal(engine.ledger.all().length, 1);
       assert.equal(engine.ledger.totals().costUsd, end.costUsd);
-      const sent = server.requests[0].body.messages as Array<{ role: string; content: string }>;
-      assert.ok(sent.at(-1)!.content.includes('```javascript\nconst f = (a, b) => a + b;\n```'));
+      // Anthropic gets the code message as a text block carrying a prompt-cache breakpoint (promptCache.test.ts).
+      const sent = server.requests[0].body.messages as Array<{ role: string; content: string | Array<{ text: string }> }>;
+      const last = sent.at(-1)!.content;
+      assert.ok((typeof last === 'string' ? last : last.map((b) => b.text).join('')).includes('```javascript\nconst f = (a, b) => a + b;\n```'));
     });
   }
 

@@ -42,13 +42,13 @@ describe('Cost ledger exports', () => {
     assert.equal(csvField(null), '');
     const r = rec({ model: 'ft:gpt-4o-mini:acme,"eu"\r\nv2', workspace: 'my, "repo"', cost: 'unknown', ttftMs: null });
     const csv = toCsv([r]);
-    assert.equal(csv.split('\r\n')[0], 'time,workspace,conversationId,turnId,provider,model,inputTokens,cacheReadTokens,cacheWriteTokens,outputTokens,reasoningTokens,estimated,cost,costBasis,ttftMs,thinkingTtftMs,durationMs,tokensPerSecond,finish,schema');
+    assert.equal(csv.split('\r\n')[0], 'time,workspace,conversationId,turnId,provider,model,inputTokens,cacheReadTokens,cacheWriteTokens,outputTokens,reasoningTokens,estimated,cost,costBasis,priceSource,ttftMs,thinkingTtftMs,durationMs,tokensPerSecond,finish,schema');
     assert.equal(csv.slice(csv.indexOf('\r\n') + 2),
-      '2026-11-15T12:00:00.000Z,"my, ""repo""",c1,t1,openai,"ft:gpt-4o-mini:acme,""eu""\r\nv2",100,0,0,50,0,false,unknown,,,,2000,30,done,1\r\n');
+      '2026-11-15T12:00:00.000Z,"my, ""repo""",c1,t1,openai,"ft:gpt-4o-mini:acme,""eu""\r\nv2",100,0,0,50,0,false,unknown,,,,,2000,30,done,1\r\n');
   });
 
   it('CSV has every field of every record, one row per request, and reads back to the same values', () => {
-    assert.deepEqual([...CSV_COLUMNS].sort(), Object.keys(rec({ costBasis: 'local', thinkingTtftMs: 120 })).sort(), 'every field of the record is a column');
+    assert.deepEqual([...CSV_COLUMNS].sort(), Object.keys(rec({ costBasis: 'local', thinkingTtftMs: 120, priceSource: 'settings' })).sort(), 'every field of the record is a column');
     const tricky = [...WEEK, rec({ turnId: 'q', model: 'a "b", c\nd', workspace: ',', cost: 0.5 })];
     const rows = parseCsv(toCsv(tricky));
     assert.equal(rows.length, tricky.length + 1);

@@ -34,8 +34,8 @@ describe('pricing and cost', () => {
 
   it('user overrides replace a row and add new models', () => {
     const t = mergePrices(DEFAULT_PRICES, { openai: { 'gpt-4o': { input: 1, output: 1 }, 'my-model': { input: 5, output: 5 } } });
-    assert.deepEqual(findPrice(t, 'openai', 'gpt-4o'), { input: 1, output: 1 });
-    assert.deepEqual(findPrice(t, 'openai', 'my-model'), { input: 5, output: 5 });
+    assert.deepEqual(findPrice(t, 'openai', 'gpt-4o'), { input: 1, output: 1, source: 'settings' });
+    assert.deepEqual(findPrice(t, 'openai', 'my-model'), { input: 5, output: 5, source: 'settings' });
     assert.equal(findPrice(t, 'anthropic', 'claude-haiku-4-5'), DEFAULT_PRICES.anthropic['claude-haiku-4-5']);
   });
 

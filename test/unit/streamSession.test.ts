@@ -85,13 +85,14 @@ describe('StreamSession against the local provider server', () => {
       it('honours the request: model, max tokens and the whole conversation', async () => {
         const session = sessionFor(server, wire, { model: wire === 'openai' ? 'gpt-4.1-mini' : 'claude-haiku-4-5', prompt: 'What does `f` do?' });
         await session.run();
-        const body = server.requests[0].body as { model: string; messages: Array<{ role: string; content: string }>; system?: string };
+        const body = server.requests[0].body as { model: string; messages: Array<{ role: string; content: string }>; system?: Array<{ text: string }> };
         assert.equal(body.model, wire === 'openai' ? 'gpt-4.1-mini' : 'claude-haiku-4-5');
         if (wire === 'openai') {
           assert.equal(body.messages[0].role, 'system');
           assert.equal(server.requests[0].body.max_completion_tokens, 1024);
         } else {
-          assert.equal(body.system, 'You explain code.');
+          // As text blocks: the system prompt carries a prompt-cache breakpoint (promptCache.test.ts).
+          assert.deepEqual(body.system?.map((b) => b.text), ['You explain code.']);
           assert.equal(server.requests[0].body.max_tokens, 1024);
         }
         assert.equal(body.messages.at(-1)!.content, 'What does `f` do?');

@@ -10,8 +10,9 @@ export function buildHistory(turns: readonly StoredTurn[], budgetTokens: number)
   const pairs: ChatMessage[][] = [];
   for (const t of turns) {
     if (!inHistory(t)) continue;
+    const user: ChatMessage = t.snapshot.prompt.code !== undefined ? { role: 'user', content: t.content, cache: true } : { role: 'user', content: t.content };
     const answer: ChatMessage = { role: 'assistant', content: t.snapshot.text, ...(t.blocks?.length ? { blocks: t.blocks } : {}) };
-    pairs.push([{ role: 'user', content: t.content }, answer]);
+    pairs.push([user, answer]);
   }
   let used = 0;
   let first = pairs.length;

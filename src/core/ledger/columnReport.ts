@@ -1,5 +1,5 @@
 import type { Calendar } from './calendar';
-import { COST_INCLUDED, COST_UNKNOWN, basisOf, type LedgerColumns } from './columns';
+import { COST_INCLUDED, COST_UNKNOWN, USER_PRICED, basisOf, type LedgerColumns } from './columns';
 import type { LedgerTotals, ModelRow } from './queries';
 import { CHART_DAYS, CHART_SERIES, OTHER_SERIES, RECENT_LIMIT, type ChartData, type ReportData, type ReportFilter } from './reportModel';
 
@@ -87,6 +87,8 @@ interface Group {
   ttft: number[];
   tps: number[];
   chart?: number[];
+  /** Selected requests priced from the user's own row. */
+  userPriced?: number;
 }
 
 const median = (values: number[]): number | null => {
@@ -168,6 +170,7 @@ export function buildColumnReport(segments: readonly LedgerColumns[], filter: Re
         const tps = c.num.tokensPerSecond[i];
         if (!Number.isNaN(ttft)) g.ttft.push(ttft);
         if (!Number.isNaN(tps)) g.tps.push(tps);
+        if (c.code.priceSource[i] === USER_PRICED) g.userPriced = (g.userPriced ?? 0) + 1;
         if (inOrder) {
           recent.push([c, i]);
           if (recent.length > 2 * RECENT_LIMIT) recent = recent.slice(-RECENT_LIMIT);
@@ -179,6 +182,7 @@ export function buildColumnReport(segments: readonly LedgerColumns[], filter: Re
 
   const models: ModelRow[] = [...groups.values()].filter((g) => g.acc.t.requests > 0).map((g) => ({
     provider: g.provider, model: g.model, ...g.acc.done(), medianTtftMs: median(g.ttft), medianTokensPerSecond: median(g.tps),
+    ...(g.userPriced ? { userPriced: g.userPriced } : {}),
   }));
   models.sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || `${a.provider}/${a.model}`.localeCompare(`${b.provider}/${b.model}`));
 

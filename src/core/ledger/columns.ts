@@ -1,17 +1,20 @@
 import type { CostBasis } from '../providers/modelInfo';
 import { COST_BASES } from '../providers/modelInfo';
-import { LEDGER_FINISHES, LEDGER_SCHEMA, type LedgerFinish, type LedgerRecord } from './record';
+import { LEDGER_FINISHES, LEDGER_SCHEMA, type LedgerFinish, type LedgerPriceSource, type LedgerRecord } from './record';
 
 /** Numeric columns, one typed array each: what the report sums, reads and filters on. */
 export const NUM_COLUMNS = ['time', 'inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'cost', 'ttftMs', 'thinkingTtftMs', 'durationMs', 'tokensPerSecond'] as const;
 /** Small codes: indexes into the string table (names) or into fixed lists (finish, basis), and flags. */
-export const CODE_COLUMNS = ['provider', 'model', 'workspace', 'conversationId', 'turnId', 'finish', 'basis', 'estimated'] as const;
+export const CODE_COLUMNS = ['provider', 'model', 'workspace', 'conversationId', 'turnId', 'finish', 'basis', 'estimated', 'priceSource'] as const;
 export type NumColumn = (typeof NUM_COLUMNS)[number];
 export type CodeColumn = (typeof CODE_COLUMNS)[number];
 
 /** `cost` column: USD ≥ 0, or one of these. */
 export const COST_UNKNOWN = -1;
 export const COST_INCLUDED = -2;
+/** `priceSource` column: 0 when the record has none, else 1 + its index here. */
+const PRICE_SOURCE_CODES: readonly LedgerPriceSource[] = ['builtin', 'settings'];
+export const USER_PRICED = 2;
 /** `basis` column: 0 when the record has none (written before it was kept), else 1 + its index in COST_BASES. */
 const NO_BASIS = 0;
 
@@ -105,6 +108,7 @@ export class LedgerColumns {
     c.finish[i] = LEDGER_FINISHES.indexOf(r.finish);
     c.basis[i] = r.costBasis ? COST_BASES.indexOf(r.costBasis) + 1 : NO_BASIS;
     c.estimated[i] = r.estimated ? 1 : 0;
+    c.priceSource[i] = r.priceSource ? PRICE_SOURCE_CODES.indexOf(r.priceSource) + 1 : 0;
   }
 
   /** Record `i` as an object, exactly as it was read. */
@@ -122,6 +126,7 @@ export class LedgerColumns {
     };
     const basis = basisOf(c.basis[i]);
     if (basis) r.costBasis = basis;
+    if (c.priceSource[i]) r.priceSource = PRICE_SOURCE_CODES[c.priceSource[i] - 1];
     const thinking = orNull(n.thinkingTtftMs[i]);
     if (thinking !== null) r.thinkingTtftMs = thinking;
     return r;

@@ -3,7 +3,7 @@ import type { LedgerRecord } from './record';
 /** Every field of a record, in the order of the CSV's columns. */
 export const CSV_COLUMNS = [
   'time', 'workspace', 'conversationId', 'turnId', 'provider', 'model', 'inputTokens', 'cacheReadTokens', 'cacheWriteTokens',
-  'outputTokens', 'reasoningTokens', 'estimated', 'cost', 'costBasis', 'ttftMs', 'thinkingTtftMs', 'durationMs', 'tokensPerSecond', 'finish', 'schema',
+  'outputTokens', 'reasoningTokens', 'estimated', 'cost', 'costBasis', 'priceSource', 'ttftMs', 'thinkingTtftMs', 'durationMs', 'tokensPerSecond', 'finish', 'schema',
 ] as const satisfies ReadonlyArray<keyof LedgerRecord>;
 
 /** RFC 4180: a field holding a comma, a double quote, CR or LF is quoted, its quotes doubled. */

@@ -13,5 +13,6 @@ export function recordFromEntry(e: LedgerEntry, workspace: string | undefined): 
     ttftMs: e.ttftMs, durationMs: e.totalMs, tokensPerSecond: e.tokensPerSecond, finish: e.outcome,
     ...(e.costBasis ? { costBasis: e.costBasis } : {}),
     ...(e.thinkingTtftMs !== null ? { thinkingTtftMs: e.thinkingTtftMs } : {}),
+    ...(e.priceSource ? { priceSource: e.priceSource } : {}),
   };
 }

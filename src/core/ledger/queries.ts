@@ -122,6 +122,8 @@ export interface ModelRow extends LedgerTotals {
   /** Over requests that produced a first token. */
   medianTtftMs: number | null;
   medianTokensPerSecond: number | null;
+  /** Requests priced from the user's own row in streamExplain.prices (absent: none). */
+  userPriced?: number;
 }
 
 /** One row per provider and model, the most expensive first. */
@@ -139,8 +141,14 @@ export function perModel(records: readonly LedgerRecord[]): ModelRow[] {
     ...totals(g),
     medianTtftMs: median(g.map((r) => r.ttftMs)),
     medianTokensPerSecond: median(g.map((r) => r.tokensPerSecond)),
+    ...userPriced(g),
   }));
   return rows.sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || modelKey(a).localeCompare(modelKey(b)));
+}
+
+function userPriced(g: readonly LedgerRecord[]): { userPriced?: number } {
+  const n = g.filter((r) => r.priceSource === 'settings').length;
+  return n ? { userPriced: n } : {};
 }
 
 /** The median of the known values (the mean of the middle two for an even count), or null when none is known. */

@@ -50,7 +50,12 @@ export interface LedgerRecord {
    * Optional: records written before it existed have none and read as they always did (priced).
    */
   costBasis?: CostBasis;
+  /** Where a priced cost's price came from: the built-in table or the user's settings. Absent in older records. */
+  priceSource?: LedgerPriceSource;
 }
+
+export type LedgerPriceSource = 'builtin' | 'settings';
+const PRICE_SOURCES: readonly string[] = ['builtin', 'settings'];
 
 /**
  * Bounds on the free-text fields keep every line far below 4 KiB (PIPE_BUF on Linux), so one append is one small
@@ -89,6 +94,7 @@ export function serializeRecord(r: LedgerRecord): string {
     // Last, after the fields every reader knows; an older reader ignores it.
     ...(r.costBasis && COST_BASES.includes(r.costBasis) ? { costBasis: r.costBasis } : {}),
     ...(typeof r.thinkingTtftMs === 'number' && figure(r.thinkingTtftMs) !== null ? { thinkingTtftMs: figure(r.thinkingTtftMs) as number } : {}),
+    ...(typeof r.cost === 'number' && r.priceSource && PRICE_SOURCES.includes(r.priceSource) ? { priceSource: r.priceSource } : {}),
   };
   return JSON.stringify(line) + '\n';
 }
@@ -125,5 +131,7 @@ export function parseRecord(v: unknown): LedgerRecord | undefined {
   if (typeof v.thinkingTtftMs === 'number') r.thinkingTtftMs = v.thinkingTtftMs;
   // A basis this version does not know (a newer writer's) is left out: the record still reads, as priced.
   if (COST_BASES.includes(v.costBasis as CostBasis)) r.costBasis = v.costBasis as CostBasis;
+  // Optional and newer than schema 1's first records: read when valid, never a reason to drop the record.
+  if (typeof v.priceSource === 'string' && PRICE_SOURCES.includes(v.priceSource)) r.priceSource = v.priceSource as LedgerPriceSource;
   return r;
 }

@@ -62,7 +62,7 @@ function isTotals(v: unknown): v is LedgerTotals {
 
 function isModelRow(v: unknown): v is ModelRow {
   return isTotals(v) && isObj(v) && isName(v.provider) && isName(v.model) &&
-    isNullable(v.medianTtftMs, isCount) && isNullable(v.medianTokensPerSecond, isCount);
+    isNullable(v.medianTtftMs, isCount) && isNullable(v.medianTokensPerSecond, isCount) && (v.userPriced === undefined || isCount(v.userPriced));
 }
 
 function isChart(v: unknown): v is ChartData {

@@ -1,5 +1,6 @@
 import type { MessageCreateParamsStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage, ProviderRequest } from '../provider';
+import { withCacheBreakpoints } from './anthropicCache';
 
 /** The API's floor for `budget_tokens`. */
 export const MIN_THINKING_BUDGET = 1024;
@@ -12,11 +13,13 @@ export const MIN_THINKING_BUDGET = 1024;
 export function anthropicParams(request: ProviderRequest): MessageCreateParamsStreaming {
   const budget = request.thinkingBudgetTokens ?? 0;
   const thinking = budget > 0;
+  // Prompt-cache breakpoints go on the system prompt and the user messages holding code (anthropicCache.ts).
+  const cached = withCacheBreakpoints(request.system, request.messages);
   return {
     model: request.model,
-    system: request.system,
+    system: cached.system,
     max_tokens: thinking ? budget + request.maxOutputTokens : request.maxOutputTokens,
-    messages: request.messages.map((m) => anthropicMessage(m, thinking)),
+    messages: request.messages.map((m, i) => (m.role === 'assistant' ? anthropicMessage(m, thinking) : cached.messages[i])),
     ...(thinking ? { thinking: { type: 'enabled' as const, budget_tokens: budget } } : {}),
     stream: true,
   };

@@ -50,13 +50,24 @@ function table(headers: Array<[string, boolean]>, rows: HTMLTableRowElement[], c
     el('tbody', {}, ...rows));
 }
 
+/** The model's name, and "your price" when some of its requests were priced from the user's settings. */
+function modelCell(r: ModelRow): HTMLElement {
+  const td = el('td', { class: 'model', text: r.model });
+  if (r.userPriced) {
+    const all = r.userPriced === r.requests;
+    td.append(el('span', { class: 'price-source', text: all ? ' · your price' : ` · your price (${n(r.userPriced)} of ${n(r.requests)})`,
+      attrs: { 'data-role': 'price-source', title: 'Priced from your streamExplain.prices setting, not the built-in table' } }));
+  }
+  return td;
+}
+
 export function modelTable(rows: ModelRow[]): HTMLElement {
   if (!rows.length) return el('p', { class: 'muted', text: 'No requests in this selection.' });
   const headers: Array<[string, boolean]> = [['Provider', false], ['Model', false], ['Requests', true], ['Input', true], ['Cache read', true], ['Cache write', true],
     ['Output', true], ['Reasoning', true], ['Cost', true], ['Median TTFT', true], ['Median tok/s', true]];
   return table(headers, rows.map((r) => {
     const tr = el('tr', { attrs: { 'data-model': `${r.provider}/${r.model}` } },
-      el('td', { text: r.provider }), el('td', { class: 'model', text: r.model }), el('td', { class: 'num', text: n(r.requests) }),
+      el('td', { text: r.provider }), modelCell(r), el('td', { class: 'num', text: n(r.requests) }),
       el('td', { class: 'num', text: n(r.inputTokens) }), el('td', { class: 'num', text: n(r.cacheReadTokens) }), el('td', { class: 'num', text: n(r.cacheWriteTokens) }),
       el('td', { class: 'num', text: n(r.outputTokens) }), el('td', { class: 'num', text: n(r.reasoningTokens) }));
     tr.appendChild(costCell(r));

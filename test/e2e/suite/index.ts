@@ -7,7 +7,8 @@ import Mocha from 'mocha';
  * code-server's test mode alike: run() resolves when every test passed.
  */
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, reporter: 'spec' });
+  // E2E_GREP runs only the matching tests (while working on one suite; never set by npm test).
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, reporter: 'spec', ...(process.env.E2E_GREP ? { grep: process.env.E2E_GREP } : {}) });
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }

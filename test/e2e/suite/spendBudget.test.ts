@@ -22,7 +22,7 @@ describe('Budgets inside VS Code', () => {
     await server?.close();
   });
 
-  it('a spent daily budget: the status bar warns, the next request asks first, Cancel sends nothing, Send anyway sends', async () => {
+  it('a spent daily budget: the status bar warns, the next request asks first, Cancel sends nothing and keeps the question, Send anyway sends', async () => {
     server.enqueue({ kind: 'script', text: 'A priced answer.', tokensPerSecond: 200, ttftMs: 10 });
     await selectLines('rateLimiter.ts', 10, 18);
     let since = api.chatView.sent.length;
@@ -50,6 +50,8 @@ describe('Budgets inside VS Code', () => {
       assert.match(asked[0], /^Stream Explain: today's budget of <\$0\.0001 is spent \(<?\$[\d.]+ so far\)\. Send anyway\?$/);
       assert.ok(api.chatView.receive({ type: 'ask', text: 'And what does refill do?' }));
       await waitFor(() => asked.length === 2, 'the follow-up to ask too');
+      // Cancel keeps the typed question: the host hands it back to the panel's box (which cleared it on Enter).
+      await waitFor(() => api.chatView.sent.slice(since).some((m) => m.type === 'restore-question' && m.text === 'And what does refill do?'), 'the question handed back');
       await api.engine.cancel();
       assert.equal(server.requests.length, requests, 'the provider server saw no request');
       assert.equal(api.chatView.sent.slice(since).filter((m) => m.type === 'turn-start').length, 0, 'no turn started');
