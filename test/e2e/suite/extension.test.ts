@@ -11,7 +11,7 @@ const loadedBundles = () => Object.keys(require.cache).filter((k) => /[\\/]dist[
 const COMMANDS = [
   'streamExplain.explainSelection', 'streamExplain.cancel', 'streamExplain.showCostReport', 'streamExplain.setApiKey', 'streamExplain.newChat',
   'streamExplain.focusQuestion', 'streamExplain.readLastAnswer',
-  'streamExplain.selectModel', 'streamExplain.explainProblem', 'streamExplain.explainDiff', 'streamExplain.explainSymbol',
+  'streamExplain.selectModel', 'streamExplain.explainProblem', 'streamExplain.explainDiff', 'streamExplain.explainSymbol', 'streamExplain.setPrice',
 ];
 
 describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_EXPLAIN_E2E_HOST ?? 'unknown host'})`, () => {
@@ -70,7 +70,8 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     assert.equal(req.headers.authorization, 'Bearer e2e-openai-key', 'the key came from OPENAI_API_KEY');
     assert.match(JSON.stringify(req.body.messages), /tryTake\(cost = 1\)/);
     await waitFor(() => api.chatView.isReady, 'the panel webview to load and say ready');
-    assert.deepEqual(loadedBundles(), ['providers/openai.js'], 'the first request loaded the OpenAI SDK bundle, and only that');
+    // The tokenizer may load too: the question's cost figures are counted once the request has gone out.
+    assert.deepEqual(loadedBundles().filter((b) => b !== 'tokenizer.js'), ['providers/openai.js'], 'the first request loaded the OpenAI SDK bundle, and no other SDK');
     assert.equal(api.statusBar.stopVisible, false);
   });
 

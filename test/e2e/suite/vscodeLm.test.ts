@@ -70,6 +70,8 @@ describe('vscode-lm: a model registered through the VS Code Language Model API (
     delete process.env.ANTHROPIC_API_KEY;
     await config().update('provider', 'vscode-lm', g);
     await config().update('vscodeLm.model', COMPANION_MODEL, g);
+    // A conversation of its own: the suites before this one leave theirs, which would lead the model's messages.
+    await vscode.commands.executeCommand('streamExplain.newChat');
   });
 
   after(async () => {
