@@ -107,6 +107,19 @@ export async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * After "Developer: Reload Window": wait for the panel's question box to come back with the restored side bar, and
+ * if it has not within `graceMs`, run "Stream Explain: Focus Question Box", which opens the view and never closes it.
+ * (Clicking the activity-bar icon instead toggled the side bar CLOSED when it was already opening on a loaded machine.)
+ */
+export async function showPanelAfterReload(driver: CodeServerDriver, page: Page, graceMs = 30_000): Promise<void> {
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  const ask = panel(page).locator('[data-role=ask-input]');
+  if (await ask.waitFor({ state: 'visible', timeout: graceMs }).then(() => true, () => false)) return;
+  await driver.runCommandFromPalette(page, 'Stream Explain: Focus Question Box');
+  await ask.waitFor({ state: 'visible', timeout: 90_000 });
+}
+
 /** Resolve with `promise`, or fail naming `what` after `ms` (for server-side events that have no locator). */
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
