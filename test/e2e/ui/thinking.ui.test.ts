@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
-import { loadDriver, panel, widenSideBar, type CodeServer, type CodeServerDriver } from './workbench';
+import { loadDriver, panel, setSetting, widenSideBar, type CodeServer, type CodeServerDriver } from './workbench';
 
 /**
  * A reasoning model's answer seen by a user in a real VS Code (code-server 4.100.3 + Chromium), for the three sources
@@ -76,13 +76,12 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
   });
 
   /**
-   * Merge `changes` into the user settings file and wait until the extension has seen them: the panel's model button
-   * follows the settings (in a conversation without a picked model), so its text is the proof the change arrived.
+   * Set `changes` in the Settings editor, in order, and wait until the extension has seen them: the panel's model
+   * button follows the settings (in a conversation without a picked model), so its text is the proof they arrived.
+   * The model comes last, so by the time the button shows it the earlier settings have arrived too.
    */
-  async function switchSettings(changes: Record<string, unknown>, button: RegExp): Promise<void> {
-    const file = path.join(server.dirs.userData, 'User', 'settings.json');
-    const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(file, JSON.stringify({ ...current, ...changes }, null, 2));
+  async function switchSettings(changes: Array<[string, string | number]>, button: RegExp): Promise<void> {
+    for (const [key, value] of changes) await setSetting(driver, page, key, value);
     await view.locator('[data-role=model-picker]').filter({ hasText: button }).waitFor({ state: 'visible', timeout: 60_000 });
   }
 
@@ -111,7 +110,8 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      await page.screenshot({ path: path.join(RESULTS, 'ui-thinking-FAILED.png') }).catch(() => undefined);
+      const slug = this.currentTest.title.split(/\W+/).slice(0, 3).join('-').toLowerCase();
+      await page.screenshot({ path: path.join(RESULTS, `ui-thinking-FAILED-${slug}.png`) }).catch(() => undefined);
     }
   });
 
@@ -168,12 +168,12 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
   it('Anthropic extended thinking: asked for with its budget, shown live, folded, reopened with Enter; the follow-up sends the signed block back', async () => {
     const { thinking, signature, text } = anthropicParts(fs.readFileSync(path.join(TRANSCRIPTS, 'anthropic-messages-thinking.ASSEMBLED.sse'), 'utf8'));
     await newChat();
-    await switchSettings({
-      'streamExplain.provider': 'anthropic',
-      'streamExplain.anthropic.baseUrl': provider.anthropicBaseUrl,
-      'streamExplain.anthropic.model': ANTHROPIC_MODEL,
-      'streamExplain.anthropic.thinkingBudgetTokens': 2048,
-    }, new RegExp(`^Anthropic · ${ANTHROPIC_MODEL.replace(/\./g, '\\.')}$`));
+    await switchSettings([
+      ['streamExplain.anthropic.baseUrl', provider.anthropicBaseUrl],
+      ['streamExplain.anthropic.thinkingBudgetTokens', 2048],
+      ['streamExplain.provider', 'anthropic'],
+      ['streamExplain.anthropic.model', ANTHROPIC_MODEL],
+    ], new RegExp(`^Anthropic · ${ANTHROPIC_MODEL.replace(/\./g, '\\.')}$`));
 
     // 49 events 150 ms apart, the thinking block first: about 5 s of thinking before the first answer token.
     const before = provider.requests.length;
@@ -205,7 +205,8 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     assert.equal(answer, text);
     assert.ok(!answer.includes('weather function'), 'the thinking leaked into the answer');
     const stats = (await turn.locator('[data-role=turn-stats]').textContent()) ?? '';
-    assert.match(stats, /^558 in \/ 51 out tokens · TTFT [\d.]+ m?s thinking \/ [\d.]+ m?s answer · [\d.]+ tok\/s · \$[\d.]+$/);
+    // The input count is message_start's (424); this assembled transcript's message_delta (558) is another request's.
+    assert.match(stats, /^\d+ in \/ 51 out tokens · TTFT [\d.]+ m?s thinking \/ [\d.]+ m?s answer · [\d.]+ tok\/s · \$[\d.]+$/);
     await page.mouse.move(1300, 780);
     await page.screenshot({ path: path.join(RESULTS, 'ui-thinking-anthropic-2-folded.png') });
 
@@ -232,11 +233,13 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
 
   it('an OpenAI Responses reasoning summary: sent to /v1/responses, shown live, folded with its reasoning tokens, reopened by a click', async () => {
     await newChat();
-    await switchSettings({
-      'streamExplain.provider': 'openai',
-      'streamExplain.openai.api': 'responses',
-      'streamExplain.openai.model': RESPONSES_MODEL,
-    }, new RegExp(`^OpenAI · ${RESPONSES_MODEL.replace(/\./g, '\\.')}$`));
+    await switchSettings([
+      ['streamExplain.openai.api', 'responses'],
+      // A replay's model name is no reasoning model's, so the summary is asked for through an effort, as a user would.
+      ['streamExplain.openai.reasoningEffort', 'low'],
+      ['streamExplain.provider', 'openai'],
+      ['streamExplain.openai.model', RESPONSES_MODEL],
+    ], new RegExp(`^OpenAI · ${RESPONSES_MODEL.replace(/\./g, '\\.')}$`));
 
     // 32 events 200 ms apart, the two summary parts before the answer: a few seconds of thinking.
     const before = provider.requests.length;
@@ -256,7 +259,7 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     const req = await nthRequest(before);
     assert.equal(req.wire, 'responses');
     assert.equal(req.path, '/v1/responses');
-    assert.equal((req.body.reasoning as { summary?: string } | undefined)?.summary, 'auto');
+    assert.deepEqual(req.body.reasoning, { effort: 'low', summary: 'auto' });
 
     await view.locator('[data-turn-id][data-state=streaming] [data-role=thinking][data-phase=thought]').waitFor({ state: 'attached' });
     await turn.and(view.locator('[data-state=done]')).waitFor({ state: 'attached' });

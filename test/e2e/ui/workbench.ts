@@ -120,6 +120,37 @@ export async function showPanelAfterReload(driver: CodeServerDriver, page: Page,
   await ask.waitFor({ state: 'visible', timeout: 90_000 });
 }
 
+/**
+ * Set one user setting through the Settings editor (opened if it is not), as a user would: a running code-server did
+ * not pass a rewrite of its settings.json on to the extension host, the editor's writes always reach it. Choices are
+ * picked on the setting's <select>, text and numbers typed into its box and committed with Tab.
+ */
+export async function setSetting(driver: CodeServerDriver, page: Page, key: string, value: string | number): Promise<void> {
+  if (!(await page.locator('.settings-editor').isVisible())) await driver.runCommandFromPalette(page, 'Preferences: Open Settings (UI)');
+  const setting = page.locator(`.settings-editor .setting-item-contents[data-key="${key}"]`);
+  // The search box is a small editor: select what it holds and type over it; once in a while the keys land before it
+  // has the focus, so the search is typed again until the setting is listed.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.settings-editor .settings-header .suggest-input-container').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(key);
+    if (await setting.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
+    if (attempt === 3) throw new Error(`the Settings editor did not list ${key}`);
+  }
+  const select = setting.locator('select');
+  if ((await select.count()) > 0) {
+    await select.selectOption(String(value));
+  } else {
+    const box = setting.locator('input').first();
+    await box.fill(String(value));
+    await box.press('Tab');
+  }
+  // Not waited on through "is-configured": a setting set to its default is removed, so it is not marked. The caller
+  // checks that the extension saw the change (e.g. on the panel's model button).
+  const control = (await select.count()) > 0 ? select : setting.locator('input').first();
+  if ((await control.inputValue()) !== String(value)) throw new Error(`the Settings editor shows ${key} = "${await control.inputValue()}", not "${String(value)}"`);
+}
+
 /** Resolve with `promise`, or fail naming `what` after `ms` (for server-side events that have no locator). */
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
