@@ -56,10 +56,8 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
         'streamExplain.openai.baseUrl': provider.openaiBaseUrl,
         'streamExplain.openai.model': 'deepseek-reasoner',
         // Priced, so the stats line shows what the reasoning cost (a local server is otherwise "local", free).
-        'streamExplain.prices': {
-          openai: { 'deepseek-reasoner': { input: 0.55, output: 2.19 }, [RESPONSES_MODEL]: { input: 0.25, output: 2 } },
-          anthropic: { [ANTHROPIC_MODEL]: { input: 3, output: 15 } },
-        },
+        // The replays' own models (claude-sonnet-4-20250514, gpt-5.4-mini-2026-03-17) are in the built-in price table.
+        'streamExplain.prices': { openai: { 'deepseek-reasoner': { input: 0.55, output: 2.19 } } },
         'workbench.colorTheme': 'Default Dark Modern',
         'typescript.tsserver.useSyntaxServer': 'always',
         'editor.minimap.enabled': false,
@@ -206,7 +204,8 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     assert.ok(!answer.includes('weather function'), 'the thinking leaked into the answer');
     const stats = (await turn.locator('[data-role=turn-stats]').textContent()) ?? '';
     // The input count is message_start's (424); this assembled transcript's message_delta (558) is another request's.
-    assert.match(stats, /^\d+ in \/ 51 out tokens · TTFT [\d.]+ m?s thinking \/ [\d.]+ m?s answer · [\d.]+ tok\/s · \$[\d.]+$/);
+    // claude-sonnet-4 at $3 / $15 per million: 424 in + 51 out = $0.002037.
+    assert.match(stats, /^\d+ in \/ 51 out tokens · TTFT [\d.]+ m?s thinking \/ [\d.]+ m?s answer · [\d.]+ tok\/s · \$0\.0020$/);
     await page.mouse.move(1300, 780);
     await page.screenshot({ path: path.join(RESULTS, 'ui-thinking-anthropic-2-folded.png') });
 
@@ -270,7 +269,9 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     assert.match(answer, /^total adds the numbers with reduce, starting at 0, so \[\] gives 0\. ?Watch out: float sums drift; use Kahan summation when precision matters\.$/);
     assert.ok(!answer.includes('Reading the reducer') && !answer.includes('Edge cases'), 'the summary leaked into the answer');
     const stats = (await turn.locator('[data-role=turn-stats]').textContent()) ?? '';
-    assert.match(stats, /^1843 in \(1536 cached\) \/ 412 out tokens \(320 reasoning\) · TTFT [\d.]+ m?s thinking \/ [\d.]+ m?s answer · [\d.]+ tok\/s · .*\(reasoning \$[\d.]+\)/);
+    // gpt-5.4-mini at $0.75 in, $0.075 cached, $4.50 out per million: 307 × 0.75 + 1536 × 0.075 + 412 × 4.5 = $0.0022,
+    // of which the 320 reasoning tokens $0.00144; the cache read saved 1536 × (0.75 − 0.075) = $0.00104.
+    assert.match(stats, /^1843 in \(1536 cached\) \/ 412 out tokens \(320 reasoning\) · TTFT [\d.]+ m?s thinking \/ [\d.]+ m?s answer · [\d.]+ tok\/s · \$0\.0022 \(reasoning \$0\.0014\) · saved \$0\.0010$/);
     await page.mouse.move(1300, 780);
     await page.screenshot({ path: path.join(RESULTS, 'ui-thinking-responses-2-folded.png') });
 
