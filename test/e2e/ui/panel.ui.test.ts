@@ -6,7 +6,7 @@ import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
 import { tokenize } from '../../server/sseWriters';
 import {
-  editorLine, loadDriver, loadPackager, panel, quickOpen, selectLines, showPanelAfterReload, statusItem, widenSideBar, within,
+  editorLine, loadDriver, loadPackager, panel, quickOpen, reloadWindow, selectLines, showPanelAfterReload, statusItem, widenSideBar, within,
   type CodeServer, type CodeServerDriver,
 } from './workbench';
 
@@ -360,7 +360,7 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     // the last save holds more than the 10 checked after the reload.
     await answer(n).filter({ hasText: /\S(\s+\S+){40}/ }).waitFor({ state: 'visible' });
 
-    await driver.runCommandFromPalette(page, 'Developer: Reload Window');
+    await reloadWindow(driver, page);
     await within(req.ended, 30_000, 'the server did not see the stream end after the reload');
     assert.equal(req.clientDisconnected, true, 'the server did not see the client disconnect');
     assert.equal(req.completed, false);
@@ -458,7 +458,7 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     assert.equal(req.body.model, 'gpt-6.1-terra');
     assert.equal(((await turn(n).locator('.answer-head').textContent()) ?? '').trim(), 'Answer from gpt-6.1-terra (openai)');
 
-    await driver.runCommandFromPalette(page, 'Developer: Reload Window');
+    await reloadWindow(driver, page);
     await showPanelAfterReload(driver, page);
     await view.locator('[data-role=model-picker]').filter({ hasText: 'OpenAI · gpt-6.1-terra' }).waitFor({ state: 'visible' });
     await turn(n).waitFor({ state: 'visible' });

@@ -108,16 +108,33 @@ export async function widenSideBar(page: Page, width: number): Promise<void> {
 }
 
 /**
- * After "Developer: Reload Window": wait for the panel's question box to come back with the restored side bar, and
- * if it has not within `graceMs`, run "Stream Explain: Focus Question Box", which opens the view and never closes it.
- * (Clicking the activity-bar icon instead toggled the side bar CLOSED when it was already opening on a loaded machine.)
+ * "Developer: Reload Window", resolved once the reloaded workbench has loaded: the old page's status bar and panel
+ * stay on screen for a moment after the command, so waiting on them alone could pass before the reload happened.
+ */
+export async function reloadWindow(driver: CodeServerDriver, page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 90_000 });
+  await driver.runCommandFromPalette(page, 'Developer: Reload Window');
+  await loaded;
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/**
+ * After a reload: wait for the panel's question box to come back with the restored side bar, and if it has not
+ * within `graceMs`, run "Stream Explain: Focus Question Box", which opens the view and never closes it. (Clicking the
+ * activity-bar icon instead toggled the side bar CLOSED when it was already opening on a loaded machine.) Being
+ * idempotent, the command is tried again while the reloaded workbench is still too busy to open its command palette.
  */
 export async function showPanelAfterReload(driver: CodeServerDriver, page: Page, graceMs = 30_000): Promise<void> {
-  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
   const ask = panel(page).locator('[data-role=ask-input]');
   if (await ask.waitFor({ state: 'visible', timeout: graceMs }).then(() => true, () => false)) return;
-  await driver.runCommandFromPalette(page, 'Stream Explain: Focus Question Box');
-  await ask.waitFor({ state: 'visible', timeout: 90_000 });
+  for (let attempt = 1; ; attempt++) {
+    const shown = await driver.runCommandFromPalette(page, 'Stream Explain: Focus Question Box', { timeoutMs: 30_000 })
+      .then(() => ask.waitFor({ state: 'visible', timeout: 30_000 }))
+      .then(() => true, () => false);
+    if (shown) return;
+    if (attempt === 3) throw new Error('the panel did not come back after the reload, even with Focus Question Box');
+    await page.keyboard.press('Escape');
+  }
 }
 
 /**
