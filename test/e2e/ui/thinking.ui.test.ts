@@ -14,8 +14,9 @@ import { loadDriver, panel, setSetting, widenSideBar, type CodeServer, type Code
  * (transcripts/openai-responses-reasoning-summary.SYNTHETIC.sse), each replayed by the local provider server and paced
  * so the thinking lasts a few seconds. The panel shows the thinking section open under a live "Thinking… N s" label,
  * folds it to "Thought for N s" (with the reasoning tokens when the provider reports them) once the answer begins, and
- * the stats line gives both times to first token and the reasoning tokens. Between tests the provider is switched by
- * rewriting the user settings file, which the running workbench picks up (checked on the panel's model button).
+ * the stats line gives both times to first token and the reasoning tokens. Between tests the provider is switched in
+ * the Settings editor (a rewrite of settings.json under the running code-server did not reach the extension), and the
+ * panel's model button shows that the extension saw the switch.
  * The extension runs from this checkout's dist/ (extensionDevelopmentPath): the panel suite covers the package.
  *
  * Screenshots: test-results/ui-thinking-*.png.
