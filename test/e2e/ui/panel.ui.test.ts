@@ -6,7 +6,7 @@ import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
 import { tokenize } from '../../server/sseWriters';
 import {
-  editorLine, loadDriver, loadPackager, panel, quickOpen, selectLines, statusItem, widenSideBar, within,
+  editorLine, loadDriver, loadPackager, panel, quickOpen, reloadWindow, selectLines, showPanelAfterReload, statusItem, widenSideBar, within,
   type CodeServer, type CodeServerDriver,
 } from './workbench';
 
@@ -360,18 +360,13 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     // the last save holds more than the 10 checked after the reload.
     await answer(n).filter({ hasText: /\S(\s+\S+){40}/ }).waitFor({ state: 'visible' });
 
-    await driver.runCommandFromPalette(page, 'Developer: Reload Window');
+    await reloadWindow(driver, page);
     await within(req.ended, 30_000, 'the server did not see the stream end after the reload');
     assert.equal(req.clientDisconnected, true, 'the server did not see the client disconnect');
     assert.equal(req.completed, false);
 
     // The reloaded workbench: the panel comes back (restored with the side bar, or opened again) with the conversation.
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    const ask = view.locator('[data-role=ask-input]');
-    if (!(await ask.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false))) {
-      await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click({ timeout: 60_000 });
-      await ask.waitFor({ state: 'visible', timeout: 60_000 });
-    }
+    await showPanelAfterReload(driver, page);
     await turn(n).waitFor({ state: 'visible' });
     assert.equal(await turn(n).getAttribute('data-state'), 'cancelled');
     await turn(n).locator('[data-role=turn-marker]').filter({ hasText: 'Stopped' }).waitFor({ state: 'visible' });
@@ -463,13 +458,8 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     assert.equal(req.body.model, 'gpt-6.1-terra');
     assert.equal(((await turn(n).locator('.answer-head').textContent()) ?? '').trim(), 'Answer from gpt-6.1-terra (openai)');
 
-    await driver.runCommandFromPalette(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
-    const ask = view.locator('[data-role=ask-input]');
-    if (!(await ask.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false))) {
-      await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click({ timeout: 60_000 });
-      await ask.waitFor({ state: 'visible', timeout: 60_000 });
-    }
+    await reloadWindow(driver, page);
+    await showPanelAfterReload(driver, page);
     await view.locator('[data-role=model-picker]').filter({ hasText: 'OpenAI · gpt-6.1-terra' }).waitFor({ state: 'visible' });
     await turn(n).waitFor({ state: 'visible' });
   });

@@ -107,6 +107,67 @@ export async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * "Developer: Reload Window", resolved once the reloaded workbench has loaded: the old page's status bar and panel
+ * stay on screen for a moment after the command, so waiting on them alone could pass before the reload happened.
+ */
+export async function reloadWindow(driver: CodeServerDriver, page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 90_000 });
+  await driver.runCommandFromPalette(page, 'Developer: Reload Window');
+  await loaded;
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/**
+ * After a reload: wait for the panel's question box to come back with the restored side bar, and if it has not
+ * within `graceMs`, run "Stream Explain: Focus Question Box", which opens the view and never closes it. (Clicking the
+ * activity-bar icon instead toggled the side bar CLOSED when it was already opening on a loaded machine.) Being
+ * idempotent, the command is tried again while the reloaded workbench is still too busy to open its command palette.
+ */
+export async function showPanelAfterReload(driver: CodeServerDriver, page: Page, graceMs = 30_000): Promise<void> {
+  const ask = panel(page).locator('[data-role=ask-input]');
+  if (await ask.waitFor({ state: 'visible', timeout: graceMs }).then(() => true, () => false)) return;
+  for (let attempt = 1; ; attempt++) {
+    const shown = await driver.runCommandFromPalette(page, 'Stream Explain: Focus Question Box', { timeoutMs: 30_000 })
+      .then(() => ask.waitFor({ state: 'visible', timeout: 30_000 }))
+      .then(() => true, () => false);
+    if (shown) return;
+    if (attempt === 3) throw new Error('the panel did not come back after the reload, even with Focus Question Box');
+    await page.keyboard.press('Escape');
+  }
+}
+
+/**
+ * Set one user setting through the Settings editor (opened if it is not), as a user would: a running code-server did
+ * not pass a rewrite of its settings.json on to the extension host, the editor's writes always reach it. Choices are
+ * picked on the setting's <select>, text and numbers typed into its box and committed with Tab.
+ */
+export async function setSetting(driver: CodeServerDriver, page: Page, key: string, value: string | number): Promise<void> {
+  if (!(await page.locator('.settings-editor').isVisible())) await driver.runCommandFromPalette(page, 'Preferences: Open Settings (UI)');
+  const setting = page.locator(`.settings-editor .setting-item-contents[data-key="${key}"]`);
+  // The search box is a small editor: select what it holds and type over it; once in a while the keys land before it
+  // has the focus, so the search is typed again until the setting is listed.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.settings-editor .settings-header .suggest-input-container').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(key);
+    if (await setting.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
+    if (attempt === 3) throw new Error(`the Settings editor did not list ${key}`);
+  }
+  const select = setting.locator('select');
+  if ((await select.count()) > 0) {
+    await select.selectOption(String(value));
+  } else {
+    const box = setting.locator('input').first();
+    await box.fill(String(value));
+    await box.press('Tab');
+  }
+  // Not waited on through "is-configured": a setting set to its default is removed, so it is not marked. The caller
+  // checks that the extension saw the change (e.g. on the panel's model button).
+  const control = (await select.count()) > 0 ? select : setting.locator('input').first();
+  if ((await control.inputValue()) !== String(value)) throw new Error(`the Settings editor shows ${key} = "${await control.inputValue()}", not "${String(value)}"`);
+}
+
 /** Resolve with `promise`, or fail naming `what` after `ms` (for server-side events that have no locator). */
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
