@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
-import { loadDriver, loadPackager, panel, selectLines, within, type CodeServer, type CodeServerDriver } from './workbench';
+import { loadDriver, loadPackager, panel, selectLines, within, type CodeServer, type CodeServerDriver, nthRequest as requestAt } from './workbench';
 
 /**
  * Stream Explain used with the keyboard alone in a real VS Code (code-server 4.100.3 + Chromium, the packaged .vsix):
@@ -72,14 +72,7 @@ describe('Stream Explain with the keyboard only (code-server + Chromium)', funct
     return (await turn(i).getAttribute('data-state')) ?? '';
   }
 
-  async function nthRequest(index: number): Promise<RecordedRequest> {
-    const deadline = Date.now() + 30_000;
-    while (provider.requests.length <= index) {
-      if (Date.now() > deadline) throw new Error(`the provider server received ${provider.requests.length} requests, not ${index + 1}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return provider.requests[index];
-  }
+  const nthRequest = (index: number): Promise<RecordedRequest> => requestAt(provider, index);
 
   /** F1, type the command's name, Enter on the palette's first row once it is that command. */
   async function paletteByKeyboard(label: string): Promise<void> {

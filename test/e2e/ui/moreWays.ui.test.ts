@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
-import { editorLine, loadDriver, loadPackager, panel, quickOpen, selectLines, widenSideBar, type CodeServer, type CodeServerDriver } from './workbench';
+import { editorLine, loadDriver, loadPackager, panel, quickOpen, selectLines, widenSideBar, type CodeServer, type CodeServerDriver, nthRequest as requestAt } from './workbench';
 
 /**
  * The other ways in, driven through the UI of a real VS Code (code-server + Chromium) with the packaged .vsix: the
@@ -40,14 +40,7 @@ describe('More ways in, through the UI: light bulb, problem, CodeLens, Explain D
 
   const turns = () => view.locator('[data-turn-id]');
 
-  async function nthRequest(index: number): Promise<RecordedRequest> {
-    const deadline = Date.now() + 30_000;
-    while (provider.requests.length <= index) {
-      if (Date.now() > deadline) throw new Error(`the provider server received ${provider.requests.length} requests, not ${index + 1}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return provider.requests[index];
-  }
+  const nthRequest = (index: number): Promise<RecordedRequest> => requestAt(provider, index);
 
   function lastUserMessage(req: RecordedRequest): string {
     const messages = req.body.messages as Array<{ role: string; content: unknown }>;

@@ -7,7 +7,7 @@ import { startProviderServer, type ProviderServer, type RecordedRequest } from '
 import { tokenize } from '../../server/sseWriters';
 import {
   editorLine, loadDriver, loadPackager, panel, quickOpen, reloadWindow, selectLines, showPanelAfterReload, statusItem, widenSideBar, within,
-  type CodeServer, type CodeServerDriver,
+  type CodeServer, type CodeServerDriver, nthRequest as requestAt,
 } from './workbench';
 
 /**
@@ -85,16 +85,7 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
     return (await turn(i).getAttribute('data-state')) ?? '';
   }
 
-  /** Request number `index` (0-based) to the provider server, once it has arrived. */
-  async function nthRequest(index: number): Promise<RecordedRequest> {
-    // The server records a request when its body has been read; watch its list (it has no event to wait on).
-    const deadline = Date.now() + 30_000;
-    while (provider.requests.length <= index) {
-      if (Date.now() > deadline) throw new Error(`the provider server received ${provider.requests.length} requests, not ${index + 1}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return provider.requests[index];
-  }
+  const nthRequest = (index: number): Promise<RecordedRequest> => requestAt(provider, index);
 
   function lastUserMessage(req: RecordedRequest): string {
     const messages = req.body.messages as Array<{ role: string; content: unknown }>;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
-import { loadDriver, panel, setSetting, widenSideBar, type CodeServer, type CodeServerDriver } from './workbench';
+import { loadDriver, panel, setSetting, widenSideBar, type CodeServer, type CodeServerDriver, nthRequest as requestAt } from './workbench';
 
 /**
  * A reasoning model's answer seen by a user in a real VS Code (code-server 4.100.3 + Chromium), for the three sources
@@ -97,15 +97,7 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     await input.press('Enter');
   }
 
-  /** Request number `index` (0-based) to the provider server, once its body has been read (the server has no event). */
-  async function nthRequest(index: number): Promise<RecordedRequest> {
-    const deadline = Date.now() + 30_000;
-    while (provider.requests.length <= index) {
-      if (Date.now() > deadline) throw new Error(`the provider server received ${provider.requests.length} requests, not ${index + 1}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    return provider.requests[index];
-  }
+  const nthRequest = (index: number): Promise<RecordedRequest> => requestAt(provider, index);
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {

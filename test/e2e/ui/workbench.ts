@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import type { ProviderServer, RecordedRequest } from '../../server/providerServer';
 
 /**
  * Typed access to the code-server driver (test/e2e/host/codeServer.mjs, plain ESM without declarations) and the
@@ -202,4 +203,17 @@ export async function webviewWith(page: Page, selector: string, timeoutMs = 60_0
     if (Date.now() > deadline) throw new Error(`no webview shows ${selector} (${n} webviews)`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Request number `index` (0-based) to the local provider server, once it has arrived. The server records a request
+ * when its body has been read and has no event to wait on, so its list is watched.
+ */
+export async function nthRequest(provider: ProviderServer, index: number, timeoutMs = 30_000): Promise<RecordedRequest> {
+  const deadline = Date.now() + timeoutMs;
+  while (provider.requests.length <= index) {
+    if (Date.now() > deadline) throw new Error(`the provider server received ${provider.requests.length} requests, not ${index + 1}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return provider.requests[index];
 }
