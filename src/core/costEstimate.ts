@@ -1,17 +1,9 @@
 import type { EstimateView } from './costProtocol';
 import type { ModelPrice } from './pricing';
+import { CHAT_FRAMING, countFramedTokens, type PromptFraming } from './promptFraming';
 import type { ChatMessage } from './provider';
 import type { CostBasis } from './providers/modelInfo';
 import type { TokenCounter } from './tokenCounter';
-
-/**
- * Chat-format framing around each message, as OpenAI counts it for its chat models: about three tokens of markers plus
- * one for the role, and three that prime the reply. Checked against the recorded gpt-4o-mini prompt (exact there);
- * Anthropic frames messages differently and has no public tokenizer, so for Claude this is an estimate either way
- * (see costEstimate.test.ts for the error measured on the recordings).
- */
-export const TOKENS_PER_MESSAGE = 4;
-export const REPLY_PRIMING_TOKENS = 3;
 
 export interface EstimateInput {
   system: string;
@@ -22,13 +14,17 @@ export interface EstimateInput {
   /** The provider's basis for this configuration (descriptor.costBasis). */
   basis: CostBasis;
   counter: TokenCounter;
+  /** How the provider frames the messages (descriptor.promptFraming); OpenAI's chat format if not given. */
+  framing?: PromptFraming;
 }
 
-/** Input tokens of the whole request the engine would send: the system prompt and every message, framing included. */
-export function countRequestTokens(system: string, messages: readonly ChatMessage[], counter: TokenCounter): number {
-  let tokens = REPLY_PRIMING_TOKENS + TOKENS_PER_MESSAGE + counter.count(system);
-  for (const m of messages) tokens += TOKENS_PER_MESSAGE + counter.count(m.content);
-  return tokens;
+/**
+ * Input tokens of the whole request the engine would send: the system prompt and every message, framing included.
+ * o200k is OpenAI's tokenizer, so for OpenAI this is exact; Anthropic publishes none, and for Claude o200k is an
+ * estimate (costEstimate.test.ts states the error measured on the recordings).
+ */
+export function countRequestTokens(system: string, messages: readonly ChatMessage[], counter: TokenCounter, framing: PromptFraming = CHAT_FRAMING): number {
+  return countFramedTokens(system, messages, counter, framing);
 }
 
 /**
@@ -37,7 +33,7 @@ export function countRequestTokens(system: string, messages: readonly ChatMessag
  * resolveCost); without one, a local server or a plan costs nothing and anything else is unknown.
  */
 export function estimateRequest(o: EstimateInput): EstimateView {
-  const inputTokens = countRequestTokens(o.system, o.messages, o.counter);
+  const inputTokens = countRequestTokens(o.system, o.messages, o.counter, o.framing);
   if (o.price) {
     return { inputTokens, maxCostUsd: (inputTokens * o.price.input + Math.max(0, o.maxOutputTokens) * o.price.output) / 1_000_000, costBasis: 'priced' };
   }

@@ -35,6 +35,7 @@ export async function estimateMessages(settings: EngineSettings, messages: reado
     price: descriptor.priceFor(settings.prices, settings.model),
     basis: descriptor.costBasis({ baseUrl: settings.baseUrl }),
     counter: await counterFrom(load),
+    framing: descriptor.promptFraming,
   });
 }
 

@@ -1,5 +1,6 @@
 import { findPrice, resolveCost, type ModelPrice, type PriceTable, type ResolvedCost } from '../pricing';
 import { KEY_SOURCES, PROVIDER_LABELS, type ProviderConfig, type ProviderId } from '../provider';
+import { CHAT_FRAMING, CLAUDE_FRAMING, type PromptFraming } from '../promptFraming';
 import type { TokenUsage } from '../streamEvents';
 import type { CostBasis, ModelInfo } from './modelInfo';
 
@@ -25,6 +26,8 @@ export interface ProviderDescriptor {
    * with an instruction to go on.
    */
   readonly continueByPrefill: boolean;
+  /** The tokens its wire format adds around a request's text, for the estimate before sending. */
+  readonly promptFraming: PromptFraming;
   /** How cost is known for this configuration (before the stream says anything; a reported cost wins). */
   costBasis(config: Pick<ProviderConfig, 'baseUrl'>): CostBasis;
   /** The price row for a model this provider reported, from the merged price table. */
@@ -50,18 +53,21 @@ export const DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = {
   openai: {
     id: 'openai', label: PROVIDER_LABELS.openai, key: KEY_SOURCES.openai,
     settings: { model: 'openai.model', baseUrl: 'openai.baseUrl' }, requiresBaseUrl: false, continueByPrefill: false,
+    promptFraming: CHAT_FRAMING,
     costBasis: pricedOrLocal,
     priceFor: (prices, model) => findPrice(prices, 'openai', model),
   },
   anthropic: {
     id: 'anthropic', label: PROVIDER_LABELS.anthropic, key: KEY_SOURCES.anthropic,
     settings: { model: 'anthropic.model', baseUrl: 'anthropic.baseUrl' }, requiresBaseUrl: false, continueByPrefill: true,
+    promptFraming: CLAUDE_FRAMING,
     costBasis: pricedOrLocal,
     priceFor: (prices, model) => findPrice(prices, 'anthropic', model),
   },
   azure: {
     id: 'azure', label: PROVIDER_LABELS.azure, key: KEY_SOURCES.azure,
     settings: { model: 'azure.deployment', baseUrl: 'azure.endpoint', apiVersion: 'azure.apiVersion' }, requiresBaseUrl: true, continueByPrefill: false,
+    promptFraming: CHAT_FRAMING,
     costBasis: () => 'priced',
     // Azure bills the OpenAI models at their list prices; the stream reports the model behind the deployment
     // (e.g. gpt-4o-2024-11-20), priced from the OpenAI rows unless the user gave Azure its own.
@@ -70,6 +76,8 @@ export const DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = {
   'vscode-lm': {
     id: 'vscode-lm', label: PROVIDER_LABELS['vscode-lm'], key: KEY_SOURCES['vscode-lm'],
     settings: { model: 'vscodeLm.model' }, requiresBaseUrl: false, continueByPrefill: false,
+    // Whatever model VS Code offers; its framing is not published, OpenAI's chat format is the common one.
+    promptFraming: CHAT_FRAMING,
     costBasis: () => 'included',
     priceFor: (prices, model) => findPrice(prices, 'vscode-lm', model),
   },
