@@ -112,9 +112,8 @@ export type TurnResume = { type: 'turn-resume'; turnId: string };
 export const ANNOUNCE_MODES = ['complete', 'sentences', 'off'] as const;
 export type AnnounceMode = (typeof ANNOUNCE_MODES)[number];
 export type A11ySettings = { type: 'a11y-settings'; announce: AnnounceMode };
-/** Move the keyboard focus to the question box (command Focus Question Box). */
-/** Focus the question box; with `text`, put that question back in it (a request the user chose not to send). */
-export type FocusInput = { type: 'focus-input'; text?: string };
+/** Move the keyboard focus to the question box (command Focus Question Box). A question handed back is restore-question. */
+export type FocusInput = { type: 'focus-input' };
 
 /** A whole turn, for restoring the panel after it was hidden or reloaded. */
 export interface TurnSnapshot {
@@ -265,9 +264,7 @@ export function parseHostMessage(v: unknown): HostMessage | null {
     case 'a11y-settings':
       return hasOnly(v, ['type', 'announce']) && oneOf(ANNOUNCE_MODES, v.announce) ? { type: 'a11y-settings', announce: v.announce } : null;
     case 'focus-input':
-      if (!hasOnly(v, ['type', 'text'])) return null;
-      if (v.text === undefined) return { type: 'focus-input' };
-      return isStr(v.text) && v.text.length <= MAX_ASK_LENGTH ? { type: 'focus-input', text: v.text } : null;
+      return hasOnly(v, ['type']) ? { type: 'focus-input' } : null;
     case 'model':
       return hasOnly(v, ['type', 'provider', 'model']) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model) && v.model.length <= MAX_MODEL_LENGTH
         ? { type: 'model', provider: v.provider, model: v.model }

@@ -144,8 +144,6 @@ class Panel {
         this.announcer.setMode(m.announce);
         return;
       case 'focus-input':
-        // A question the host did not send (a spent budget, Cancel) comes back, unless the user typed another since.
-        if (m.text !== undefined && !this.input.value.trim()) this.input.value = m.text;
         this.input.focus();
         return;
       case 'history':

@@ -53,7 +53,6 @@ describe('host ⇄ webview protocol validation', () => {
       { type: 'a11y-settings', announce: 'complete' },
       { type: 'a11y-settings', announce: 'off' },
       { type: 'focus-input' },
-      { type: 'focus-input', text: 'Why is Date.now() a problem?' },
     ];
     for (const m of good) assert.ok(parseHostMessage(m), JSON.stringify(m));
   });
@@ -81,8 +80,8 @@ describe('host ⇄ webview protocol validation', () => {
       { type: 'a11y-settings' },
       { type: 'a11y-settings', announce: 'off', html: '<b>' },
       { type: 'focus-input', selector: '#x' },
-      { type: 'focus-input', text: 42 },
-      { type: 'focus-input', text: 'x'.repeat(100_001) },
+      // A question handed back travels as restore-question; focus-input carries nothing.
+      { type: 'focus-input', text: 'Why is Date.now() a problem?' },
     ];
     for (const m of bad) assert.equal(parseHostMessage(m), null, JSON.stringify(m));
   });
