@@ -179,7 +179,7 @@ export class ChatEngine {
       delete turn.snapshot.error;
       const history = this.conversation.historyBefore(turn, settings.maxInputTokens);
       this.deps.post({ type: 'turn-resume', turnId });
-      const messages = continuationMessages(descriptorFor(settings.provider).continueByPrefill && !thinkingOn(settings), history, turn.content, prefix);
+      const messages = continuationMessages(descriptorFor(settings.provider).continueByPrefill && !thinkingOn(settings), history, turn, prefix);
       await this.runTurn(turn, running, settings, messages, prefix);
     });
   }

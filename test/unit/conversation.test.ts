@@ -179,9 +179,9 @@ describe('Conversation persistence: what a reload comes back to', () => {
   });
 
   it('a continuation prefills the partial answer where the API allows it, and asks to go on where not', () => {
-    const prefilled = continuationMessages(true, [], 'q', 'Half an answer ');
+    const prefilled = continuationMessages(true, [], turn('c', 'error', 'Half an answer '), 'Half an answer ');
     assert.deepEqual(prefilled.at(-1), { role: 'assistant', content: 'Half an answer' });
-    const asked = continuationMessages(false, [], 'q', 'Half an answer ');
+    const asked = continuationMessages(false, [], turn('c', 'error', 'Half an answer '), 'Half an answer ');
     assert.deepEqual(asked.at(-2), { role: 'assistant', content: 'Half an answer ' });
     assert.equal(asked.at(-1)!.role, 'user');
   });

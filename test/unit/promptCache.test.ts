@@ -74,6 +74,55 @@ describe('cheaper follow-ups: Anthropic prompt-cache breakpoints', () => {
       assert.deepEqual(followUp.messages[0], first.messages[0]);
     });
 
+    /** The breakpoints of a request body: where each cache_control sits (system, or message index) and the text it closes. */
+    function marks(body: unknown): Array<[string, string]> {
+      const b = body as { system: Array<{ text: string; cache_control?: unknown }>; messages: Array<{ content: unknown }> };
+      const out: Array<[string, string]> = b.system.filter((x) => x.cache_control).map((x) => ['system', x.text]);
+      b.messages.forEach((m, i) => {
+        if (!Array.isArray(m.content)) return;
+        for (const block of m.content as Array<{ text?: string; cache_control?: unknown }>) {
+          if (block.cache_control) {
+            assert.deepEqual(block.cache_control, EPHEMERAL);
+            out.push([`message ${i}`, block.text ?? '']);
+          }
+        }
+      });
+      return out;
+    }
+
+    it('Continue of a cut explanation reads the same cached prefix: the system prompt and the code message keep their breakpoints, byte for byte', async () => {
+      const h = new EngineHarness(server, 'anthropic');
+      const start = server.requests.length;
+      server.enqueue({ kind: 'script', text: 'It adds a and', finish: 'length' }, { kind: 'script', text: ' b.' });
+      await h.engine.explain({ code: 'function add(a, b) {\n  return a + b;\n}', language: 'javascript', fileName: 'add.js' });
+      const [cut] = h.engine.snapshot();
+      assert.equal(cut.end?.finishReason, 'length');
+      await h.engine.continue(cut.turnId);
+      assert.equal(h.engine.snapshot()[0].text, 'It adds a and b.');
+      const [first, resumed] = server.requests.slice(start).map((r) => r.body as { system: unknown; messages: Array<{ role: string; content: unknown }> });
+      assert.equal(marks(first).length, 2);
+      assert.deepEqual(marks(resumed), marks(first));
+      assert.deepEqual(resumed.system, first.system);
+      assert.deepEqual(resumed.messages[0], first.messages[0], 'the cached prefix is identical, or Continue could not read it');
+      // The partial answer goes on unmarked (prefilled): it is new, not part of the cached prefix.
+      assert.deepEqual(resumed.messages.slice(1), [{ role: 'assistant', content: 'It adds a and' }]);
+    });
+
+    it('Continue of the sixth explanation in a conversation: the same four breakpoints as the turn it continues (its own code among them), never a fifth', async () => {
+      const h = new EngineHarness(server, 'anthropic');
+      for (let i = 0; i < 5; i++) await h.engine.explain({ code: `const v${i} = ${i};`, language: 'javascript' });
+      const start = server.requests.length;
+      server.enqueue({ kind: 'script', text: 'It is a', finish: 'length' }, { kind: 'script', text: ' constant.' });
+      await h.engine.explain({ code: 'const v5 = 5;', language: 'javascript' });
+      const cut = h.engine.snapshot().at(-1)!;
+      assert.equal(cut.end?.finishReason, 'length');
+      await h.engine.continue(cut.turnId);
+      const [asked, resumed] = server.requests.slice(start).map((r) => r.body);
+      assert.equal(marks(asked).length, MAX_CACHE_BREAKPOINTS);
+      assert.deepEqual(marks(resumed), marks(asked));
+      assert.deepEqual(marks(resumed).map(([, text]) => /const v\d/.exec(text)?.[0] ?? 'system'), ['system', 'const v3', 'const v4', 'const v5']);
+    });
+
     it('a conversation that starts with a question (no code) marks only the system prompt', async () => {
       const h = new EngineHarness(server, 'anthropic');
       const start = server.requests.length;
