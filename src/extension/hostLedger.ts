@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LedgerEntry } from '../core/costLedger';
 import { localCalendar } from '../core/ledger/calendar';
-import { DayRollover } from '../core/ledger/dayRollover';
+import { DayRollover, type WallClock } from '../core/ledger/dayRollover';
 import { recordFromEntry } from '../core/ledger/fromEntry';
 import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
 import { periodTotals } from '../core/ledger/queries';
@@ -9,6 +9,15 @@ import { LedgerStore } from '../core/ledger/store';
 import type { StatusBar } from './statusBar';
 
 const HOUR_MS = 3_600_000;
+
+/** Real time: the machine's clock and timers. */
+const systemClock: WallClock = {
+  now: () => Date.now(),
+  schedule: (ms, fn) => {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  },
+};
 
 /**
  * The persistent cost ledger in this window: every request the engine records is appended under globalStorage
@@ -21,12 +30,27 @@ export class HostLedger {
   /** Appends run one after another, so the status bar is refreshed after each lands, in order. */
   private queue: Promise<void> = Promise.resolve();
   /** At local midnight "today" starts again at zero (status bar, budgets, the open report) with no request needed. */
-  private readonly rollover: DayRollover;
+  private rollover: DayRollover;
+  private clock: WallClock = systemClock;
 
   constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
     this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
-    const wallClock = { now: () => Date.now(), schedule: (ms: number, fn: () => void) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
-    this.rollover = new DayRollover(wallClock, localCalendar, () => this.enqueue(async () => {
+    this.rollover = this.watchDays();
+  }
+
+  /**
+   * Count days on another clock (the in-host tests' manual one, which crosses midnight without waiting for it; no
+   * argument: the real one again): the midnight watch is re-armed on it and today's figure is read at its time.
+   */
+  useClock(clock: WallClock = systemClock): void {
+    this.rollover.stop();
+    this.clock = clock;
+    this.rollover = this.watchDays();
+    this.refresh();
+  }
+
+  private watchDays(): DayRollover {
+    return new DayRollover(this.clock, localCalendar, () => this.enqueue(async () => {
       await this.showToday();
       this.onChange();
     }));
@@ -67,7 +91,7 @@ export class HostLedger {
 
   /** Called after history was cleared too. */
   async showToday(): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     // Local today began less than 26 hours ago (25-hour days at a DST change), so only the month files of the last
     // 26 hours are read: this month's, and the last one's only just after a month begins.
     const { records } = await this.store.read({ from: now - 26 * HOUR_MS });

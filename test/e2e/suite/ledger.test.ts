@@ -9,6 +9,7 @@ import { LedgerStore } from '../../../src/core/ledger/store';
 import { formatCost } from '../../../src/core/format';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
+import { ManualClock } from '../../unit/manualClock';
 import { EXTENSION_ID, nextTurn, selectLines, waitFor, useLocalProviders } from './helpers';
 
 describe('The persistent cost ledger inside VS Code', () => {
@@ -57,5 +58,43 @@ describe('The persistent cost ledger inside VS Code', () => {
     const today = periodTotals(records, Date.now(), localCalendar).today;
     const shown = await waitFor(() => api.statusBar.costShown, 'the status bar cost item');
     assert.equal(shown, `$(pulse) ${formatCost(today.costUsd)}${today.unknownPrice.requests ? '+' : ''}`);
+  });
+
+  it('at local midnight the status bar\'s "today" starts again at zero with no request: the running ledger\'s day watch, on a manual clock', async () => {
+    server.enqueue({ kind: 'script', text: 'Counted today.', tokensPerSecond: 200, ttftMs: 20 });
+    await selectLines('rateLimiter.ts', 10, 18);
+    const before = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    assert.equal((await (await nextTurn(api, before)).end()).type, 'turn-end');
+    await api.ledger.flushed();
+
+    // Two seconds before tonight's local midnight, on the host's own zone (the one the extension counts days in).
+    const midnight = new Date();
+    midnight.setHours(24, 0, 0, 0);
+    const clock = new ManualClock(midnight.getTime() - 2_000);
+    try {
+      api.ledger.useClock(clock);
+      await api.ledger.flushed();
+      const { records } = await new LedgerStore(api.ledger.store.dir, nodeLedgerFs).read();
+      const today = periodTotals(records, clock.now(), localCalendar).today;
+      assert.ok(today.requests >= 1, 'this request is today\'s');
+      const shown = `$(pulse) ${formatCost(today.costUsd)}${today.unknownPrice.requests ? '+' : ''}`;
+      assert.equal(api.statusBar.costShown, shown, 'at 23:59:58 the item shows today\'s spend');
+      // The watch waits until just after midnight (its 1 s margin): at 23:59:59, and at midnight itself, nothing yet.
+      assert.deepEqual(clock.pending(), [3_000]);
+      clock.advance(1_000);
+      await api.ledger.flushed();
+      assert.equal(api.statusBar.costShown, shown, 'still today');
+      clock.advance(2_000);
+      assert.equal(clock.fired, 1, 'the midnight timer fired');
+      await api.ledger.flushed();
+      assert.equal(api.statusBar.costShown, undefined, 'a new day with no request yet: the cost item is hidden');
+      assert.equal(clock.pending().length, 1, 'armed again for the next midnight');
+    } finally {
+      api.ledger.useClock();
+      await api.ledger.flushed();
+    }
+    assert.ok(api.statusBar.costShown, 'back on the real clock, today\'s spend shows again');
+    assert.equal(clock.pending().length, 0, 'the manual clock\'s watch was stopped');
   });
 });
