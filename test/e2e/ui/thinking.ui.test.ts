@@ -15,8 +15,10 @@ import { loadDriver, panel, setSetting, widenSideBar, type CodeServer, type Code
  * so the thinking lasts a few seconds. The panel shows the thinking section open under a live "Thinking… N s" label,
  * folds it to "Thought for N s" (with the reasoning tokens when the provider reports them) once the answer begins, and
  * the stats line gives both times to first token and the reasoning tokens. Between tests the provider is switched in
- * the Settings editor (a rewrite of settings.json under the running code-server did not reach the extension), and the
- * panel's model button shows that the extension saw the switch.
+ * the Settings editor (a rewrite of settings.json under the running code-server did not reach the extension), one
+ * setting at a time, each confirmed in settings.json before the next (the editor drops a pending write when another
+ * setting changes within its debounce: the cause of this file's flakes); the panel's model button then shows that the
+ * extension saw the switch, and each test checks the request the local server got before it looks for the thinking.
  * The extension runs from this checkout's dist/ (extensionDevelopmentPath): the panel suite covers the package.
  *
  * Screenshots: test-results/ui-thinking-*.png.
@@ -80,7 +82,7 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
    * The model comes last, so by the time the button shows it the earlier settings have arrived too.
    */
   async function switchSettings(changes: Array<[string, string | number]>, button: RegExp): Promise<void> {
-    for (const [key, value] of changes) await setSetting(driver, page, key, value);
+    for (const [key, value] of changes) await setSetting(driver, page, server, key, value);
     await view.locator('[data-role=model-picker]').filter({ hasText: button }).waitFor({ state: 'visible', timeout: 60_000 });
   }
 
@@ -170,6 +172,11 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     const before = provider.requests.length;
     provider.enqueue({ kind: 'replay', transcript: 'anthropic-messages-thinking.ASSEMBLED', delayMs: 150 });
     await ask('Why does it ask for the weather?');
+    // The request first: a thinking section can only be expected of a request that asked for thinking.
+    const req = await nthRequest(before);
+    assert.equal(req.wire, 'anthropic');
+    assert.deepEqual(req.body.thinking, { type: 'enabled', budget_tokens: 2048 });
+    assert.ok(Number(req.body.max_tokens) > 2048, `max_tokens ${String(req.body.max_tokens)} is not above the thinking budget`);
     const turn = view.locator('[data-turn-id]').first();
     const toggle = turn.locator('[data-role=thinking-toggle]');
     const body = turn.locator('[data-role=thinking-body]');
@@ -180,11 +187,6 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     assert.equal(((await turn.locator('[data-role=answer]').textContent()) ?? '').trim(), '', 'no answer while it thinks');
     await page.mouse.move(1300, 780);
     await page.screenshot({ path: path.join(RESULTS, 'ui-thinking-anthropic-1-live.png') });
-
-    const req = await nthRequest(before);
-    assert.equal(req.wire, 'anthropic');
-    assert.deepEqual(req.body.thinking, { type: 'enabled', budget_tokens: 2048 });
-    assert.ok(Number(req.body.max_tokens) > 2048, `max_tokens ${String(req.body.max_tokens)} is not above the thinking budget`);
 
     // Folded by the first answer token while the answer still streams; Anthropic reports no separate reasoning count.
     await view.locator('[data-turn-id][data-state=streaming] [data-role=thinking][data-phase=thought]').waitFor({ state: 'attached' });
@@ -237,6 +239,10 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     const before = provider.requests.length;
     provider.enqueue({ kind: 'replay', transcript: 'openai-responses-reasoning-summary.SYNTHETIC', delayMs: 200 });
     await ask('What does the reducer do with an empty array?');
+    const req = await nthRequest(before);
+    assert.equal(req.wire, 'responses');
+    assert.equal(req.path, '/v1/responses');
+    assert.deepEqual(req.body.reasoning, { effort: 'low', summary: 'auto' });
     const turn = view.locator('[data-turn-id]').first();
     const toggle = turn.locator('[data-role=thinking-toggle]');
     const body = turn.locator('[data-role=thinking-body]');
@@ -247,11 +253,6 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
     assert.equal(((await turn.locator('[data-role=answer]').textContent()) ?? '').trim(), '', 'no answer while it thinks');
     await page.mouse.move(1300, 780);
     await page.screenshot({ path: path.join(RESULTS, 'ui-thinking-responses-1-live.png') });
-
-    const req = await nthRequest(before);
-    assert.equal(req.wire, 'responses');
-    assert.equal(req.path, '/v1/responses');
-    assert.deepEqual(req.body.reasoning, { effort: 'low', summary: 'auto' });
 
     await view.locator('[data-turn-id][data-state=streaming] [data-role=thinking][data-phase=thought]').waitFor({ state: 'attached' });
     await turn.and(view.locator('[data-state=done]')).waitFor({ state: 'attached' });

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
@@ -142,31 +143,73 @@ export async function showPanelAfterReload(driver: CodeServerDriver, page: Page,
  * Set one user setting through the Settings editor (opened if it is not), as a user would: a running code-server did
  * not pass a rewrite of its settings.json on to the extension host, the editor's writes always reach it. Choices are
  * picked on the setting's <select>, text and numbers typed into its box and committed with Tab.
+ *
+ * Resolved only once the write has landed in the instance's User settings.json. The editor debounces its writes (200 ms
+ * for choices, 1 s for text and numbers) and, when a second setting changes while the first is still pending, writes
+ * the second at once and drops the first's pending write (VS Code 1.100 settingsEditor2 onDidChangeSetting): typing
+ * the next setting too soon lost the previous one. A change of another setting can also re-render the row being
+ * typed into and reset it, so an edit that did not land is made again.
  */
-export async function setSetting(driver: CodeServerDriver, page: Page, key: string, value: string | number): Promise<void> {
+export async function setSetting(driver: CodeServerDriver, page: Page, server: CodeServer, key: string, value: string | number): Promise<void> {
   if (!(await page.locator('.settings-editor').isVisible())) await driver.runCommandFromPalette(page, 'Preferences: Open Settings (UI)');
   const setting = page.locator(`.settings-editor .setting-item-contents[data-key="${key}"]`);
-  // The search box is a small editor: select what it holds and type over it; once in a while the keys land before it
-  // has the focus, so the search is typed again until the setting is listed.
+  // The search box is a small editor: select what it holds and type over it, again until the setting is listed.
+  const search = page.locator('.settings-editor .settings-header .suggest-input-container');
   for (let attempt = 1; ; attempt++) {
-    await page.locator('.settings-editor .settings-header .suggest-input-container').click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.type(key);
-    if (await setting.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
-    if (attempt === 3) throw new Error(`the Settings editor did not list ${key}`);
+    await search.click();
+    // Typed only once the box has the focus: the settings list, refreshing after the previous write, can take it back.
+    const focused = await search.locator('.monaco-editor.focused').waitFor({ state: 'attached', timeout: 2_000 }).then(() => true, () => false);
+    if (focused) {
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(key);
+      if (await setting.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
+    }
+    if (attempt === 5) throw new Error(`the Settings editor did not list ${key}`);
   }
-  const select = setting.locator('select');
-  if ((await select.count()) > 0) {
-    await select.selectOption(String(value));
-  } else {
-    const box = setting.locator('input').first();
-    await box.fill(String(value));
-    await box.press('Tab');
+  // The editor writes a setting set back to its default as no entry at all.
+  const expected = value === settingDefault(key) ? undefined : value;
+  for (let attempt = 1; ; attempt++) {
+    const select = setting.locator('select');
+    if ((await select.count()) > 0) {
+      await select.selectOption(String(value));
+    } else {
+      const box = setting.locator('input').first();
+      await box.fill(String(value));
+      await box.press('Tab');
+    }
+    if (await until(() => writtenSetting(server, key) === expected, 5_000)) return;
+    if (attempt === 3) throw new Error(`settings.json has ${key} = ${JSON.stringify(writtenSetting(server, key))}, not ${JSON.stringify(expected)}`);
   }
-  // Not waited on through "is-configured": a setting set to its default is removed, so it is not marked. The caller
-  // checks that the extension saw the change (e.g. on the panel's model button).
-  const control = (await select.count()) > 0 ? select : setting.locator('input').first();
-  if ((await control.inputValue()) !== String(value)) throw new Error(`the Settings editor shows ${key} = "${await control.inputValue()}", not "${String(value)}"`);
+}
+
+const SETTINGS_MISSING = Symbol('settings.json unreadable');
+
+/** `key` in the instance's User settings.json (undefined: not set); a file caught mid-write reads as unreadable. */
+function writtenSetting(server: CodeServer, key: string): unknown {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(server.dirs.userData, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>)[key];
+  } catch {
+    return SETTINGS_MISSING;
+  }
+}
+
+/** The extension's declared default of `key` (package.json contributes.configuration). */
+function settingDefault(key: string): unknown {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: unknown }> } | Array<{ properties: Record<string, { default?: unknown }> }> };
+  };
+  const sections = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration];
+  return sections.find((s) => key in s.properties)?.properties[key].default;
+}
+
+/** Poll `condition` every 50 ms; true as soon as it holds, false if it still does not after `ms`. */
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Resolve with `promise`, or fail naming `what` after `ms` (for server-side events that have no locator). */
