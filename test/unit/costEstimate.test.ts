@@ -57,6 +57,8 @@ describe('cost before sending: the estimate of what a request would cost at most
     // The follow-up's −2.6 % is the tokenizer: its markdown answer is 352 o200k tokens, 391 of Claude's (its recorded
     // output_tokens). Bound: exact under 200 tokens; within ±5 % over 200, which holds the markdown's 11 % density
     // difference diluted in a conversation. Code has no recorded Claude count to measure against (not claimed).
+    // The other Anthropic transcripts with a count cannot be used: anthropic-messages-basic (claude-3-opus, 11) and
+    // -tool-use (377) come without their request; -thinking's 424 includes tool definitions; the SYNTHETIC ones' are ours.
     const measured: Array<[number, number]> = [[16, 0], [10, 0], [1114, 0], [1478, -2.6]];
     assert.equal(ANTHROPIC_COUNTS.length, measured.length);
     for (const [i, c] of ANTHROPIC_COUNTS.entries()) {
