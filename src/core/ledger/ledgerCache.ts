@@ -30,6 +30,8 @@ interface MonthFile {
   cols: LedgerColumns;
   /** Records the last snapshot written (or read) holds. */
   saved: number;
+  /** Bytes of the month file the last snapshot written (or read) covers. */
+  savedOffset: number;
 }
 
 const NEWLINE = 0x0a;
@@ -51,13 +53,27 @@ export class LedgerCache {
   skipped = 0;
   /** Snapshot writes started and not yet finished (tests and the benchmark wait for them). */
   private writes: Array<Promise<void>> = [];
+  /** Snapshot writes started in all (the upkeep tells a rewritten month from a current one). */
+  writesStarted = 0;
 
   constructor(
     readonly dir: string,
     private readonly fs: LedgerTailFs,
     private readonly log: (line: string) => void = () => {},
     private readonly snapshots?: SnapshotStore,
+    /** A month's snapshot is rewritten once this many records were read past it (1: whenever it is behind). */
+    private readonly snapshotEvery = SNAPSHOT_EVERY,
   ) {}
+
+  /** One month file's columns, brought up to date (its snapshot rewritten when behind by `snapshotEvery`). */
+  async month(name: string): Promise<LedgerColumns | undefined> {
+    return (await this.update(name))?.cols;
+  }
+
+  /** Drop one month from memory (the snapshot upkeep goes month by month). */
+  forget(name: string): void {
+    this.files.delete(name);
+  }
 
   /** Each month file's columns, oldest month first, after reading what was appended since the last call. */
   async segments(): Promise<LedgerColumns[]> {
@@ -98,11 +114,13 @@ export class LedgerCache {
     }
     if (entry && size < entry.offset) entry = undefined; // rewritten (cleared, then appended to again)
     if (!entry) {
-      entry = (await this.fromSnapshot(name, file, size)) ?? { offset: 0, cols: new LedgerColumns(), saved: 0 };
+      entry = (await this.fromSnapshot(name, file, size)) ?? { offset: 0, cols: new LedgerColumns(), saved: 0, savedOffset: 0 };
       this.files.set(name, entry);
     }
     if (size > entry.offset) await this.readTail(name, file, entry);
-    if (this.snapshots && entry.cols.length - entry.saved >= SNAPSHOT_EVERY) this.save(name, file, entry);
+    // With snapshotEvery 1 (the upkeep) by bytes: a month whose new lines were all corrupt is saved past them too.
+    const behind = this.snapshotEvery <= 1 || entry.cols.length - entry.saved >= this.snapshotEvery;
+    if (this.snapshots && entry.offset > entry.savedOffset && behind) this.save(name, file, entry);
     return entry;
   }
 
@@ -139,7 +157,7 @@ export class LedgerCache {
       const check = Buffer.from(snap.header.check, 'base64');
       const actual = await this.snapshots.readRange(file, snap.header.offset - check.length, check.length);
       if (!Buffer.from(actual).equals(check)) return undefined; // the month file was rewritten since
-      return { offset: snap.header.offset, cols: snap.cols, saved: snap.cols.length };
+      return { offset: snap.header.offset, cols: snap.cols, saved: snap.cols.length, savedOffset: snap.header.offset };
     } catch (err) {
       this.log(`Cost ledger: the snapshot of ${name} could not be read (${String(err)}); reading the month file instead.`);
       return undefined;
@@ -151,6 +169,7 @@ export class LedgerCache {
     const { offset, cols } = entry;
     const length = cols.length;
     entry.saved = length;
+    entry.savedOffset = offset;
     const write = (async () => {
       const start = Math.max(0, offset - CHECK_BYTES);
       const check = await store.readRange(file, start, offset - start);
@@ -159,6 +178,7 @@ export class LedgerCache {
       if (data) await store.write(path.join(store.dir, snapshotName(name)), data);
     })().catch((err: unknown) => this.log(`Cost ledger: could not save the snapshot of ${name} (${String(err)}); the next window reads the month file.`));
     this.writes.push(write);
+    this.writesStarted++;
     void write.finally(() => { this.writes = this.writes.filter((w) => w !== write); });
   }
 }
