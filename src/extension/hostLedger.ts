@@ -6,6 +6,8 @@ import { recordFromEntry } from '../core/ledger/fromEntry';
 import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
 import { periodTotals } from '../core/ledger/queries';
 import { LedgerStore } from '../core/ledger/store';
+import { UpkeepSchedule } from '../core/ledger/upkeepSchedule';
+import { loadBundle } from './bundleLoader';
 import type { StatusBar } from './statusBar';
 
 const HOUR_MS = 3_600_000;
@@ -22,6 +24,8 @@ export class HostLedger {
   private queue: Promise<void> = Promise.resolve();
   /** At local midnight "today" starts again at zero (status bar, budgets, the open report) with no request needed. */
   private readonly rollover: DayRollover;
+  /** Keeps the ledger's snapshots current in the background, so opening the report never parses the whole ledger. */
+  private readonly upkeep: UpkeepSchedule;
 
   constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
     this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
@@ -30,16 +34,25 @@ export class HostLedger {
       await this.showToday();
       this.onChange();
     }));
+    // The upkeep lives in the report's host bundle: required only when it first runs, after activation.
+    this.upkeep = new UpkeepSchedule(
+      (verify) => loadBundle<typeof import('./reportPanel')>('report-host.js').catchUpLedgerSnapshots(this.store.dir, verify, log),
+      { schedule: (ms, fn) => { const t = setTimeout(fn, ms); t.unref(); return () => clearTimeout(t); } },
+      (line) => log.warn(line),
+    );
+    this.upkeep.start();
   }
 
   dispose(): void {
     this.rollover.stop();
+    this.upkeep.dispose();
   }
 
   record(entry: LedgerEntry): void {
     const record = recordFromEntry(entry, vscode.workspace.name);
     this.enqueue(async () => {
       await this.store.append(record);
+      this.upkeep.changed();
       await this.showToday();
       this.onChange();
     });

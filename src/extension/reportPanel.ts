@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { localCalendar } from '../core/ledger/calendar';
 import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
 import { nodeLedgerFs, nodeSnapshotStore } from '../core/ledger/nodeLedgerFs';
+import { catchUpSnapshots } from '../core/ledger/snapshotUpkeep';
 import * as path from 'node:path';
 import { DayIndex } from '../core/ledger/columnReport';
 import { ReportController } from '../core/ledger/reportController';
@@ -129,6 +130,16 @@ export class ReportPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
   }
+}
+
+/**
+ * The snapshot upkeep (HostLedger schedules it): brings every month's snapshot up to its month file, in the
+ * background. Exported from this bundle so that activation does not load it.
+ */
+export async function catchUpLedgerSnapshots(dir: string, verify: boolean, log: vscode.LogOutputChannel): Promise<void> {
+  const t0 = performance.now();
+  const { written } = await catchUpSnapshots(dir, nodeLedgerFs, nodeSnapshotStore(path.join(dir, SNAPSHOT_FOLDER)), { verify, log: (line) => log.warn(line) });
+  if (written.length) log.info(`Cost ledger: snapshots brought up to date (${written.join(', ')}) in ${(performance.now() - t0).toFixed(0)} ms, in the background.`);
 }
 
 /** Export CSV: a save dialog (in the first workspace folder, else home), then the file. */
