@@ -73,6 +73,23 @@ class Acc {
     }
   }
 
+  /** A group's sums from a month's summary (segmentSummary.ts), `key` its "provider/model". */
+  addSums(s: readonly number[], key: string): void {
+    const t = this.t;
+    t.requests += s[0];
+    t.inputTokens += s[1];
+    t.cacheReadTokens += s[2];
+    t.cacheWriteTokens += s[3];
+    t.outputTokens += s[4];
+    t.reasoningTokens += s[5];
+    t.costUsd += s[6];
+    t.estimated += s[7];
+    t.includedInPlan += s[8];
+    t.local += s[9];
+    t.unknownPrice.requests += s[10];
+    if (s[10]) this.unknown.add(key);
+  }
+
   done(): LedgerTotals {
     this.t.unknownPrice.models = [...this.unknown].sort();
     return this.t;
@@ -119,7 +136,20 @@ export function buildColumnReport(segments: readonly LedgerColumns[], filter: Re
   let recent: Array<[LedgerColumns, number]> = [];
   const inOrder = segments.every((s) => s.inOrder);
 
+  // Before this local day a request counts only in "all time" (unless the range is all time).
+  const firstNeeded = Math.min(chartStart, monthStart);
   for (const c of segments) {
+    const sum = c.summary;
+    if (filter.range !== 'all' && sum && sum.rows === c.length && dayNumber(days.calendar.dayKey(sum.lastTime)) < firstNeeded) {
+      // A month wholly before the periods, the range and the chart: its few group totals, not its rows.
+      for (const g of sum.groups) {
+        providers.add(g.provider);
+        workspaces.add(g.workspace);
+        if ((filter.provider !== null && g.provider !== filter.provider) || (filter.workspace !== null && g.workspace !== filter.workspace)) continue;
+        periods.all.addSums(g.sums, `${g.provider}/${g.model}`);
+      }
+      continue;
+    }
     const d = days.of(c);
     const s = c.strings;
     const pFilter = filter.provider === null ? -1 : c.lookup(filter.provider);

@@ -1,5 +1,6 @@
 import type { CostBasis } from '../providers/modelInfo';
 import { COST_BASES } from '../providers/modelInfo';
+import type { SegmentSummary } from './segmentSummary';
 import { LEDGER_FINISHES, LEDGER_SCHEMA, type LedgerFinish, type LedgerPriceSource, type LedgerRecord } from './record';
 
 /** Numeric columns, one typed array each: what the report sums, reads and filters on. */
@@ -43,6 +44,8 @@ export class LedgerColumns {
   private idBytes: { bytes: Uint8Array; count: number } | undefined;
   /** Whether every record is at or after the one before it (true unless two windows' appends crossed). */
   inOrder = true;
+  /** Its totals per group, when read from a snapshot that had them (valid while `length` equals `summary.rows`). */
+  summary: SegmentSummary | undefined;
 
   constructor(capacity = 256) {
     for (const c of NUM_COLUMNS) this.num[c] = new Float64Array(capacity);

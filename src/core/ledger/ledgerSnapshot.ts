@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import { COST_BASES } from '../providers/modelInfo';
 import { CODE_COLUMNS, LedgerColumns, NUM_COLUMNS, type CodeColumn, type NumColumn } from './columns';
 import { LEDGER_FINISHES } from './record';
+import { parseSummary, summarize } from './segmentSummary';
 
 /**
  * A month file's columns saved next to the ledger, so a window opening the report reads a few MB of typed arrays
@@ -30,6 +31,8 @@ export interface SnapshotHeader {
   ids: number;
   /** CRC-32 of the body (columns and strings). */
   crc: number;
+  /** The rows' totals per group (segmentSummary.ts); checked by `crc` too. */
+  summary?: unknown;
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -48,6 +51,7 @@ export function encodeSnapshot(cols: LedgerColumns, rows: number, offset: number
     ids = { bytes: utf8.encode(list.join('\0')), count: list.length };
   }
   const n = rows;
+  const summary = summarize(cols, rows);
   const bodyLength = NUM_COLUMNS.length * n * 8 + CODE_COLUMNS.length * n * 4 + names.length + ids.bytes.length;
   const body = new Uint8Array(bodyLength);
   let at = 0;
@@ -63,7 +67,7 @@ export function encodeSnapshot(cols: LedgerColumns, rows: number, offset: number
   body.set(ids.bytes, at + names.length);
   const header = utf8.encode(JSON.stringify({
     length: rows, offset, check: Buffer.from(check).toString('base64'), namesBytes: names.length, idsBytes: ids.bytes.length,
-    names: cols.strings.length, ids: ids.count, crc: crc32(body),
+    names: cols.strings.length, ids: ids.count, crc: crc32(JSON.stringify(summary), crc32(body)), summary,
   } satisfies SnapshotHeader));
   const start = pad8(8 + 4 + header.length);
   const out = new Uint8Array(start + bodyLength);
@@ -93,7 +97,9 @@ export function decodeSnapshot(bytes: Uint8Array): { header: SnapshotHeader; col
     const start = pad8(12 + headerLength);
     const stringsAt = start + NUM_COLUMNS.length * n * 8 + CODE_COLUMNS.length * n * 4;
     if (b.length !== stringsAt + header.namesBytes + header.idsBytes) return undefined;
-    if (crc32(b.subarray(start)) !== header.crc) return undefined;
+    if (crc32(JSON.stringify(header.summary), crc32(b.subarray(start))) !== header.crc) return undefined;
+    const summary = parseSummary(header.summary);
+    if (!summary || summary.rows !== n) return undefined;
     let at = start;
     const num = {} as Record<NumColumn, Float64Array>;
     const code = {} as Record<CodeColumn, Uint32Array>;
@@ -114,7 +120,9 @@ export function decodeSnapshot(bytes: Uint8Array): { header: SnapshotHeader; col
       if (maxOf(code.finish) >= LEDGER_FINISHES.length || maxOf(code.basis) > COST_BASES.length) return undefined;
     }
     const idBytes = b.subarray(stringsAt + header.namesBytes, stringsAt + header.namesBytes + header.idsBytes);
-    return { header, cols: LedgerColumns.fromParts(n, strings, { bytes: idBytes, count: header.ids }, num, code) };
+    const cols = LedgerColumns.fromParts(n, strings, { bytes: idBytes, count: header.ids }, num, code);
+    cols.summary = summary;
+    return { header, cols };
   } catch {
     return undefined;
   }
