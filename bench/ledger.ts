@@ -10,6 +10,7 @@
  * Flags: --records 100000 --appends 2000 --no-page.
  */
 import { saveResult, teeConsole } from './results';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,10 +22,10 @@ import { dailyCostByModel, periodTotals, perModel } from '../src/core/ledger/que
 import { LEDGER_SCHEMA, serializeRecord, type LedgerRecord } from '../src/core/ledger/record';
 import { ledgerFileName, LedgerStore } from '../src/core/ledger/store';
 import { LedgerCache } from '../src/core/ledger/ledgerCache';
+import { catchUpSnapshots } from '../src/core/ledger/snapshotUpkeep';
 import { buildReport, DayKeys, DEFAULT_FILTER } from '../src/core/ledger/reportModel';
 import { DayIndex } from '../src/core/ledger/columnReport';
 import { ReportController } from '../src/core/ledger/reportController';
-import type { ReportHostMessage } from '../src/core/ledger/reportProtocol';
 import { launchChromium } from '../test/webview/harness';
 import { serveReportPage } from '../test/webview/reportHarness';
 
@@ -137,61 +138,120 @@ async function main(): Promise<void> {
     let nextRecord = RECORDS;
     const appendTen = () => fs.appendFileSync(path.join(readDir, ledgerFileName(now)),
       Array.from({ length: 10 }, () => serializeRecord(record(nextRecord++, now))).join(''));
+    const newCache = () => new LedgerCache(readDir, nodeLedgerFs, () => {}, nodeSnapshotStore(snapDir));
+    // The snapshot upkeep as the extension runs it in the background (snapshotUpkeep.ts): the one-time migration of
+    // a ledger that has no snapshot, and the catch-up after a burst of requests (here 10) in the month being written.
+    const upkeepRun = async (verify = false) => {
+      const t = performance.now();
+      await catchUpSnapshots(readDir, nodeLedgerFs, nodeSnapshotStore(snapDir), { verify });
+      return ms(t);
+    };
+    const upkeepFigures = { migrationMs: [] as number[], afterTenMs: [] as number[], verifyMs: [] as number[] };
     // One per window, as ReportPanel keeps it.
     const dayIndexOf = new Map<LedgerCache, DayIndex>();
+    /** The host's side of an open, split: the ledger cache (snapshots read and decoded, new lines parsed), building and validating the report, serialising the message. */
     const hostOnly = async (cache: LedgerCache) => {
       const days = dayIndexOf.get(cache) ?? dayIndexOf.set(cache, new DayIndex(calendar)).get(cache)!;
+      let cacheMs = 0;
+      let serialiseMs = 0;
+      let message = '';
       const controller = new ReportController({
-        records: () => cache.records(), segments: () => cache.segments(), post: (m) => posted.push(m), saveCsv: async () => undefined,
-        copy: async () => {}, confirmClear: async () => false, clear: async () => {}, now: () => now, calendar, log: () => {},
+        records: () => cache.records(),
+        segments: async (options) => {
+          const t = performance.now();
+          const segs = await cache.segments(options);
+          cacheMs += ms(t);
+          return segs;
+        },
+        post: (m) => {
+          const t = performance.now();
+          message = JSON.stringify(m); // what VS Code's postMessage does with it
+          serialiseMs += ms(t);
+        },
+        saveCsv: async () => undefined, copy: async () => {}, confirmClear: async () => false, clear: async () => {}, now: () => now, calendar, log: () => {},
       }, days);
-      const posted: ReportHostMessage[] = [];
       const t = performance.now();
       await controller.receive({ type: 'ready' });
-      return { ms: ms(t), message: JSON.stringify(posted[0]) };
+      const total = ms(t);
+      return { ms: total, message, cacheMs, serialiseMs, buildMs: total - cacheMs - serialiseMs };
     };
-    const cases: Array<[string, string, () => LedgerCache]> = [];
     let windowCache: LedgerCache | undefined;
-    cases.push(['first open ever (no snapshot yet: every line parsed)', 'firstEver', () => {
-      fs.rmSync(snapDir, { recursive: true, force: true });
-      return new LedgerCache(readDir, nodeLedgerFs, () => {}, nodeSnapshotStore(snapDir));
-    }]);
-    cases.push(['first open in a new window (snapshots + 10 new)', 'newWindow', () => {
-      appendTen();
-      return new LedgerCache(readDir, nodeLedgerFs, () => {}, nodeSnapshotStore(snapDir));
-    }]);
-    cases.push(['reopen in the same window (10 new)', 'sameWindow', () => {
-      appendTen();
-      return windowCache!;
-    }]);
+    const cases: Array<[string, string, () => Promise<LedgerCache>]> = [
+      ['first open ever (the upkeep migrated the ledger before)', 'firstEver', async () => {
+        fs.rmSync(snapDir, { recursive: true, force: true });
+        upkeepFigures.migrationMs.push(await upkeepRun());
+        return newCache();
+      }],
+      ['first open in a new window (snapshots + 10 new lines)', 'newWindow', async () => {
+        appendTen();
+        return newCache();
+      }],
+      ['reopen in the same window (10 new lines)', 'sameWindow', async () => {
+        appendTen();
+        return windowCache!;
+      }],
+      ['no snapshot at all (opened before any upkeep ran)', 'noSnapshot', async () => {
+        fs.rmSync(snapDir, { recursive: true, force: true });
+        return newCache();
+      }],
+    ];
+    const median = (xs: number[]) => quantile(xs, 0.5);
 
     // Host side alone first (no browser), five runs of each case.
-    const hostFigures: Record<string, number[]> = {};
+    const hostFigures: Record<string, Array<{ ms: number; cacheMs: number; buildMs: number; serialiseMs: number }>> = {};
     let messageBytes = 0;
     for (const [, key, make] of cases) {
       hostFigures[key] = [];
       for (let i = 0; i < 5; i++) {
-        const cache = make();
-        const { ms: t, message } = await hostOnly(cache);
+        const cache = await make();
+        const { message, ...split } = await hostOnly(cache);
         await cache.saved();
         if (key === 'firstEver') windowCache = cache;
-        hostFigures[key].push(t);
+        hostFigures[key].push(split);
         messageBytes = message.length;
       }
     }
+    // The upkeep after a burst of 10 requests, and the first upkeep of a window (every snapshot read whole and checked).
+    for (let i = 0; i < 5; i++) {
+      await upkeepRun(); // brings it current first
+      appendTen();
+      upkeepFigures.afterTenMs.push(await upkeepRun());
+      upkeepFigures.verifyMs.push(await upkeepRun(true));
+    }
+    // A new window is a new extension host: its first report runs cold code (no JIT warm-up). Measured in fresh
+    // processes, from the cache's creation to the serialised message (loading the modules not counted).
+    await upkeepRun();
+    appendTen();
+    const cold: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'ledgerColdHost.ts'), readDir, snapDir, String(now)], { encoding: 'utf8' });
+      cold.push(Number(out.trim()));
+    }
+
+    const split = (key: string) => {
+      const f = hostFigures[key];
+      return `(cache ${median(f.map((x) => x.cacheMs)).toFixed(1)}, report + validate ${median(f.map((x) => x.buildMs)).toFixed(1)}, serialise ${median(f.map((x) => x.serialiseMs)).toFixed(1)})`;
+    };
     console.log('');
-    console.log(`Opening the cost report on ${(RECORDS + nextRecord - RECORDS).toLocaleString('en-US')} records (default filter: last 30 days; message ${(messageBytes / 1024).toFixed(0)} KB), median of 5:`);
+    console.log(`Opening the cost report on ${nextRecord.toLocaleString('en-US')} records (default filter: last 30 days; message ${(messageBytes / 1024).toFixed(0)} KB), median of 5:`);
     console.log('  host only (ledger cache, report, message):');
-    for (const [what, key] of cases) console.log(`    ${what.padEnd(56)} ${fmt(quantile(hostFigures[key], 0.5))} ms`);
+    for (const [what, key] of cases) console.log(`    ${what.padEnd(58)} ${fmt(median(hostFigures[key].map((x) => x.ms)))} ms   ${split(key)}`);
+    console.log(`    first open in a new window, in a fresh process (cold code)  ${fmt(median(cold))} ms`);
+    console.log('  the snapshot upkeep, in the background (never on the open path):');
+    console.log(`    one-time migration of a ledger with no snapshot            ${fmt(median(upkeepFigures.migrationMs))} ms`);
+    console.log(`    catch-up after 10 requests (this month's snapshot rewritten) ${fmt(median(upkeepFigures.afterTenMs))} ms`);
+    console.log(`    a window's first upkeep (every snapshot read and checked)    ${fmt(median(upkeepFigures.verifyMs))} ms`);
     // Side by side in the same run (same load): the report as it was built before, from record objects.
     const keptDays = new DayKeys(calendar);
     keptDays.of(records);
     const [, beforeWarm] = await timed('before, warm', () => JSON.stringify(buildReport(records, DEFAULT_FILTER, now, calendar, keptDays.of(records))));
     const [, beforeReport] = await timed('before, cold', () => JSON.stringify(buildReport(records, DEFAULT_FILTER, now, calendar)));
-    console.log('  the same, from record objects (before; the records already parsed):');
-    console.log(`    cold: read + parse (above) + report ${fmt(beforeReport).trim()} ms = ${fmt(readMs + beforeReport)} ms   (now: ${(quantile(hostFigures.firstEver, 0.5) / (readMs + beforeReport)).toFixed(2)}× that with no snapshot, ${(quantile(hostFigures.newWindow, 0.5) / (readMs + beforeReport)).toFixed(2)}× with snapshots)`);
-    console.log(`    warm: report with the day keys kept                 ${fmt(beforeWarm)} ms   (now: ${(quantile(hostFigures.sameWindow, 0.5) / beforeWarm).toFixed(2)}× that, reading 10 new lines included)`);
-    Object.assign(figures, { reportHostMs: hostFigures, reportMessageBytes: messageBytes, beforeReportColdMs: readMs + beforeReport, beforeReportWarmMs: beforeWarm });
+    console.log('  the same from record objects (the first implementation; the records already parsed):');
+    console.log(`    read + parse (above) + report ${fmt(beforeReport).trim()} ms = ${fmt(readMs + beforeReport)} ms;  with the day keys kept: ${fmt(beforeWarm).trim()} ms`);
+    Object.assign(figures, {
+      reportHostMs: hostFigures, reportHostColdProcessMs: cold, upkeepMs: upkeepFigures, reportMessageBytes: messageBytes,
+      beforeReportColdMs: readMs + beforeReport, beforeReportWarmMs: beforeWarm,
+    });
 
     if (!process.argv.includes('--no-page')) {
       const browser = await launchChromium();
@@ -199,11 +259,12 @@ async function main(): Promise<void> {
         const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
         const url = await serveReportPage(page);
         await page.goto(url); // the first load pays Chromium's own warm-up; not timed
-        const openFigures: Record<string, Array<{ total: number; load: number; host: number; page: number }>> = {};
+        type Open = { total: number; load: number; host: number; page: number; validate: number; draw: number };
+        const openFigures: Record<string, Open[]> = {};
         for (const [, key, make] of cases) {
           openFigures[key] = [];
           for (let i = 0; i < 5; i++) {
-            const cache = make();
+            const cache = await make();
             const t0 = performance.now();
             await page.goto(url); // HTML, CSP, report.js: the page runs and posts 'ready'
             const sent = await page.evaluate('window.__sent.length') as number;
@@ -220,15 +281,16 @@ async function main(): Promise<void> {
             })`);
             const t3 = performance.now();
             if (!(await page.evaluate('document.body.dataset.ready === "true" && document.querySelectorAll("table.recent tbody tr").length > 0'))) throw new Error('the report did not render');
+            const marks = await page.evaluate(`Object.fromEntries(performance.getEntriesByType('measure').map((m) => [m.name, m.duration]))`) as Record<string, number>;
             await cache.saved();
             if (key === 'firstEver') windowCache = cache;
-            openFigures[key].push({ total: t3 - t0, load: t1 - t0, host: t2 - t1, page: t3 - t2 });
+            openFigures[key].push({ total: t3 - t0, load: t1 - t0, host: t2 - t1, page: t3 - t2, validate: marks['report:validate'] ?? NaN, draw: marks['report:draw'] ?? NaN });
           }
         }
-        const med = (key: string, f: 'total' | 'load' | 'host' | 'page') => quantile(openFigures[key].map((x) => x[f]), 0.5);
-        console.log('  open to first paint in headless Chromium (page load + host + page render):');
+        const med = (key: string, f: keyof Open) => median(openFigures[key].map((x) => x[f]));
+        console.log('  open to first paint in headless Chromium (page load + host + page: validate, draw, then layout and paint):');
         for (const [what, key] of cases) {
-          console.log(`    ${what.padEnd(56)} ${fmt(med(key, 'total'))} ms   (load ${med(key, 'load').toFixed(0)}, host ${med(key, 'host').toFixed(0)}, page ${med(key, 'page').toFixed(0)})`);
+          console.log(`    ${what.padEnd(58)} ${fmt(med(key, 'total'))} ms   (load ${med(key, 'load').toFixed(0)}, host ${med(key, 'host').toFixed(0)}, page ${med(key, 'page').toFixed(0)}: validate ${med(key, 'validate').toFixed(1)}, draw ${med(key, 'draw').toFixed(1)})`);
         }
         figures.reportOpenMs = openFigures;
       } finally {

@@ -55,9 +55,9 @@ export class ReportPanel implements vscode.Disposable {
     const webview = panel.webview;
     const controller = new ReportController({
       records: () => this.records(),
-      segments: async () => {
+      segments: async (options) => {
         await this.ledger.flushed();
-        return this.cache.segments();
+        return this.cache.segments(options);
       },
       post: (m) => this.post(webview, m),
       saveCsv: (csv, name) => saveCsv(csv, name),

@@ -7,6 +7,10 @@ import { LedgerCache, snapshotName, type LedgerTailFs } from '../../src/core/led
 import { nodeLedgerFs, nodeSnapshotStore } from '../../src/core/ledger/nodeLedgerFs';
 import { serializeRecord, type LedgerRecord } from '../../src/core/ledger/record';
 import { catchUpSnapshots } from '../../src/core/ledger/snapshotUpkeep';
+import { fixedOffsetCalendar } from '../../src/core/ledger/calendar';
+import { DayIndex } from '../../src/core/ledger/columnReport';
+import { ReportController } from '../../src/core/ledger/reportController';
+import type { ReportData, ReportFilter } from '../../src/core/ledger/reportModel';
 import { rec } from './ledgerFixtures';
 
 const NOV = 'ledger-2026-11.jsonl';
@@ -145,5 +149,54 @@ describe('Cost ledger snapshot upkeep: kept current off the user\'s path, so no 
       assert.deepEqual(ids.filter((id) => id.startsWith(name)).sort(), Array.from({ length: 1000 }, (_, i) => `${name}-${i}`).sort());
     }
     assert.deepEqual(reads, [], 'the last upkeep covered every line');
+  });
+});
+
+describe('A report of the last 30 days reads old months\' summaries, not their columns', () => {
+  let dir: string;
+  let snapDir: string;
+  const fullReads: string[] = [];
+  const store = () => {
+    const s = nodeSnapshotStore(snapDir);
+    return { ...s, read: async (f: string) => { fullReads.push(path.basename(f)); return s.read(f); } };
+  };
+  const write = (name: string, records: LedgerRecord[]) => fs.appendFileSync(path.join(dir, name), records.map(serializeRecord).join(''));
+  const NOW = Date.parse('2026-12-01T12:00:00Z');
+  const DAYS = new DayIndex(fixedOffsetCalendar(0));
+  const report = (cache: LedgerCache, range: ReportFilter['range']) => new Promise<ReportData>((resolve, reject) => {
+    const controller = new ReportController({
+      records: () => cache.records(), segments: (o) => cache.segments(o), post: (m) => m.type === 'report' && resolve(m.data),
+      saveCsv: async () => undefined, copy: async () => {}, confirmClear: async () => false, clear: async () => {}, now: () => NOW, calendar: fixedOffsetCalendar(0), log: () => {},
+    }, DAYS);
+    controller.receive({ type: 'filter', filter: { range, provider: null, workspace: null } }).catch(reject);
+  });
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'se-ledger-summary-'));
+    snapDir = path.join(dir, 'ledger-snapshots');
+    fullReads.splice(0);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('October and September come from their headers; all time, and a month that grew since its snapshot, from rows', async () => {
+    write('ledger-2026-09.jsonl', many(40, 8));
+    write('ledger-2026-10.jsonl', many(40, 9));
+    write(NOV, many(40, 10));
+    write(DEC, many(40, 11));
+    await catchUpSnapshots(dir, nodeLedgerFs, nodeSnapshotStore(snapDir));
+    const cache = new LedgerCache(dir, nodeLedgerFs, () => {}, store());
+    const recent = await report(cache, '30d');
+    assert.deepEqual(fullReads, [snapshotName(NOV), snapshotName(DEC)], 'September and October: header only');
+    assert.equal(recent.periods.allTime.requests, 160);
+    const all = await report(cache, 'all');
+    assert.deepEqual(fullReads.slice(2), [snapshotName('ledger-2026-09.jsonl'), snapshotName('ledger-2026-10.jsonl')], 'all time reads their rows');
+    assert.equal(all.periods.allTime.requests, 160);
+    assert.deepEqual(all.periods.allTime, recent.periods.allTime, 'the same totals either way');
+
+    write('ledger-2026-10.jsonl', many(1, 9, 40)); // a late line in an old month: its snapshot no longer covers it
+    fullReads.splice(0);
+    const fresh = new LedgerCache(dir, nodeLedgerFs, () => {}, store());
+    assert.equal((await report(fresh, '30d')).periods.allTime.requests, 161);
+    assert.deepEqual(fullReads, [snapshotName('ledger-2026-10.jsonl'), snapshotName(NOV), snapshotName(DEC)]);
   });
 });

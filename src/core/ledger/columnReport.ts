@@ -150,6 +150,7 @@ export function buildColumnReport(segments: readonly LedgerColumns[], filter: Re
       }
       continue;
     }
+    if (!c.rowsLoaded) throw new Error('a month given by its summary alone is needed row by row'); // the caller's cutoff was wrong
     const d = days.of(c);
     const s = c.strings;
     const pFilter = filter.provider === null ? -1 : c.lookup(filter.provider);

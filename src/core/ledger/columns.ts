@@ -46,6 +46,20 @@ export class LedgerColumns {
   inOrder = true;
   /** Its totals per group, when read from a snapshot that had them (valid while `length` equals `summary.rows`). */
   summary: SegmentSummary | undefined;
+  /**
+   * False for a month only summarised (LedgerCache.segments with `summariesBefore`): its rows were not read, and
+   * only a report that skips them may be given it.
+   */
+  rowsLoaded = true;
+
+  /** A month stood for by its summary alone (see rowsLoaded). */
+  static summaryOnly(summary: SegmentSummary): LedgerColumns {
+    const cols = new LedgerColumns(0);
+    cols.length = summary.rows;
+    cols.summary = summary;
+    cols.rowsLoaded = false;
+    return cols;
+  }
 
   constructor(capacity = 256) {
     for (const c of NUM_COLUMNS) this.num[c] = new Float64Array(capacity);

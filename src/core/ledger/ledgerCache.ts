@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { LedgerColumns } from './columns';
-import { CHECK_BYTES, decodeSnapshot, encodeSnapshot } from './ledgerSnapshot';
+import { CHECK_BYTES, decodeSnapshot, encodeSnapshot, readSnapshotHeader } from './ledgerSnapshot';
 import type { LedgerRecord } from './record';
 import { FILE_NAME, parseLedgerLine } from './store';
 
@@ -75,13 +75,18 @@ export class LedgerCache {
     this.files.delete(name);
   }
 
-  /** Each month file's columns, oldest month first, after reading what was appended since the last call. */
-  async segments(): Promise<LedgerColumns[]> {
+  /**
+   * Each month file's columns, oldest month first, after reading what was appended since the last call. With
+   * `summariesBefore` (ms), a month whose snapshot covers its whole file and whose last request is before then comes
+   * as its summary alone (LedgerColumns.summaryOnly): its rows are not read, which is most of the ledger for a report
+   * of the last 30 days.
+   */
+  async segments(options: { summariesBefore?: number } = {}): Promise<LedgerColumns[]> {
     const names = (await this.fs.list(this.dir)).filter((n) => FILE_NAME.test(n)).sort();
     for (const name of [...this.files.keys()]) if (!names.includes(name)) this.files.delete(name);
     const out: LedgerColumns[] = [];
     for (const name of names) {
-      const entry = await this.update(name);
+      const entry = await this.update(name, options.summariesBefore);
       if (entry) out.push(entry.cols);
     }
     return out;
@@ -104,7 +109,7 @@ export class LedgerCache {
     this.files.clear();
   }
 
-  private async update(name: string): Promise<MonthFile | undefined> {
+  private async update(name: string, summariesBefore?: number): Promise<MonthFile | undefined> {
     const file = path.join(this.dir, name);
     const size = await this.fs.size(file);
     let entry = this.files.get(name);
@@ -113,6 +118,15 @@ export class LedgerCache {
       return undefined;
     }
     if (entry && size < entry.offset) entry = undefined; // rewritten (cleared, then appended to again)
+    const summaryWill = (e: MonthFile) => summariesBefore !== undefined && e.offset === size && e.cols.summary !== undefined && e.cols.summary.lastTime < summariesBefore;
+    if (entry && !entry.cols.rowsLoaded && !summaryWill(entry)) entry = undefined; // its rows are needed now
+    if (!entry && summariesBefore !== undefined) {
+      const summarised = await this.summaryOnly(file, name, size);
+      if (summarised && summaryWill(summarised)) {
+        this.files.set(name, summarised);
+        return summarised;
+      }
+    }
     if (!entry) {
       entry = (await this.fromSnapshot(name, file, size)) ?? { offset: 0, cols: new LedgerColumns(), saved: 0, savedOffset: 0 };
       this.files.set(name, entry);
@@ -145,6 +159,17 @@ export class LedgerCache {
       }
     }
     entry.offset += end;
+  }
+
+  /** The month's summary from its snapshot's header, when the snapshot covers the whole month file (which it checks). */
+  private async summaryOnly(file: string, name: string, size: number): Promise<MonthFile | undefined> {
+    if (!this.snapshots) return undefined;
+    const found = await readSnapshotHeader(this.snapshots, path.join(this.snapshots.dir, snapshotName(name)));
+    if (!found || found.header.offset !== size) return undefined;
+    const check = Buffer.from(found.header.check, 'base64');
+    const actual = await this.snapshots.readRange(file, found.header.offset - check.length, check.length);
+    if (!Buffer.from(actual).equals(check)) return undefined;
+    return { offset: size, cols: LedgerColumns.summaryOnly(found.summary), saved: found.summary.rows, savedOffset: size };
   }
 
   /** The month's columns from its snapshot, when there is one and its month file still starts with what it covers. */

@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import { COST_BASES } from '../providers/modelInfo';
 import { CODE_COLUMNS, LedgerColumns, NUM_COLUMNS, type CodeColumn, type NumColumn } from './columns';
 import { LEDGER_FINISHES } from './record';
-import { parseSummary, summarize } from './segmentSummary';
+import { parseSummary, summarize, type SegmentSummary } from './segmentSummary';
 
 /**
  * A month file's columns saved next to the ledger, so a window opening the report reads a few MB of typed arrays
@@ -33,6 +33,8 @@ export interface SnapshotHeader {
   crc: number;
   /** The rows' totals per group (segmentSummary.ts); checked by `crc` too. */
   summary?: unknown;
+  /** CRC-32 of the summary alone, for a reader that needs only the header (readSnapshotHeader). */
+  summaryCrc?: number;
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -67,7 +69,7 @@ export function encodeSnapshot(cols: LedgerColumns, rows: number, offset: number
   body.set(ids.bytes, at + names.length);
   const header = utf8.encode(JSON.stringify({
     length: rows, offset, check: Buffer.from(check).toString('base64'), namesBytes: names.length, idsBytes: ids.bytes.length,
-    names: cols.strings.length, ids: ids.count, crc: crc32(JSON.stringify(summary), crc32(body)), summary,
+    names: cols.strings.length, ids: ids.count, crc: crc32(JSON.stringify(summary), crc32(body)), summary, summaryCrc: crc32(JSON.stringify(summary)),
   } satisfies SnapshotHeader));
   const start = pad8(8 + 4 + header.length);
   const out = new Uint8Array(start + bodyLength);
@@ -128,22 +130,36 @@ export function decodeSnapshot(bytes: Uint8Array): { header: SnapshotHeader; col
   }
 }
 
+type RangeReader = { readRange(file: string, start: number, length: number): Promise<Uint8Array> };
+
 /**
- * How many bytes of its month file the snapshot at `file` covers, from its header alone; undefined when there is no
- * readable snapshot there. Only a hint for the upkeep (a full read still checks the body and the month file).
+ * A snapshot's header and summary without its body (a few hundred bytes read): for the upkeep's "is it current?" and
+ * for a report that needs only an old month's totals. Undefined when there is no whole snapshot of this layout there
+ * or its summary fails its own checksum. The body is not checked here: a full read (decodeSnapshot) does that.
  */
-export async function readSnapshotCoverage(store: { readRange(file: string, start: number, length: number): Promise<Uint8Array> }, file: string): Promise<number | undefined> {
+export async function readSnapshotHeader(store: RangeReader, file: string): Promise<{ header: SnapshotHeader; summary: SegmentSummary } | undefined> {
   try {
     const head = await store.readRange(file, 0, 12);
     if (head.length < 12 || new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) return undefined;
     const headerLength = new DataView(head.buffer, head.byteOffset, 12).getUint32(8, true);
-    if (headerLength > 64 * 1024) return undefined;
+    if (headerLength > 1024 * 1024) return undefined;
     const h = JSON.parse(new TextDecoder().decode(await store.readRange(file, 12, headerLength))) as SnapshotHeader;
+    if (![h.length, h.offset, h.namesBytes, h.idsBytes].every((v) => Number.isInteger(v) && v >= 0) || typeof h.check !== 'string') return undefined;
+    const summary = parseSummary(h.summary);
+    if (!summary || summary.rows !== h.length || crc32(JSON.stringify(h.summary)) !== h.summaryCrc) return undefined;
     const end = pad8(12 + headerLength) + NUM_COLUMNS.length * h.length * 8 + CODE_COLUMNS.length * h.length * 4 + h.namesBytes + h.idsBytes;
-    // A torn snapshot (cut short by a crash) is not current: exactly its last byte is there and nothing after it.
-    if (!Number.isInteger(end) || (await store.readRange(file, end - 1, 2)).length !== 1) return undefined;
-    return Number.isInteger(h.offset) ? h.offset : undefined;
+    // A torn snapshot (cut short by a crash) is not whole: exactly its last byte is there and nothing after it.
+    if ((await store.readRange(file, end - 1, 2)).length !== 1) return undefined;
+    return { header: h, summary };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * How many bytes of its month file the snapshot at `file` covers, from its header alone; undefined when there is no
+ * readable snapshot there. Only a hint for the upkeep (a full read still checks the body and the month file).
+ */
+export async function readSnapshotCoverage(store: RangeReader, file: string): Promise<number | undefined> {
+  return (await readSnapshotHeader(store, file))?.header.offset;
 }

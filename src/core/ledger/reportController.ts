@@ -13,9 +13,10 @@ export interface ReportHost {
   records(): Promise<LedgerRecord[]>;
   /**
    * The ledger as columns, one segment per month file, oldest first: what the report is built from. A host without
-   * it (the page's tests) has its records turned into one segment.
+   * it (the page's tests) has its records turned into one segment. Months whose last request is before
+   * `summariesBefore` may come as their summaries alone (LedgerCache.segments).
    */
-  segments?(): Promise<readonly LedgerColumns[]>;
+  segments?(options?: { summariesBefore?: number }): Promise<readonly LedgerColumns[]>;
   post(message: ReportHostMessage): void;
   /** Asks where to save (a save dialog) and writes the file; the path written, or undefined if the user cancelled. */
   saveCsv(csv: string, suggestedName: string): Promise<string | undefined>;
@@ -27,6 +28,9 @@ export interface ReportHost {
   calendar: Calendar;
   log(line: string): void;
 }
+
+/** 33 days: more than the longest reach of a range other than all time (this month or the last 30 days) plus a day. */
+const SUMMARY_MARGIN_MS = 33 * 86_400_000;
 
 const plural = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
@@ -69,8 +73,11 @@ export class ReportController {
 
   /** Sends the report for the current filter (on ready, on a filter change, after a request lands). */
   async refresh(): Promise<void> {
-    const segments = this.host.segments ? await this.host.segments() : [LedgerColumns.from(await this.host.records())];
-    this.post({ type: 'report', data: buildColumnReport(segments, this.filter, this.host.now(), this.dayIndex) });
+    const now = this.host.now();
+    // Every range but all time starts at most 31 days (and a DST hour) back: older months need only their totals.
+    const summariesBefore = this.filter.range === 'all' ? undefined : now - SUMMARY_MARGIN_MS;
+    const segments = this.host.segments ? await this.host.segments({ summariesBefore }) : [LedgerColumns.from(await this.host.records())];
+    this.post({ type: 'report', data: buildColumnReport(segments, this.filter, now, this.dayIndex) });
   }
 
   /** What goes to the page is validated like what comes from it. */
