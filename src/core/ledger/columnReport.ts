@@ -6,7 +6,7 @@ import { CHART_DAYS, CHART_SERIES, OTHER_SERIES, RECENT_LIMIT, type ChartData, t
 const DAY_MS = 86_400_000;
 const QUARTER_HOUR = 900_000;
 /** A local day key as a number (days since 1970-01-01 of that calendar date), so ranges are integer compares. */
-const dayNumber = (key: string) => Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10))) / DAY_MS;
+export const dayNumber = (key: string) => Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10))) / DAY_MS;
 const dayKeyOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /**

@@ -154,6 +154,25 @@ export class LedgerColumns {
     c.priceSource[i] = r.priceSource ? PRICE_SOURCE_CODES.indexOf(r.priceSource) + 1 : 0;
   }
 
+  /** Row `j` of `from` appended as it is, without a record object (the export's selection: columnExport.ts). */
+  copyRow(from: LedgerColumns, j: number): void {
+    if (this.length === this.num.time.length) this.grow();
+    const i = this.length++;
+    for (const c of NUM_COLUMNS) this.num[c][i] = from.num[c][j];
+    if (i > 0 && this.num.time[i] < this.num.time[i - 1]) this.inOrder = false;
+    const c = this.code;
+    const f = from.code;
+    for (const k of ['finish', 'basis', 'estimated', 'priceSource'] as const) c[k][i] = f[k][j];
+    c.provider[i] = this.intern(from.strings[f.provider[j]]);
+    c.model[i] = this.intern(from.strings[f.model[j]]);
+    c.workspace[i] = this.intern(from.strings[f.workspace[j]]);
+    const ids = this.ids;
+    const conversation = from.ids[f.conversationId[j]];
+    const lastConversation = i > 0 ? c.conversationId[i - 1] : -1;
+    c.conversationId[i] = lastConversation >= 0 && ids[lastConversation] === conversation ? lastConversation : ids.push(conversation) - 1;
+    c.turnId[i] = ids.push(from.ids[f.turnId[j]]) - 1;
+  }
+
   /** Record `i` as an object, exactly as it was read. */
   get(i: number): LedgerRecord {
     const n = this.num;

@@ -1,10 +1,10 @@
 import type { Calendar } from './calendar';
-import { toCsv } from './csv';
-import { costReportMarkdown, recordsMarkdown } from './markdown';
+import { columnsCsv, columnsMarkdown, selectedColumns } from './columnExport';
+import { costReportMarkdownOf } from './markdown';
 import type { LedgerRecord } from './record';
 import { buildColumnReport, DayIndex } from './columnReport';
 import { LedgerColumns } from './columns';
-import { DayKeys, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
+import { DEFAULT_FILTER, type ReportFilter } from './reportModel';
 import { parseReportHostMessage, parseReportPageMessage, type ReportHostMessage } from './reportProtocol';
 
 /** What the report needs from its host (VS Code in the extension; plain functions in tests). */
@@ -43,11 +43,8 @@ export class ReportController {
   /** Invalid messages from the page dropped so far. */
   dropped = 0;
 
-  private readonly days: DayKeys;
   /** `dayIndex` outlives the report tab when the host keeps it (a reopened report converts no day again). */
-  constructor(private readonly host: ReportHost, private readonly dayIndex = new DayIndex(host.calendar)) {
-    this.days = new DayKeys(host.calendar);
-  }
+  constructor(private readonly host: ReportHost, private readonly dayIndex = new DayIndex(host.calendar)) {}
 
   async receive(raw: unknown): Promise<void> {
     const m = parseReportPageMessage(raw);
@@ -86,21 +83,25 @@ export class ReportController {
     else this.host.log(`Cost report: refused to post an invalid ${m.type} message to the page.`);
   }
 
-  private async selected(): Promise<LedgerRecord[]> {
-    const records = await this.host.records();
-    return selectRecords(records, this.filter, this.host.now(), this.host.calendar, this.days.of(records));
+  /** The filter's requests as columns, oldest first: export and copy write them without a record object each. */
+  private async selected(): Promise<LedgerColumns> {
+    const segments = this.host.segments ? await this.host.segments() : [LedgerColumns.from(await this.host.records())];
+    return selectedColumns(segments, this.filter, this.host.now(), this.dayIndex);
   }
 
   private async exportCsv(): Promise<void> {
-    const records = await this.selected();
-    const saved = await this.host.saveCsv(toCsv(records), `stream-explain-cost-${this.host.calendar.dayKey(this.host.now())}.csv`);
-    if (saved) this.post({ type: 'notice', text: `Exported ${plural(records.length, 'request')} to ${saved.slice(-300)}` });
+    const rows = await this.selected();
+    const saved = await this.host.saveCsv(columnsCsv(rows), `stream-explain-cost-${this.host.calendar.dayKey(this.host.now())}.csv`);
+    if (saved) this.post({ type: 'notice', text: `Exported ${plural(rows.length, 'request')} to ${saved.slice(-300)}` });
   }
 
   private async copyMarkdown(): Promise<void> {
-    const records = await this.selected();
-    await this.host.copy(`${costReportMarkdown(records, this.host.now(), this.host.calendar)}\n## Requests\n\n${recordsMarkdown(records)}`);
-    this.post({ type: 'notice', text: `Copied ${plural(records.length, 'request')} as Markdown` });
+    const rows = await this.selected();
+    const now = this.host.now();
+    // The summary is the report's own arithmetic over the selected rows (its periods and models are theirs).
+    const { periods, models, today } = buildColumnReport([rows], { range: 'all', provider: null, workspace: null }, now, this.dayIndex);
+    await this.host.copy(`${costReportMarkdownOf(periods, models, today)}\n## Requests\n\n${columnsMarkdown(rows)}`);
+    this.post({ type: 'notice', text: `Copied ${plural(rows.length, 'request')} as Markdown` });
   }
 
   private async clearHistory(): Promise<void> {
