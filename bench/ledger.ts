@@ -16,15 +16,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixedOffsetCalendar } from '../src/core/ledger/calendar';
 import { toCsv } from '../src/core/ledger/csv';
-import { costReportMarkdown } from '../src/core/ledger/markdown';
+import { columnsCsv, columnsMarkdown, selectedColumns } from '../src/core/ledger/columnExport';
+import { costReportMarkdown, costReportMarkdownOf, recordsMarkdown } from '../src/core/ledger/markdown';
 import { nodeLedgerFs, nodeSnapshotStore } from '../src/core/ledger/nodeLedgerFs';
 import { dailyCostByModel, periodTotals, perModel } from '../src/core/ledger/queries';
 import { LEDGER_SCHEMA, serializeRecord, type LedgerRecord } from '../src/core/ledger/record';
 import { ledgerFileName, LedgerStore } from '../src/core/ledger/store';
 import { LedgerCache } from '../src/core/ledger/ledgerCache';
 import { catchUpSnapshots } from '../src/core/ledger/snapshotUpkeep';
-import { buildReport, DayKeys, DEFAULT_FILTER } from '../src/core/ledger/reportModel';
-import { DayIndex } from '../src/core/ledger/columnReport';
+import { buildReport, DayKeys, DEFAULT_FILTER, selectRecords } from '../src/core/ledger/reportModel';
+import { buildColumnReport, DayIndex } from '../src/core/ledger/columnReport';
 import { ReportController } from '../src/core/ledger/reportController';
 import { launchChromium } from '../test/webview/harness';
 import { serveReportPage } from '../test/webview/reportHarness';
@@ -252,6 +253,32 @@ async function main(): Promise<void> {
       reportHostMs: hostFigures, reportHostColdProcessMs: cold, upkeepMs: upkeepFigures, reportMessageBytes: messageBytes,
       beforeReportColdMs: readMs + beforeReport, beforeReportWarmMs: beforeWarm,
     });
+
+    // Export CSV and Copy as Markdown of every request (filter: all time), as the controller runs them, in a window
+    // whose cache holds the ledger: before, a record object per request then toCsv / the Markdown functions; now,
+    // from the columns (columnExport.ts). The outputs are compared, byte for byte.
+    {
+      const all = { range: 'all', provider: null, workspace: null } as const;
+      const exportCache = windowCache!;
+      const segsAll = await exportCache.segments();
+      const exportDays = new DayIndex(calendar);
+      const [, csvBefore, csvOld] = await timed('csv before', async () => toCsv(selectRecords(await exportCache.records(), all, now, calendar)));
+      const [, csvAfter, csvNew] = await timed('csv after', () => columnsCsv(selectedColumns(segsAll, all, now, exportDays)));
+      const [, mdBefore, mdOld] = await timed('md before', async () => {
+        const recs = selectRecords(await exportCache.records(), all, now, calendar);
+        return `${costReportMarkdown(recs, now, calendar)}\n## Requests\n\n${recordsMarkdown(recs)}`;
+      });
+      const [, mdAfter, mdNew] = await timed('md after', () => {
+        const rows = selectedColumns(segsAll, all, now, exportDays);
+        const r = buildColumnReport([rows], all, now, exportDays);
+        return `${costReportMarkdownOf(r.periods, r.models, r.today)}\n## Requests\n\n${columnsMarkdown(rows)}`;
+      });
+      if (csvOld !== csvNew || mdOld !== mdNew) throw new Error('the column export differs from the record export');
+      console.log(`  Export CSV / Copy as Markdown of all ${nextRecord.toLocaleString('en-US')} requests (${(csvNew.length / 1e6).toFixed(1)} MB / ${(mdNew.length / 1e6).toFixed(1)} MB, identical output):`);
+      console.log(`    CSV:      from record objects ${fmt(csvBefore)} ms   from the columns ${fmt(csvAfter)} ms`);
+      console.log(`    Markdown: from record objects ${fmt(mdBefore)} ms   from the columns ${fmt(mdAfter)} ms`);
+      Object.assign(figures, { exportMs: { csvBefore, csvAfter, markdownBefore: mdBefore, markdownAfter: mdAfter } });
+    }
 
     if (!process.argv.includes('--no-page')) {
       const browser = await launchChromium();

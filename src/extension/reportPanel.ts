@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { localCalendar } from '../core/ledger/calendar';
-import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
+import { clearLedger, LedgerCache, SNAPSHOT_FOLDER } from '../core/ledger/ledgerCache';
 import { nodeLedgerFs, nodeSnapshotStore } from '../core/ledger/nodeLedgerFs';
 import { catchUpSnapshots } from '../core/ledger/snapshotUpkeep';
 import * as path from 'node:path';
@@ -13,8 +13,7 @@ import type { HostLedger } from './hostLedger';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'streamExplain.costReport';
-/** Under the ledger's folder in global storage. */
-export const SNAPSHOT_FOLDER = 'ledger-snapshots';
+export { SNAPSHOT_FOLDER } from '../core/ledger/ledgerCache';
 
 /**
  * The cost report as a webview editor tab (one at a time): the page bundle dist/report.js under the panel's CSP
@@ -112,6 +111,7 @@ export class ReportPanel implements vscode.Disposable {
     await this.cache.saved(); // a snapshot write still under way would land after the clear
     const files = await clearLedger(this.ledger.store.dir, nodeLedgerFs, this.snapshotDir);
     this.cache.reset();
+    this.ledger.cleared();
     this.log.info(`Cost ledger: history cleared (${files} month file${files === 1 ? '' : 's'} deleted).`);
     await this.ledger.showToday();
   }

@@ -116,6 +116,27 @@ describe('Cost ledger snapshot upkeep: kept current off the user\'s path, so no 
     assert.deepEqual(reads, []);
   });
 
+  it('two looks at once (the status bar and the budget after a request) read the new lines once, not twice', async () => {
+    write(NOV, many(20));
+    const cache = newWindow();
+    await cache.segments();
+    write(NOV, many(5, 10, 20));
+    const [a, b] = await Promise.all([cache.segments(), cache.segments()]);
+    assert.equal(a[0].length, 25);
+    assert.equal(b[0], a[0]);
+    assert.deepEqual(await turnIds(cache), many(25).map((r) => r.turnId));
+  });
+
+  it('since: month files that end before it are not read at all', async () => {
+    write('ledger-2026-09.jsonl', many(5, 8));
+    write(NOV, many(5));
+    write(DEC, many(5, 11));
+    const cache = newWindow();
+    const segs = await cache.segments({ since: Date.UTC(2026, 10, 20) });
+    assert.deepEqual(segs.map((c) => c.get(0).time.slice(0, 7)), ['2026-11', '2026-12']);
+    assert.deepEqual(reads.map((r) => r.file), [NOV, DEC]);
+  });
+
   it('two processes appending 1,000 records each at once, with upkeeps running meanwhile: all 2,000 are in the next report', async function () {
     this.timeout(60_000);
     write(NOV, many(1));

@@ -38,6 +38,15 @@ const NEWLINE = 0x0a;
 /** A month file's snapshot is written again once this many records were read past it. */
 export const SNAPSHOT_EVERY = 1_000;
 
+/** Where the snapshots are kept, under the ledger's folder. */
+export const SNAPSHOT_FOLDER = 'ledger-snapshots';
+
+/** The first moment (ms, UTC) after a month file's month. */
+function monthEnd(name: string): number {
+  const m = FILE_NAME.exec(name)!;
+  return Date.UTC(Number(m[1]), Number(m[2]), 1);
+}
+
 export const snapshotName = (monthFile: string) => monthFile.replace(/\.jsonl$/, '.columns');
 
 /**
@@ -81,8 +90,18 @@ export class LedgerCache {
    * as its summary alone (LedgerColumns.summaryOnly): its rows are not read, which is most of the ledger for a report
    * of the last 30 days.
    */
-  async segments(options: { summariesBefore?: number } = {}): Promise<LedgerColumns[]> {
-    const names = (await this.fs.list(this.dir)).filter((n) => FILE_NAME.test(n)).sort();
+  segments(options: { summariesBefore?: number; since?: number } = {}): Promise<LedgerColumns[]> {
+    // One look at a time: two at once would both read the same new lines from the same offset and add them twice.
+    const run = this.looking.then(() => this.look(options));
+    this.looking = run.catch(() => undefined);
+    return run;
+  }
+
+  private looking: Promise<unknown> = Promise.resolve();
+
+  private async look(options: { summariesBefore?: number; since?: number }): Promise<LedgerColumns[]> {
+    // With `since` (ms), month files that end before it are left out (not read at all).
+    const names = (await this.fs.list(this.dir)).filter((n) => FILE_NAME.test(n) && (options.since === undefined || monthEnd(n) > options.since)).sort();
     for (const name of [...this.files.keys()]) if (!names.includes(name)) this.files.delete(name);
     const out: LedgerColumns[] = [];
     for (const name of names) {
