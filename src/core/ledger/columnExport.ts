@@ -50,10 +50,13 @@ export function columnsCsv(cols: LedgerColumns): string {
   const rows = [CSV_COLUMNS.join(',')]; // the fields below are in this order (the unit tests hold them to toCsv)
   for (let i = 0; i < cols.length; i++) {
     const priceSource = c.priceSource[i];
-    rows.push(`${new Date(n.time[i]).toISOString()},${names[c.workspace[i]]},${csvField(ids[c.conversationId[i]])},${csvField(ids[c.turnId[i]])},` +
-      `${names[c.provider[i]]},${names[c.model[i]]},${n.inputTokens[i]},${n.cacheReadTokens[i]},${n.cacheWriteTokens[i]},${n.outputTokens[i]},` +
-      `${n.reasoningTokens[i]},${c.estimated[i] === 1},${costField(n.cost[i])},${basisOf(c.basis[i]) ?? ''},${priceSource === 1 ? 'builtin' : priceSource === 2 ? 'settings' : ''},` +
-      `${text(n.ttftMs[i])},${text(n.thinkingTtftMs[i])},${n.durationMs[i]},${text(n.tokensPerSecond[i])},${LEDGER_FINISHES[c.finish[i]]},${LEDGER_SCHEMA}`);
+    // An array joined, like toCsv's rows: one flat string per row (a long template literal builds a rope per row).
+    rows.push([
+      new Date(n.time[i]).toISOString(), names[c.workspace[i]], csvField(ids[c.conversationId[i]]), csvField(ids[c.turnId[i]]),
+      names[c.provider[i]], names[c.model[i]], n.inputTokens[i], n.cacheReadTokens[i], n.cacheWriteTokens[i], n.outputTokens[i],
+      n.reasoningTokens[i], c.estimated[i] === 1, costField(n.cost[i]), basisOf(c.basis[i]) ?? '', priceSource === 1 ? 'builtin' : priceSource === 2 ? 'settings' : '',
+      text(n.ttftMs[i]), text(n.thinkingTtftMs[i]), n.durationMs[i], text(n.tokensPerSecond[i]), LEDGER_FINISHES[c.finish[i]], LEDGER_SCHEMA,
+    ].join(','));
   }
   return rows.join('\r\n') + '\r\n';
 }
