@@ -1,11 +1,14 @@
 /**
  * npm run bench:ledger — what the persistent cost ledger costs: appending one record (open with O_APPEND, one write,
- * close: what every request pays), and reading and aggregating 100,000 records with the record-based queries, plus the
- * status bar's refresh after each request (today's spend, read from this month's file); then opening the cost report
- * on those records as a user does, from the page's navigation to its first frame with the report drawn: the page
- * loading in headless Chromium (real HTML, CSP, dist/report.js), the host's ReportController building the report from
- * the ledger cache (columns per month file, snapshots), the message, the page validating it and drawing. Three cases:
- * the first open ever (no snapshot), the first open in a new window (snapshots), a reopen in the same window.
+ * close: what every request pays; wall time and the host's CPU), the status bar and budgets after a request, and
+ * reading and aggregating 100,000 records with the record-based queries; then opening the cost report on those
+ * records as a user does, from the page's navigation to its first frame with the report drawn: the page loading in
+ * headless Chromium (real HTML, CSP, dist/report.js), the host's ReportController building the report from the ledger
+ * cache (columns per month file, snapshots kept current by the background upkeep, old months by their summaries), the
+ * message, the page validating it and drawing. Cases: the first open ever (after the upkeep's one-time migration), the
+ * first open in a new window (10 requests appended since the upkeep), a reopen in the same window, and, for the
+ * record, an open with no snapshot at all (before any upkeep ran). Also: the upkeep's own runs, a new window's host
+ * side in a fresh process (cold code), and Export CSV / Copy as Markdown before and after.
  * Figures are printed, not asserted.
  * Flags: --records 100000 --appends 2000 --no-page.
  */
@@ -26,6 +29,7 @@ import { LedgerCache } from '../src/core/ledger/ledgerCache';
 import { catchUpSnapshots } from '../src/core/ledger/snapshotUpkeep';
 import { buildReport, DayKeys, DEFAULT_FILTER, selectRecords } from '../src/core/ledger/reportModel';
 import { buildColumnReport, DayIndex } from '../src/core/ledger/columnReport';
+import { columnPeriodTotals } from '../src/core/ledger/columnTotals';
 import { ReportController } from '../src/core/ledger/reportController';
 import { launchChromium } from '../test/webview/harness';
 import { serveReportPage } from '../test/webview/reportHarness';
@@ -154,7 +158,7 @@ async function main(): Promise<void> {
       const [, newWay] = await timed('after', async () => {
         fs.appendFileSync(monthFile, serializeRecord(record(RECORDS + 1000 + k++, lastTime)));
         const segs = await recent.segments({ since: lastTime - 32 * 86_400_000 });
-        return buildColumnReport(segs, { range: 'today', provider: null, workspace: null }, lastTime, recentDays).periods.thisMonth;
+        return columnPeriodTotals(segs, lastTime, recentDays).thisMonth;
       });
       console.log(`  status bar + budgets after a request, end of a ${busiest[1].length.toLocaleString('en-US')}-record month: month file parsed ${fmt(oldWay)} ms   cache of recent months ${fmt(newWay)} ms`);
       Object.assign(figures, { afterRequestMs: { records: busiest[1].length, parseMonth: oldWay, recentCache: newWay } });

@@ -5,7 +5,8 @@ import { DayRollover } from '../core/ledger/dayRollover';
 import { recordFromEntry } from '../core/ledger/fromEntry';
 import { nodeLedgerFs, nodeSnapshotStore } from '../core/ledger/nodeLedgerFs';
 import * as path from 'node:path';
-import { buildColumnReport, DayIndex } from '../core/ledger/columnReport';
+import { columnPeriodTotals } from '../core/ledger/columnTotals';
+import { DayIndex } from '../core/ledger/dayIndex';
 import { LedgerCache, SNAPSHOT_FOLDER } from '../core/ledger/ledgerCache';
 import type { PeriodTotals } from '../core/ledger/queries';
 import { LedgerStore } from '../core/ledger/store';
@@ -102,7 +103,7 @@ export class HostLedger {
    */
   async recentTotals(now: number): Promise<PeriodTotals> {
     const segments = await this.recent.segments({ since: now - 32 * 24 * HOUR_MS });
-    return buildColumnReport(segments, { range: 'today', provider: null, workspace: null }, now, this.days).periods;
+    return columnPeriodTotals(segments, now, this.days);
   }
 
   /** History was cleared in this window: what was read is forgotten. */

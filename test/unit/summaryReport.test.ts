@@ -6,6 +6,9 @@ import type { LedgerRecord } from '../../src/core/ledger/record';
 import { REPORT_RANGES, type ReportData, type ReportFilter } from '../../src/core/ledger/reportModel';
 import { ledgerFileName } from '../../src/core/ledger/store';
 import { CALENDAR, NOW, ninetyDays } from '../webview/reportLedger';
+import { columnPeriodTotals } from '../../src/core/ledger/columnTotals';
+import { periodTotals } from '../../src/core/ledger/queries';
+import { NOW as WEEK_NOW, NY, WEEK } from './ledgerFixtures';
 
 /** Month files as columns, plain (no summary) or read back from their snapshots (with their summaries). */
 function months(records: readonly LedgerRecord[], fromSnapshots: boolean): LedgerColumns[] {
@@ -55,5 +58,12 @@ describe('Month summaries: a report skips the rows of months wholly before what 
     altered[at] = altered[at] === 0x39 ? 0x38 : altered[at] + 1; // one digit of the first sum
     assert.ok(decodeSnapshot(bytes));
     assert.equal(decodeSnapshot(altered), undefined);
+  });
+
+  it('the status bar\'s period totals from columns are periodTotals of the records, exactly (the hand-checked week and 90 days)', () => {
+    for (const [recs, now, cal] of [[records, NOW, CALENDAR], [WEEK, WEEK_NOW, NY]] as const) {
+      const segs = months(recs, false);
+      assert.deepEqual(columnPeriodTotals(segs, now, new DayIndex(cal)), periodTotals(recs.map((r) => ({ ...r, time: new Date(r.time).toISOString() })), now, cal));
+    }
   });
 });
