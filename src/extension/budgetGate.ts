@@ -2,13 +2,11 @@ import * as vscode from 'vscode';
 import { checkBudgets, type BudgetNotices, type Budgets, type BudgetState } from '../core/ledger/budget';
 import { budgetWarning, overBudgetQuestion, type Spend } from '../core/ledger/budgetPrompt';
 import { localCalendar, monthOf } from '../core/ledger/calendar';
-import { periodTotals } from '../core/ledger/queries';
 import type { HostLedger } from './hostLedger';
 import { SECTION } from './settings';
 import type { StatusBar } from './statusBar';
 
 const NOTICES_KEY = 'streamExplain.budgetNotices';
-const DAY_MS = 86_400_000;
 
 export type OverBudgetChoice = 'Send anyway' | 'Open cost report' | undefined;
 
@@ -64,9 +62,8 @@ export class BudgetGate {
   private async look(budgets: Budgets) {
     const now = Date.now();
     const today = localCalendar.dayKey(now);
-    // This local month began at most 31 days and a few hours ago: only its month files are read.
-    const records = await this.ledger.recordsSince(now - 32 * DAY_MS);
-    const p = periodTotals(records, now, localCalendar);
+    await this.ledger.flushed();
+    const p = await this.ledger.recentTotals(now);
     const spend: Spend = { today: p.today.costUsd, month: p.thisMonth.costUsd };
     const result = checkBudgets(budgets, { today: spend.today, day: today, month: spend.month, monthKey: monthOf(today) }, this.state.get<BudgetNotices>(NOTICES_KEY) ?? {});
     this.lastStates = { daily: result.daily, monthly: result.monthly };

@@ -3,9 +3,15 @@ import type { LedgerEntry } from '../core/costLedger';
 import { localCalendar } from '../core/ledger/calendar';
 import { DayRollover, type WallClock } from '../core/ledger/dayRollover';
 import { recordFromEntry } from '../core/ledger/fromEntry';
-import { nodeLedgerFs } from '../core/ledger/nodeLedgerFs';
-import { periodTotals } from '../core/ledger/queries';
+import { nodeLedgerFs, nodeSnapshotStore } from '../core/ledger/nodeLedgerFs';
+import * as path from 'node:path';
+import { columnPeriodTotals } from '../core/ledger/columnTotals';
+import { DayIndex } from '../core/ledger/dayIndex';
+import { LedgerCache, SNAPSHOT_FOLDER } from '../core/ledger/ledgerCache';
+import type { PeriodTotals } from '../core/ledger/queries';
 import { LedgerStore } from '../core/ledger/store';
+import { UpkeepSchedule } from '../core/ledger/upkeepSchedule';
+import { loadBundle } from './bundleLoader';
 import type { StatusBar } from './statusBar';
 
 const HOUR_MS = 3_600_000;
@@ -32,10 +38,28 @@ export class HostLedger {
   /** At local midnight "today" starts again at zero (status bar, budgets, the open report) with no request needed. */
   private rollover: DayRollover;
   private clock: WallClock = systemClock;
+  /** Keeps the ledger's snapshots current in the background, so opening the report never parses the whole ledger. */
+  private readonly upkeep: UpkeepSchedule;
+  /**
+   * This month and the last as columns, topped up with only the lines appended since the last look (by any window):
+   * the status bar and the budgets after each request cost a few new lines and one pass over the recent months'
+   * rows, not a parse of this month's whole file (25,000 lines at the end of a busy month). It reads the upkeep's
+   * snapshots when it starts and never writes them.
+   */
+  private readonly recent: LedgerCache;
+  private readonly days = new DayIndex(localCalendar);
 
   constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
     this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
+    this.recent = new LedgerCache(storage.fsPath, nodeLedgerFs, (line) => log.warn(line), nodeSnapshotStore(path.join(storage.fsPath, SNAPSHOT_FOLDER)), Infinity);
     this.rollover = this.watchDays();
+    // The upkeep lives in the report's host bundle: required only when it first runs, after activation.
+    this.upkeep = new UpkeepSchedule(
+      (verify) => loadBundle<typeof import('./reportPanel')>('report-host.js').catchUpLedgerSnapshots(this.store.dir, verify, log),
+      { schedule: (ms, fn) => { const t = setTimeout(fn, ms); t.unref(); return () => clearTimeout(t); } },
+      (line) => log.warn(line),
+    );
+    this.upkeep.start();
   }
 
   /**
@@ -58,12 +82,14 @@ export class HostLedger {
 
   dispose(): void {
     this.rollover.stop();
+    this.upkeep.dispose();
   }
 
   record(entry: LedgerEntry): void {
     const record = recordFromEntry(entry, vscode.workspace.name);
     this.enqueue(async () => {
       await this.store.append(record);
+      this.upkeep.changed();
       await this.showToday();
       this.onChange();
     });
@@ -91,10 +117,21 @@ export class HostLedger {
 
   /** Called after history was cleared too. */
   async showToday(): Promise<void> {
-    const now = this.clock.now();
-    // Local today began less than 26 hours ago (25-hour days at a DST change), so only the month files of the last
-    // 26 hours are read: this month's, and the last one's only just after a month begins.
-    const { records } = await this.store.read({ from: now - 26 * HOUR_MS });
-    this.statusBar.setToday(periodTotals(records, now, localCalendar).today);
+    this.statusBar.setToday((await this.recentTotals(this.clock.now())).today);
+  }
+
+  /**
+   * Today, the last 7 days and this month (allTime: only the months read), every window's requests, once this
+   * window's appends have landed. The local month began at most 31 days and a few hours ago: older month files are
+   * not read.
+   */
+  async recentTotals(now: number): Promise<PeriodTotals> {
+    const segments = await this.recent.segments({ since: now - 32 * 24 * HOUR_MS });
+    return columnPeriodTotals(segments, now, this.days);
+  }
+
+  /** History was cleared in this window: what was read is forgotten. */
+  cleared(): void {
+    this.recent.reset();
   }
 }

@@ -2,8 +2,9 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { localCalendar } from '../core/ledger/calendar';
-import { clearLedger, LedgerCache } from '../core/ledger/ledgerCache';
+import { clearLedger, LedgerCache, SNAPSHOT_FOLDER } from '../core/ledger/ledgerCache';
 import { nodeLedgerFs, nodeSnapshotStore } from '../core/ledger/nodeLedgerFs';
+import { catchUpSnapshots } from '../core/ledger/snapshotUpkeep';
 import * as path from 'node:path';
 import { DayIndex } from '../core/ledger/columnReport';
 import { ReportController } from '../core/ledger/reportController';
@@ -12,8 +13,7 @@ import type { HostLedger } from './hostLedger';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'streamExplain.costReport';
-/** Under the ledger's folder in global storage. */
-export const SNAPSHOT_FOLDER = 'ledger-snapshots';
+export { SNAPSHOT_FOLDER } from '../core/ledger/ledgerCache';
 
 /**
  * The cost report as a webview editor tab (one at a time): the page bundle dist/report.js under the panel's CSP
@@ -54,9 +54,9 @@ export class ReportPanel implements vscode.Disposable {
     const webview = panel.webview;
     const controller = new ReportController({
       records: () => this.records(),
-      segments: async () => {
+      segments: async (options) => {
         await this.ledger.flushed();
-        return this.cache.segments();
+        return this.cache.segments(options);
       },
       post: (m) => this.post(webview, m),
       saveCsv: (csv, name) => saveCsv(csv, name),
@@ -111,6 +111,7 @@ export class ReportPanel implements vscode.Disposable {
     await this.cache.saved(); // a snapshot write still under way would land after the clear
     const files = await clearLedger(this.ledger.store.dir, nodeLedgerFs, this.snapshotDir);
     this.cache.reset();
+    this.ledger.cleared();
     this.log.info(`Cost ledger: history cleared (${files} month file${files === 1 ? '' : 's'} deleted).`);
     await this.ledger.showToday();
   }
@@ -129,6 +130,16 @@ export class ReportPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
   }
+}
+
+/**
+ * The snapshot upkeep (HostLedger schedules it): brings every month's snapshot up to its month file, in the
+ * background. Exported from this bundle so that activation does not load it.
+ */
+export async function catchUpLedgerSnapshots(dir: string, verify: boolean, log: vscode.LogOutputChannel): Promise<void> {
+  const t0 = performance.now();
+  const { written } = await catchUpSnapshots(dir, nodeLedgerFs, nodeSnapshotStore(path.join(dir, SNAPSHOT_FOLDER)), { verify, log: (line) => log.warn(line) });
+  if (written.length) log.info(`Cost ledger: snapshots brought up to date (${written.join(', ')}) in ${(performance.now() - t0).toFixed(0)} ms, in the background.`);
 }
 
 /** Export CSV: a save dialog (in the first workspace folder, else home), then the file. */

@@ -150,7 +150,8 @@ describe('Cost report controller (the host side, without VS Code)', () => {
     await controller.receive({ type: 'export-csv' });
     assert.equal(h.saved.length, 1);
     const [csv, name] = h.saved[0];
-    assert.equal(csv, toCsv(WEEK.filter((r) => ['r4', 'r1', 'r0'].includes(r.turnId))));
+    // Times as the ledger writes them (serializeRecord: toISOString); the export writes them from the columns so.
+    assert.equal(csv, toCsv(WEEK.filter((r) => ['r4', 'r1', 'r0'].includes(r.turnId)).map((r) => ({ ...r, time: new Date(r.time).toISOString() }))));
     assert.equal(name, 'stream-explain-cost-2026-12-02.csv');
     assert.deepEqual(h.posted.at(-1), { type: 'notice', text: 'Exported 3 requests to /tmp/x.csv' });
     const cancelled = host(WEEK);

@@ -1,83 +1,13 @@
-import type { Calendar } from './calendar';
-import { COST_INCLUDED, COST_UNKNOWN, USER_PRICED, basisOf, type LedgerColumns } from './columns';
-import type { LedgerTotals, ModelRow } from './queries';
+import { USER_PRICED, type LedgerColumns } from './columns';
+import { Acc } from './columnTotals';
+import { dayNumber, type DayIndex } from './dayIndex';
+import type { ModelRow } from './queries';
+// Moved to their own modules (the status bar's totals use them without the report); re-exported for its callers.
+export { DayIndex, dayNumber } from './dayIndex';
 import { CHART_DAYS, CHART_SERIES, OTHER_SERIES, RECENT_LIMIT, type ChartData, type ReportData, type ReportFilter } from './reportModel';
 
 const DAY_MS = 86_400_000;
-const QUARTER_HOUR = 900_000;
-/** A local day key as a number (days since 1970-01-01 of that calendar date), so ranges are integer compares. */
-const dayNumber = (key: string) => Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10))) / DAY_MS;
 const dayKeyOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-
-/**
- * The local day of every record, kept across reports: a segment only grows, so only its new records are converted,
- * each through a memo per quarter hour (every zone's offset is a multiple of 15 minutes).
- */
-export class DayIndex {
-  private readonly days = new WeakMap<LedgerColumns, { n: number; days: Int32Array }>();
-  private readonly memo = new Map<number, number>();
-
-  constructor(readonly calendar: Calendar) {}
-
-  of(cols: LedgerColumns): Int32Array {
-    let entry = this.days.get(cols);
-    if (!entry || entry.days.length < cols.length) {
-      const days = new Int32Array(Math.max(cols.num.time.length, 16));
-      if (entry) days.set(entry.days.subarray(0, entry.n));
-      entry = { n: entry?.n ?? 0, days };
-      this.days.set(cols, entry);
-    }
-    const t = cols.num.time;
-    let lastQ = NaN;
-    let d = 0;
-    for (let i = entry.n; i < cols.length; i++) {
-      const q = Math.floor(t[i] / QUARTER_HOUR);
-      if (q !== lastQ) { // neighbours mostly share their quarter hour: no lookup for them
-        const known = this.memo.get(q);
-        d = known ?? dayNumber(this.calendar.dayKey(q * QUARTER_HOUR));
-        if (known === undefined) this.memo.set(q, d);
-        lastQ = q;
-      }
-      entry.days[i] = d;
-    }
-    entry.n = cols.length;
-    return entry.days;
-  }
-}
-
-/** Sums like queries.totals, fed one record at a time. */
-class Acc {
-  readonly t: LedgerTotals = {
-    requests: 0, inputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0,
-    costUsd: 0, estimated: 0, includedInPlan: 0, local: 0, unknownPrice: { requests: 0, models: [] },
-  };
-  private readonly unknown = new Set<string>();
-
-  add(c: LedgerColumns, i: number, key: string): void {
-    const t = this.t;
-    const n = c.num;
-    t.requests++;
-    t.inputTokens += n.inputTokens[i];
-    t.cacheReadTokens += n.cacheReadTokens[i];
-    t.cacheWriteTokens += n.cacheWriteTokens[i];
-    t.outputTokens += n.outputTokens[i];
-    t.reasoningTokens += n.reasoningTokens[i];
-    if (c.code.estimated[i]) t.estimated++;
-    if (basisOf(c.code.basis[i]) === 'local') t.local++;
-    const cost = n.cost[i];
-    if (cost >= 0) t.costUsd += cost;
-    else if (cost === COST_INCLUDED) t.includedInPlan++;
-    else if (cost === COST_UNKNOWN) {
-      t.unknownPrice.requests++;
-      this.unknown.add(key);
-    }
-  }
-
-  done(): LedgerTotals {
-    this.t.unknownPrice.models = [...this.unknown].sort();
-    return this.t;
-  }
-}
 
 interface Group {
   provider: string;
@@ -119,7 +49,21 @@ export function buildColumnReport(segments: readonly LedgerColumns[], filter: Re
   let recent: Array<[LedgerColumns, number]> = [];
   const inOrder = segments.every((s) => s.inOrder);
 
+  // Before this local day a request counts only in "all time" (unless the range is all time).
+  const firstNeeded = Math.min(chartStart, monthStart);
   for (const c of segments) {
+    const sum = c.summary;
+    if (filter.range !== 'all' && sum && sum.rows === c.length && dayNumber(days.calendar.dayKey(sum.lastTime)) < firstNeeded) {
+      // A month wholly before the periods, the range and the chart: its few group totals, not its rows.
+      for (const g of sum.groups) {
+        providers.add(g.provider);
+        workspaces.add(g.workspace);
+        if ((filter.provider !== null && g.provider !== filter.provider) || (filter.workspace !== null && g.workspace !== filter.workspace)) continue;
+        periods.all.addSums(g.sums, `${g.provider}/${g.model}`);
+      }
+      continue;
+    }
+    if (!c.rowsLoaded) throw new Error('a month given by its summary alone is needed row by row'); // the caller's cutoff was wrong
     const d = days.of(c);
     const s = c.strings;
     const pFilter = filter.provider === null ? -1 : c.lookup(filter.provider);

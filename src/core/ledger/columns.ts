@@ -1,5 +1,6 @@
 import type { CostBasis } from '../providers/modelInfo';
 import { COST_BASES } from '../providers/modelInfo';
+import type { SegmentSummary } from './segmentSummary';
 import { LEDGER_FINISHES, LEDGER_SCHEMA, type LedgerFinish, type LedgerPriceSource, type LedgerRecord } from './record';
 
 /** Numeric columns, one typed array each: what the report sums, reads and filters on. */
@@ -35,11 +36,30 @@ export class LedgerColumns {
   private readonly index = new Map<string, number>();
   /**
    * Conversation and turn ids: nearly one per record and never looked up, so they are kept in order without a
-   * lookup table (a 200,000-entry Map would cost a new window's first report more than everything else).
+   * lookup table (a 200,000-entry Map would cost a new window's first report more than everything else). A segment
+   * read from a snapshot keeps them as the snapshot's NUL-joined UTF-8 until a record object is first built from it:
+   * the report builds objects only for its newest rows, so older months' ids are never decoded on an open.
    */
-  readonly ids: string[] = [];
+  private idList: string[] | undefined = [];
+  private idBytes: { bytes: Uint8Array; count: number } | undefined;
   /** Whether every record is at or after the one before it (true unless two windows' appends crossed). */
   inOrder = true;
+  /** Its totals per group, when read from a snapshot that had them (valid while `length` equals `summary.rows`). */
+  summary: SegmentSummary | undefined;
+  /**
+   * False for a month only summarised (LedgerCache.segments with `summariesBefore`): its rows were not read, and
+   * only a report that skips them may be given it.
+   */
+  rowsLoaded = true;
+
+  /** A month stood for by its summary alone (see rowsLoaded). */
+  static summaryOnly(summary: SegmentSummary): LedgerColumns {
+    const cols = new LedgerColumns(0);
+    cols.length = summary.rows;
+    cols.summary = summary;
+    cols.rowsLoaded = false;
+    return cols;
+  }
 
   constructor(capacity = 256) {
     for (const c of NUM_COLUMNS) this.num[c] = new Float64Array(capacity);
@@ -53,16 +73,38 @@ export class LedgerColumns {
   }
 
   /** Rebuilt from a snapshot's parts (see ledgerSnapshot.ts); the arrays are used as they are. */
-  static fromParts(length: number, strings: string[], ids: string[], num: Record<NumColumn, Float64Array>, code: Record<CodeColumn, Uint32Array>): LedgerColumns {
+  static fromParts(length: number, strings: string[], ids: string[] | { bytes: Uint8Array; count: number }, num: Record<NumColumn, Float64Array>, code: Record<CodeColumn, Uint32Array>): LedgerColumns {
     const cols = new LedgerColumns(0);
     cols.length = length;
     Object.assign(cols.num, num);
     Object.assign(cols.code, code);
     strings.forEach((s) => cols.intern(s));
-    for (const id of ids) cols.ids.push(id);
+    if (Array.isArray(ids)) cols.idList = ids.slice();
+    else if (ids.count > 0) {
+      cols.idList = undefined;
+      cols.idBytes = ids;
+    }
     const t = cols.num.time;
     for (let i = 1; i < length && cols.inOrder; i++) if (t[i] < t[i - 1]) cols.inOrder = false;
     return cols;
+  }
+
+  /** Every conversation and turn id, in the order first seen (decoded on first use when read from a snapshot). */
+  get ids(): string[] {
+    if (!this.idList) {
+      const { bytes, count } = this.idBytes!;
+      const list = new TextDecoder().decode(bytes).split('\0');
+      // The snapshot's checksum vouches for the count; a mismatch would be our own bug, and must not break a report.
+      while (list.length < count) list.push('');
+      this.idList = list;
+      this.idBytes = undefined;
+    }
+    return this.idList;
+  }
+
+  /** The ids still as the snapshot's bytes, when not decoded yet (a snapshot rewrite copies them as they are). */
+  get idsUndecoded(): { bytes: Uint8Array; count: number } | undefined {
+    return this.idBytes;
   }
 
   intern(s: string): number {
@@ -102,13 +144,33 @@ export class LedgerColumns {
     c.model[i] = this.intern(r.model);
     c.workspace[i] = this.intern(r.workspace);
     // A conversation's turns are usually consecutive: its id is kept once for them.
+    const ids = this.ids;
     const lastConversation = i > 0 ? c.conversationId[i - 1] : -1;
-    c.conversationId[i] = lastConversation >= 0 && this.ids[lastConversation] === r.conversationId ? lastConversation : this.ids.push(r.conversationId) - 1;
-    c.turnId[i] = this.ids.push(r.turnId) - 1;
+    c.conversationId[i] = lastConversation >= 0 && ids[lastConversation] === r.conversationId ? lastConversation : ids.push(r.conversationId) - 1;
+    c.turnId[i] = ids.push(r.turnId) - 1;
     c.finish[i] = LEDGER_FINISHES.indexOf(r.finish);
     c.basis[i] = r.costBasis ? COST_BASES.indexOf(r.costBasis) + 1 : NO_BASIS;
     c.estimated[i] = r.estimated ? 1 : 0;
     c.priceSource[i] = r.priceSource ? PRICE_SOURCE_CODES.indexOf(r.priceSource) + 1 : 0;
+  }
+
+  /** Row `j` of `from` appended as it is, without a record object (the export's selection: columnExport.ts). */
+  copyRow(from: LedgerColumns, j: number): void {
+    if (this.length === this.num.time.length) this.grow();
+    const i = this.length++;
+    for (const c of NUM_COLUMNS) this.num[c][i] = from.num[c][j];
+    if (i > 0 && this.num.time[i] < this.num.time[i - 1]) this.inOrder = false;
+    const c = this.code;
+    const f = from.code;
+    for (const k of ['finish', 'basis', 'estimated', 'priceSource'] as const) c[k][i] = f[k][j];
+    c.provider[i] = this.intern(from.strings[f.provider[j]]);
+    c.model[i] = this.intern(from.strings[f.model[j]]);
+    c.workspace[i] = this.intern(from.strings[f.workspace[j]]);
+    const ids = this.ids;
+    const conversation = from.ids[f.conversationId[j]];
+    const lastConversation = i > 0 ? c.conversationId[i - 1] : -1;
+    c.conversationId[i] = lastConversation >= 0 && ids[lastConversation] === conversation ? lastConversation : ids.push(conversation) - 1;
+    c.turnId[i] = ids.push(from.ids[f.turnId[j]]) - 1;
   }
 
   /** Record `i` as an object, exactly as it was read. */
@@ -117,9 +179,10 @@ export class LedgerColumns {
     const c = this.code;
     const s = this.strings;
     const cost = n.cost[i];
+    const ids = this.ids;
     const r: LedgerRecord = {
-      schema: LEDGER_SCHEMA, time: new Date(n.time[i]).toISOString(), workspace: s[c.workspace[i]], conversationId: this.ids[c.conversationId[i]],
-      turnId: this.ids[c.turnId[i]], provider: s[c.provider[i]], model: s[c.model[i]], inputTokens: n.inputTokens[i], cacheReadTokens: n.cacheReadTokens[i],
+      schema: LEDGER_SCHEMA, time: new Date(n.time[i]).toISOString(), workspace: s[c.workspace[i]], conversationId: ids[c.conversationId[i]],
+      turnId: ids[c.turnId[i]], provider: s[c.provider[i]], model: s[c.model[i]], inputTokens: n.inputTokens[i], cacheReadTokens: n.cacheReadTokens[i],
       cacheWriteTokens: n.cacheWriteTokens[i], outputTokens: n.outputTokens[i], reasoningTokens: n.reasoningTokens[i], estimated: c.estimated[i] === 1,
       cost: cost === COST_UNKNOWN ? 'unknown' : cost === COST_INCLUDED ? 'included' : cost, ttftMs: orNull(n.ttftMs[i]), durationMs: n.durationMs[i],
       tokensPerSecond: orNull(n.tokensPerSecond[i]), finish: LEDGER_FINISHES[c.finish[i]] as LedgerFinish,

@@ -1,7 +1,7 @@
 import { formatMs, formatRate } from '../format';
 import { recordCostText, totalsCostText } from './costText';
 import { monthOf, type Calendar } from './calendar';
-import { perModel, periodTotals, type LedgerTotals } from './queries';
+import { perModel, periodTotals, type LedgerTotals, type ModelRow, type PeriodTotals } from './queries';
 import type { LedgerRecord } from './record';
 
 /** Model and workspace names are untrusted text: in a table cell they can neither break the row nor add markup. */
@@ -19,8 +19,11 @@ const tokens = (n: number) => n.toLocaleString('en-US');
 
 /** The cost report: totals today / 7 days / this month / all time, then a row per model. */
 export function costReportMarkdown(records: readonly LedgerRecord[], now: number, calendar: Calendar): string {
-  const p = periodTotals(records, now, calendar);
-  const today = calendar.dayKey(now);
+  return costReportMarkdownOf(periodTotals(records, now, calendar), perModel(records), calendar.dayKey(now));
+}
+
+/** The same from figures already summed (the export sums them from the ledger's columns: columnExport.ts). */
+export function costReportMarkdownOf(p: PeriodTotals, models: readonly ModelRow[], today: string): string {
   const lines = [
     '# Stream Explain — cost report',
     '',
@@ -28,7 +31,7 @@ export function costReportMarkdown(records: readonly LedgerRecord[], now: number
       '\\* marks figures that include estimated tokens (the provider sent no usage, e.g. a stopped answer).',
     '',
   ];
-  if (records.length === 0) {
+  if (p.allTime.requests === 0) {
     lines.push('No requests recorded yet.');
     return lines.join('\n') + '\n';
   }
@@ -54,7 +57,7 @@ export function costReportMarkdown(records: readonly LedgerRecord[], now: number
   lines.push('## By model', '');
   lines.push('| provider | model | requests | input tok | cache read | cache write | output tok | reasoning tok | cost | median TTFT | median tok/s |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of perModel(records)) {
+  for (const r of models) {
     lines.push(`| ${mdCell(r.provider)} | ${mdCell(r.model)} | ${r.requests} | ${tokens(r.inputTokens)} | ${tokens(r.cacheReadTokens)} | ${tokens(r.cacheWriteTokens)} | ` +
       `${tokens(r.outputTokens)} | ${tokens(r.reasoningTokens)} | ${costCell(r)} | ${formatMs(r.medianTtftMs)} | ${formatRate(r.medianTokensPerSecond)} |`);
   }

@@ -1,10 +1,10 @@
 import type { Calendar } from './calendar';
-import { toCsv } from './csv';
-import { costReportMarkdown, recordsMarkdown } from './markdown';
+import { columnsCsv, columnsMarkdown, selectedColumns } from './columnExport';
+import { costReportMarkdownOf } from './markdown';
 import type { LedgerRecord } from './record';
 import { buildColumnReport, DayIndex } from './columnReport';
 import { LedgerColumns } from './columns';
-import { DayKeys, DEFAULT_FILTER, selectRecords, type ReportFilter } from './reportModel';
+import { DEFAULT_FILTER, type ReportFilter } from './reportModel';
 import { parseReportHostMessage, parseReportPageMessage, type ReportHostMessage } from './reportProtocol';
 
 /** What the report needs from its host (VS Code in the extension; plain functions in tests). */
@@ -13,9 +13,10 @@ export interface ReportHost {
   records(): Promise<LedgerRecord[]>;
   /**
    * The ledger as columns, one segment per month file, oldest first: what the report is built from. A host without
-   * it (the page's tests) has its records turned into one segment.
+   * it (the page's tests) has its records turned into one segment. Months whose last request is before
+   * `summariesBefore` may come as their summaries alone (LedgerCache.segments).
    */
-  segments?(): Promise<readonly LedgerColumns[]>;
+  segments?(options?: { summariesBefore?: number }): Promise<readonly LedgerColumns[]>;
   post(message: ReportHostMessage): void;
   /** Asks where to save (a save dialog) and writes the file; the path written, or undefined if the user cancelled. */
   saveCsv(csv: string, suggestedName: string): Promise<string | undefined>;
@@ -28,6 +29,9 @@ export interface ReportHost {
   log(line: string): void;
 }
 
+/** 33 days: more than the longest reach of a range other than all time (this month or the last 30 days) plus a day. */
+const SUMMARY_MARGIN_MS = 33 * 86_400_000;
+
 const plural = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
 /**
@@ -39,11 +43,8 @@ export class ReportController {
   /** Invalid messages from the page dropped so far. */
   dropped = 0;
 
-  private readonly days: DayKeys;
   /** `dayIndex` outlives the report tab when the host keeps it (a reopened report converts no day again). */
-  constructor(private readonly host: ReportHost, private readonly dayIndex = new DayIndex(host.calendar)) {
-    this.days = new DayKeys(host.calendar);
-  }
+  constructor(private readonly host: ReportHost, private readonly dayIndex = new DayIndex(host.calendar)) {}
 
   async receive(raw: unknown): Promise<void> {
     const m = parseReportPageMessage(raw);
@@ -69,8 +70,11 @@ export class ReportController {
 
   /** Sends the report for the current filter (on ready, on a filter change, after a request lands). */
   async refresh(): Promise<void> {
-    const segments = this.host.segments ? await this.host.segments() : [LedgerColumns.from(await this.host.records())];
-    this.post({ type: 'report', data: buildColumnReport(segments, this.filter, this.host.now(), this.dayIndex) });
+    const now = this.host.now();
+    // Every range but all time starts at most 31 days (and a DST hour) back: older months need only their totals.
+    const summariesBefore = this.filter.range === 'all' ? undefined : now - SUMMARY_MARGIN_MS;
+    const segments = this.host.segments ? await this.host.segments({ summariesBefore }) : [LedgerColumns.from(await this.host.records())];
+    this.post({ type: 'report', data: buildColumnReport(segments, this.filter, now, this.dayIndex) });
   }
 
   /** What goes to the page is validated like what comes from it. */
@@ -79,21 +83,25 @@ export class ReportController {
     else this.host.log(`Cost report: refused to post an invalid ${m.type} message to the page.`);
   }
 
-  private async selected(): Promise<LedgerRecord[]> {
-    const records = await this.host.records();
-    return selectRecords(records, this.filter, this.host.now(), this.host.calendar, this.days.of(records));
+  /** The filter's requests as columns, oldest first: export and copy write them without a record object each. */
+  private async selected(): Promise<LedgerColumns> {
+    const segments = this.host.segments ? await this.host.segments() : [LedgerColumns.from(await this.host.records())];
+    return selectedColumns(segments, this.filter, this.host.now(), this.dayIndex);
   }
 
   private async exportCsv(): Promise<void> {
-    const records = await this.selected();
-    const saved = await this.host.saveCsv(toCsv(records), `stream-explain-cost-${this.host.calendar.dayKey(this.host.now())}.csv`);
-    if (saved) this.post({ type: 'notice', text: `Exported ${plural(records.length, 'request')} to ${saved.slice(-300)}` });
+    const rows = await this.selected();
+    const saved = await this.host.saveCsv(columnsCsv(rows), `stream-explain-cost-${this.host.calendar.dayKey(this.host.now())}.csv`);
+    if (saved) this.post({ type: 'notice', text: `Exported ${plural(rows.length, 'request')} to ${saved.slice(-300)}` });
   }
 
   private async copyMarkdown(): Promise<void> {
-    const records = await this.selected();
-    await this.host.copy(`${costReportMarkdown(records, this.host.now(), this.host.calendar)}\n## Requests\n\n${recordsMarkdown(records)}`);
-    this.post({ type: 'notice', text: `Copied ${plural(records.length, 'request')} as Markdown` });
+    const rows = await this.selected();
+    const now = this.host.now();
+    // The summary is the report's own arithmetic over the selected rows (its periods and models are theirs).
+    const { periods, models, today } = buildColumnReport([rows], { range: 'all', provider: null, workspace: null }, now, this.dayIndex);
+    await this.host.copy(`${costReportMarkdownOf(periods, models, today)}\n## Requests\n\n${columnsMarkdown(rows)}`);
+    this.post({ type: 'notice', text: `Copied ${plural(rows.length, 'request')} as Markdown` });
   }
 
   private async clearHistory(): Promise<void> {
