@@ -3,7 +3,8 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/res
 import { classifyError } from '../errors';
 import type { ProviderId, ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
-import { activityFetch } from './activityFetch';
+import { tappedFetch } from './activityFetch';
+import { DoneWatcher } from './doneWatcher';
 import { interruptedError } from './interrupted';
 import { ThinkTagSplitter, type SplitPiece } from './thinkTagSplitter';
 
@@ -16,25 +17,6 @@ export function normaliseOpenAIFinish(raw: string, sawRefusal: boolean): FinishR
   if (sawRefusal || raw === 'content_filter') return 'content_filter';
   if (raw === 'length') return 'length';
   return 'stop'; // stop, tool_calls, function_call
-}
-
-const DONE = Buffer.from('data: [DONE]');
-
-/** Pass the body through unchanged, noting whether `data: [DONE]` went by (across chunk boundaries too). */
-function watchForDone(res: Response, terminator: { seen: boolean }): Response {
-  if (!res.body || !res.ok) return res;
-  let tail = Buffer.alloc(0);
-  const watch = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      if (!terminator.seen) {
-        const window = Buffer.concat([tail, chunk]);
-        if (window.includes(DONE)) terminator.seen = true;
-        tail = window.subarray(Math.max(0, window.length - DONE.length));
-      }
-      controller.enqueue(chunk);
-    },
-  });
-  return new Response(res.body.pipeThrough(watch), { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 export type WatchedFetch = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -87,9 +69,13 @@ export async function* streamChatCompletions(
   request: ProviderRequest,
   signal: AbortSignal,
 ): AsyncIterable<StreamEvent> {
-  const terminator = { seen: false };
-  const base = activityFetch(request.onWireActivity);
-  const client = makeClient((url, init) => base(url, init).then((res) => watchForDone(res, terminator)));
+  const terminator = new DoneWatcher();
+  const activity = request.onWireActivity;
+  // One tap per read does both: the idle timer's sign of life and the terminator's watch.
+  const client = makeClient(tappedFetch((chunk) => {
+    activity?.();
+    terminator.push(chunk);
+  }));
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: request.system },
     ...request.messages.map((m) => ({ role: m.role, content: m.content })),
