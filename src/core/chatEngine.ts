@@ -211,7 +211,7 @@ export class ChatEngine {
       idleTimeoutMs: settings.idleTimeoutMs,
       totalTimeoutMs: settings.totalTimeoutMs,
       retry: settings.retry,
-      schedule: this.deps.clock?.schedule,
+      clock: this.deps.clock,
     });
     running.session = session;
     if (running.cancelRequested) session.cancel();
