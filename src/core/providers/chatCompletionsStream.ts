@@ -32,6 +32,12 @@ function reasoningText(delta: ReasoningDelta): string {
   return typeof text === 'string' ? text : '';
 }
 
+/** The choice with index 0, where it nearly always is: first (no closure per chunk for the usual case). */
+function firstChoice(choices: ChatCompletionChunk.Choice[] | undefined): ChatCompletionChunk.Choice | undefined {
+  if (!choices?.length) return undefined;
+  return choices[0].index === 0 ? choices[0] : choices.find((c) => c.index === 0);
+}
+
 const asEvent = (p: SplitPiece): StreamEvent => (p.kind === 'thinking' ? { type: 'thinking', text: p.text } : { type: 'delta', text: p.text });
 
 /** Output tokens spent reasoning, when the server says (0 is left out: no reasoning to show). */
@@ -103,12 +109,14 @@ export async function* streamChatCompletions(
         yield { type: 'start', model: chunk.model || request.model };
       }
       // Never index choices[0] blindly: the usage chunk (and Azure's first chunk) has none.
-      const choice = chunk.choices?.find((c) => c.index === 0);
+      const choice = firstChoice(chunk.choices);
       if (choice) {
         const delta = (choice.delta ?? {}) as ReasoningDelta;
         const reasoning = reasoningText(delta);
         if (reasoning) yield { type: 'thinking', text: reasoning };
-        if (delta.content) yield* thinkTags.push(delta.content).map(asEvent);
+        // Once the content is known to be plain text (nearly every token), a delta is one event: no pieces, no yield*.
+        if (delta.content && thinkTags.passthrough) yield { type: 'delta', text: delta.content };
+        else if (delta.content) for (const piece of thinkTags.push(delta.content)) yield asEvent(piece);
         if (delta.refusal) {
           sawRefusal = true;
           yield { type: 'delta', text: delta.refusal };
@@ -133,7 +141,7 @@ export async function* streamChatCompletions(
     throw classifyError(err, provider);
   }
   if (signal.aborted) return;
-  yield* thinkTags.flush().map(asEvent);
+  for (const piece of thinkTags.flush()) yield asEvent(piece);
   if (rawFinish === null || !terminator.seen) throw interruptedError(provider, rawFinish === null ? 'finish_reason' : 'data: [DONE]');
   if (!started) yield { type: 'start', model: request.model };
   yield { type: 'done', finishReason: normaliseOpenAIFinish(rawFinish, sawRefusal), rawFinishReason: rawFinish };
