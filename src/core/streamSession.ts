@@ -6,7 +6,7 @@ import { resolveCost, type ModelPrice, type PriceSource } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, OpaqueBlock, TokenUsage } from './streamEvents';
-import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
+import { loadCounter, type TokenCounterLoader } from './tokenCounter';
 import { backoffDelay, sleep } from './retryWait';
 import { reasoningCostUsd } from './reasoningCost';
 import { StreamTimings, type SessionMetrics } from './streamTimings';
@@ -284,7 +284,7 @@ export class StreamSession {
     status: SessionResult['status'],
   ): Promise<TokenUsage & { estimated: boolean }> {
     if (usage && status === 'done') return { ...usage, estimated: usage.estimated === true };
-    const counter = await this.counter();
+    const counter = await loadCounter(this.opts.loadTokenCounter);
     const { request } = this.opts;
     const inputTokens = reportedInput
       ?? counter.count([request.system, ...request.messages.map((m) => m.content)].join('\n'));
@@ -294,11 +294,4 @@ export class StreamSession {
     return { inputTokens, outputTokens, ...(reasoningTokens ? { reasoningTokens } : {}), estimated: true };
   }
 
-  private async counter(): Promise<TokenCounter> {
-    try {
-      return this.opts.loadTokenCounter ? await this.opts.loadTokenCounter() : approximateCounter;
-    } catch {
-      return approximateCounter;
-    }
-  }
 }
