@@ -96,10 +96,12 @@ export function printActivation(probes: readonly ProbeResult[], distLabel: strin
   console.log(`  code loaded by activation      ${kb(p.activation.bytes)}  (${p.activation.files.join(', ')})`);
   console.log(`  chat host required (first use) ${range((x) => x.hostLoadMs)}`);
   console.log(`  code loaded before 1st request ${kb(p.beforeRequest.bytes)}  (${p.beforeRequest.files.join(', ')})`);
-  console.log(`  first request, cold            ${range((x) => x.firstRequestMs)}   (SDK bundle required by it; 50-token answer)`);
+  console.log(`  first request, cold: 1st text  ${range((x) => x.firstTextMs)}   (ask → the panel got its first text)`);
+  console.log(`  first request, cold: complete  ${range((x) => x.firstRequestMs)}   (SDK bundle required by it; 50-token answer; the question's estimate after it)`);
   console.log(`  code loaded after it           ${kb(p.afterFirstRequest.bytes)}  (${p.afterFirstRequest.files.join(', ')})`);
   const warm = probes.flatMap((x) => x.warmRequestMs);
-  if (warm.length) console.log(`  request, warm                  ${ms(quantile(warm, 0.5))} (p99 ${quantile(warm, 0.99).toFixed(2)}, n ${warm.length})`);
+  const warmText = probes.flatMap((x) => x.warmFirstTextMs ?? []);
+  if (warm.length) console.log(`  request, warm                  ${ms(quantile(warm, 0.5))} (p99 ${quantile(warm, 0.99).toFixed(2)}, n ${warm.length}); first text ${ms(quantile(warmText, 0.5)).trim()}`);
   const m = probes.find((x) => x.heapAfterAnswers);
   if (m?.heapAfterAnswers) {
     console.log(`  memory after GC: before the first request ${mb(m.heapBeforeRequest.heapUsed)} heap / ${mb(m.heapBeforeRequest.rss)} RSS; ` +
