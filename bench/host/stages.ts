@@ -8,6 +8,7 @@
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import { StreamSession } from '../../src/core/streamSession';
+import { profiled } from './profiler';
 import { expectedText } from './stats';
 import { StampedServer } from './serverClient';
 import { readBare, readOurs, type Wire } from './streams';
@@ -28,7 +29,9 @@ const MODEL: Record<Wire, string> = { openai: 'gpt-4o-mini', anthropic: 'claude-
 let n = 0;
 
 type Stage = 'SDK (bare)' | '+ adapter' | '+ body tap' | '+ StreamSession' | '+ engine (ours)';
-const STAGES: Stage[] = ['SDK (bare)', '+ adapter', '+ body tap', '+ StreamSession', '+ engine (ours)'];
+const ALL_STAGES: Stage[] = ['SDK (bare)', '+ adapter', '+ body tap', '+ StreamSession', '+ engine (ours)'];
+/** --only 3,4: some stages (by index), e.g. one at a time under a profiler (--profile DIR). */
+const STAGES = argv.includes('--only') ? flag('only', '').split(',').map((i) => ALL_STAGES[Number(i)]) : ALL_STAGES;
 
 function provider(server: StampedServer, wire: Wire) {
   const config = { apiKey: KEY, baseUrl: wire === 'openai' ? server.openaiBaseUrl : server.anthropicBaseUrl };
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
   const cpu = new Map<string, number[]>();
   try {
     for (const wire of WIRES) for (const stage of STAGES) { await server.enqueue({ kind: 'script', tokens: 50, ttftMs: 0 }); await run(server, wire, stage); }
+    await profiled(argv.includes('--profile') ? flag('profile', '') : undefined, `stages-${STAGES.length === 1 ? ALL_STAGES.indexOf(STAGES[0]) : 'all'}-${WIRES.join('-')}`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       for (const wire of WIRES) {
         const order = STAGES.map((_, i) => STAGES[(i + round) % STAGES.length]);
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
         }
       }
     }
+    });
   } finally {
     await server.stop();
   }

@@ -13,7 +13,7 @@ export class DoneWatcher {
 
   push(chunk: Uint8Array): void {
     if (this.seen) return;
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.partial) {
       const need = DONE.length - this.partial;
       const n = Math.min(need, bytes.length);
