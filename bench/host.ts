@@ -7,15 +7,20 @@
  *
  * Flags: --smoke (a few seconds: tiny sizes, the dev build in dist/, nothing saved; npm test runs it),
  * --split (ours' latency split at the adapter; adds a generator per event, so CPU figures are then not clean),
+ * --readers ours (one path only, for a profiler: `node --cpu-prof -r tsx/cjs bench/host.ts --readers ours --cpu-only`),
+ * --cpu-only (the rate runs and their tables, no Stops, no activation, nothing saved), --activation-only (the
+ * activation probes alone, with --dist DIR to probe other bundles: e.g. an earlier commit's), --profile DIR (a CPU profile
+ * of the rate runs alone: see bench/host/profiler.ts),
  * --rates 100,1000,5000,0 --rounds 3 --cancels 100 --probes 5 --answers 50 --answer-tokens 2000 --wires openai,anthropic --dist DIR --no-save.
  */
 import * as path from 'node:path';
 import { probe, productionDist, type ProbeResult } from './host/activation';
 import { cancelRuns, rateRuns } from './host/pathRuns';
+import { profiled } from './host/profiler';
 import { printActivation, printCancel, printCpu, printLatency, type Verdicts } from './host/report';
 import { StampedServer } from './host/serverClient';
 import { summarise } from './host/stats';
-import type { Wire } from './host/streams';
+import type { Reader, Wire } from './host/streams';
 import { machine, saveResult, teeConsole } from './results';
 
 const argv = process.argv.slice(2);
@@ -27,6 +32,9 @@ const flag = (name: string): string | undefined => {
 const num = (name: string, full: number, small: number) => Number(flag(name) ?? (smoke ? small : full));
 
 const WIRES = (flag('wires') ?? 'openai,anthropic').split(',') as Wire[];
+const READERS = (flag('readers') ?? 'ours,bare').split(',') as Reader[];
+const cpuOnly = argv.includes('--cpu-only');
+const activationOnly = argv.includes('--activation-only');
 /** Tokens per second; 0 is a burst (CPU only). */
 const RATES = (flag('rates') ?? (smoke ? '1000,0' : '100,1000,5000,0')).split(',').map(Number);
 /** About 3 s per paced stream (4 s at 100/s), 10,000 tokens at the burst. */
@@ -40,14 +48,24 @@ async function main(): Promise<void> {
   const verdicts: Verdicts = {};
   let dist: { dist: string; dispose: () => void } | undefined;
   try {
-    // Warm-up, not counted: the first read of each kind loads and compiles the SDKs.
-    await rateRuns(server, { rates: [1000], tokensFor: () => 20, rounds: 1, wires: WIRES });
-    const rates = await rateRuns(server, { rates: RATES, tokensFor, rounds: num('rounds', 3, 1), wires: WIRES, split: argv.includes('--split') });
-    printLatency(rates, WIRES, verdicts);
-    printCpu(rates, WIRES, verdicts);
+    let rates: Awaited<ReturnType<typeof rateRuns>> = [];
+    let cancels: Awaited<ReturnType<typeof cancelRuns>> = [];
+    if (!activationOnly) {
+      // Warm-up, not counted: the first read of each kind loads and compiles the SDKs.
+      await rateRuns(server, { rates: [1000], tokensFor: () => 20, rounds: 1, wires: WIRES });
+      rates = await profiled(flag('profile'), `host-${READERS.join('-')}-${WIRES.join('-')}-${RATES.join('-')}`, () =>
+        rateRuns(server, { rates: RATES, tokensFor, rounds: num('rounds', 3, 1), wires: WIRES, split: argv.includes('--split'), readers: READERS }));
+      if (READERS.length === 2) {
+        printLatency(rates, WIRES, verdicts);
+        printCpu(rates, WIRES, verdicts);
+      } else {
+        for (const r of rates) console.log(`  ${r.reader} ${r.wire} ${r.rate || 'burst'}: ${(r.cpuMicros / r.tokens).toFixed(1)} µs/token`);
+      }
+      if (cpuOnly) return;
 
-    const cancels = await cancelRuns(server, { count: num('cancels', 100, 2), spanMs: smoke ? 30 : 500, wires: WIRES });
-    printCancel(cancels, WIRES, verdicts);
+      cancels = await cancelRuns(server, { count: num('cancels', 100, 2), spanMs: smoke ? 30 : 500, wires: WIRES });
+      printCancel(cancels, WIRES, verdicts);
+    }
 
     const given = flag('dist');
     if (!given && !smoke) dist = await productionDist();
@@ -62,7 +80,7 @@ async function main(): Promise<void> {
     printActivation(probes, given ? `bundles in ${given}` : smoke ? 'the development build in dist/' : 'production bundles (esbuild.js --production)', verdicts);
 
     console.log(`\nTargets: latency ${v(verdicts.latency)}, CPU ${v(verdicts.cpu)}, Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
-    if (!smoke) {
+    if (!smoke && !activationOnly) {
       // Per-token latencies are summarised per run (the raw ones would be megabytes); everything else is raw.
       const perRun = rates.map(({ latencies, adapterLatencies, ...r }) => ({
         ...r, latency: summarise(latencies), ...(adapterLatencies ? { adapterLatency: summarise(adapterLatencies) } : {}),

@@ -25,6 +25,9 @@ export interface ProbeResult {
   hostLoadMs: number;
   beforeRequest: Loaded;
   firstRequestMs: number;
+  /** The first request, cold: ask → the panel got its first text (what the user waits for). */
+  firstTextMs: number;
+  warmFirstTextMs: number[];
   afterFirstRequest: Loaded;
   warmRequestMs: number[];
   heapBeforeRequest: Memory;

@@ -75,18 +75,34 @@ async function main() {
   out.beforeRequest = loaded();
   out.heapBeforeRequest = heap();
 
+  // When the panel got the first text of the request running (stamped as ChatView.post records it).
+  let firstTextAt;
+  const sent = api.chatView.sent;
+  const record = sent.push.bind(sent);
+  sent.push = (...messages) => {
+    if (firstTextAt === undefined && messages.some((m) => m.type === 'delta')) firstTextAt = now();
+    return record(...messages);
+  };
   const ask = async () => {
     const t0 = now();
+    firstTextAt = undefined;
     await engine.ask('Explain what this function does.');
-    const end = api.chatView.sent.at(-1);
+    const end = sent.findLast((m) => m.type === 'turn-end' || m.type === 'turn-error');
     if (end?.type !== 'turn-end') throw new Error(`the request ended with ${JSON.stringify(end).slice(0, 300)}`);
-    return now() - t0;
+    return { total: now() - t0, firstText: firstTextAt - t0 };
   };
   // Cold: the provider's SDK bundle is required by this first request.
-  out.firstRequestMs = await ask();
+  const cold = await ask();
+  out.firstRequestMs = cold.total;
+  out.firstTextMs = cold.firstText;
   out.afterFirstRequest = loaded();
   out.warmRequestMs = [];
-  for (let i = 0; i < options.warm; i++) out.warmRequestMs.push(await ask());
+  out.warmFirstTextMs = [];
+  for (let i = 0; i < options.warm; i++) {
+    const warm = await ask();
+    out.warmRequestMs.push(warm.total);
+    out.warmFirstTextMs.push(warm.firstText);
+  }
   out.heapAfterFirstRequests = heap();
 
   if (options.answers) {

@@ -16,7 +16,7 @@ let runCounter = 0;
 const modelFor = (wire: Wire, tag: string) => `${BASE_MODEL[wire]}#${tag}-${runCounter++}`;
 
 /** Rounds alternate which reader goes first. */
-const orderFor = (round: number): readonly Reader[] => (round % 2 ? [...READERS].reverse() : READERS);
+const orderFor = (round: number, readers: readonly Reader[] = READERS): readonly Reader[] => (round % 2 ? [...readers].reverse() : readers);
 
 export interface RateRun {
   /** Tokens per second the server paces at; 0: a burst (everything written at once). */
@@ -33,13 +33,13 @@ export interface RateRun {
   wallMs: number;
 }
 
-export async function rateRuns(server: StampedServer, o: { rates: readonly number[]; tokensFor: (rate: number) => number; rounds: number; wires: readonly Wire[]; split?: boolean }): Promise<RateRun[]> {
+export async function rateRuns(server: StampedServer, o: { rates: readonly number[]; tokensFor: (rate: number) => number; rounds: number; wires: readonly Wire[]; split?: boolean; readers?: readonly Reader[] }): Promise<RateRun[]> {
   const runs: RateRun[] = [];
   for (const rate of o.rates) {
     const tokens = o.tokensFor(rate);
     for (const wire of o.wires) {
       for (let round = 0; round < o.rounds; round++) {
-        for (const reader of orderFor(round)) {
+        for (const reader of orderFor(round, o.readers)) {
           const model = modelFor(wire, `${reader}-${rate}`);
           await server.enqueue({ kind: 'script', tokens, ...(rate ? { tokensPerSecond: rate } : {}), ttftMs: 0 });
           const cpu0 = process.cpuUsage();

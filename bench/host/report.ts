@@ -52,17 +52,22 @@ export function printLatency(runs: readonly RateRun[], wires: readonly Wire[], v
 
 export function printCpu(runs: readonly RateRun[], wires: readonly Wire[], v: Verdicts): void {
   console.log(`\nHost CPU per token (process.cpuUsage, user + system; the server runs in another process), µs.`);
-  console.log(`  ${'rate'.padEnd(9)}${'wire'.padEnd(11)}${'ours'.padStart(8)} ${'bare'.padStart(8)} ${'ours/bare'.padStart(10)}`);
+  console.log(`  (all runs: total CPU / total tokens; and, less swayed by one run a loaded machine slowed, the median of the rounds' ratios)`);
+  console.log(`  ${'rate'.padEnd(9)}${'wire'.padEnd(11)}${'ours'.padStart(8)} ${'bare'.padStart(8)} ${'ours/bare'.padStart(10)} ${'median of rounds'.padStart(17)}`);
   let worst = 0;
   for (const rate of [...new Set(runs.map((r) => r.rate))]) {
     for (const wire of wires) {
+      const pick = (reader: Reader) => runs.filter((r) => r.rate === rate && r.wire === wire && r.reader === reader);
       const per = (reader: Reader) => {
-        const rs = runs.filter((r) => r.rate === rate && r.wire === wire && r.reader === reader);
+        const rs = pick(reader);
         return rs.reduce((n, r) => n + r.cpuMicros, 0) / rs.reduce((n, r) => n + r.tokens, 0);
       };
       const ratio = per('ours') / per('bare');
+      const bare = pick('bare');
+      // Round i's ours and bare ran next to each other, so their ratio shares that moment's load.
+      const paired = quantile(pick('ours').map((o, i) => o.cpuMicros / o.tokens / (bare[i].cpuMicros / bare[i].tokens)), 0.5);
       worst = Math.max(worst, ratio);
-      console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${per('ours').toFixed(1).padStart(8)} ${per('bare').toFixed(1).padStart(8)} ${ratio.toFixed(2).padStart(9)}×`);
+      console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${per('ours').toFixed(1).padStart(8)} ${per('bare').toFixed(1).padStart(8)} ${ratio.toFixed(2).padStart(9)}× ${paired.toFixed(2).padStart(16)}×`);
     }
   }
   v.cpu = worst <= 1.5;
@@ -96,10 +101,12 @@ export function printActivation(probes: readonly ProbeResult[], distLabel: strin
   console.log(`  code loaded by activation      ${kb(p.activation.bytes)}  (${p.activation.files.join(', ')})`);
   console.log(`  chat host required (first use) ${range((x) => x.hostLoadMs)}`);
   console.log(`  code loaded before 1st request ${kb(p.beforeRequest.bytes)}  (${p.beforeRequest.files.join(', ')})`);
-  console.log(`  first request, cold            ${range((x) => x.firstRequestMs)}   (SDK bundle required by it; 50-token answer)`);
+  console.log(`  first request, cold: 1st text  ${range((x) => x.firstTextMs)}   (ask → the panel got its first text)`);
+  console.log(`  first request, cold: complete  ${range((x) => x.firstRequestMs)}   (SDK bundle required by it; 50-token answer; the question's estimate after it)`);
   console.log(`  code loaded after it           ${kb(p.afterFirstRequest.bytes)}  (${p.afterFirstRequest.files.join(', ')})`);
   const warm = probes.flatMap((x) => x.warmRequestMs);
-  if (warm.length) console.log(`  request, warm                  ${ms(quantile(warm, 0.5))} (p99 ${quantile(warm, 0.99).toFixed(2)}, n ${warm.length})`);
+  const warmText = probes.flatMap((x) => x.warmFirstTextMs ?? []);
+  if (warm.length) console.log(`  request, warm                  ${ms(quantile(warm, 0.5))} (p99 ${quantile(warm, 0.99).toFixed(2)}, n ${warm.length}); first text ${ms(quantile(warmText, 0.5)).trim()}`);
   const m = probes.find((x) => x.heapAfterAnswers);
   if (m?.heapAfterAnswers) {
     console.log(`  memory after GC: before the first request ${mb(m.heapBeforeRequest.heapUsed)} heap / ${mb(m.heapBeforeRequest.rss)} RSS; ` +

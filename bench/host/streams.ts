@@ -88,6 +88,9 @@ function stampedFactory(factory: ProviderFactory, arrivals: Arrival[]): Provider
   };
 }
 
+/** One loader for every engine, as the extension has: once the tokenizer is loaded, questions are estimated at once. */
+const loadTokenCounter = async () => o200kCounter;
+
 /** A ChatEngine wired as the extension wires it, minus VS Code: settings, key, provider loading, the panel. */
 export function benchEngine(server: StampedServer, wire: Wire, model: string, panel: StandInPanel, adapterArrivals?: Arrival[]): ChatEngine {
   const engine: ChatEngine = new ChatEngine({
@@ -101,7 +104,7 @@ export function benchEngine(server: StampedServer, wire: Wire, model: string, pa
       const factory = id === 'anthropic' ? createAnthropicProvider : createOpenAIProvider;
       return adapterArrivals ? stampedFactory(factory, adapterArrivals) : factory;
     },
-    loadTokenCounter: async () => o200kCounter,
+    loadTokenCounter,
     // The extension saves the exported conversation here (to workspaceState); the export is the host's work.
     onConversationChange: () => void engine.exportConversation(),
   });
@@ -116,7 +119,7 @@ export async function readOurs(server: StampedServer, o: ReadOptions): Promise<R
   o.signal?.addEventListener('abort', () => void engine.cancel(), { once: true });
   const startedAt = stampNow();
   await engine.ask(o.prompt);
-  const end = panel.messages.at(-1);
+  const end = panel.messages.filter((m) => m.type !== 'turn-estimate').at(-1);
   if (!o.signal?.aborted && end?.type !== 'turn-end') throw new Error(`ours: the turn ended with ${end?.type} ${JSON.stringify(end).slice(0, 300)}`);
   const text = panel.messages.filter((m): m is Extract<HostMessage, { type: 'delta' }> => m.type === 'delta').map((m) => m.text).join('');
   return { arrivals: panel.arrivals, adapterArrivals, text, startedAt, endedAt: stampNow() };

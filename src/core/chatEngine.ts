@@ -98,9 +98,7 @@ export class ChatEngine {
     this.deps.log?.(redactSecrets(line, this.secrets));
   }
 
-  snapshot(): TurnSnapshot[] {
-    return this.conversation.snapshot();
-  }
+  snapshot(): TurnSnapshot[] { return this.conversation.snapshot(); }
 
   /** Explain code from the editor (see guardedExplainPrompt: it throws InputRejected when nothing is sendable). */
   async explain(ctx: CodeContext): Promise<void> {
@@ -159,8 +157,9 @@ export class ChatEngine {
       this.conversation.add(turn);
       this.deps.post({ type: 'turn-start', turnId: running.turnId, prompt: view, provider: settings.provider, model: settings.model, ...(replaces ? { replaces } : {}) });
       const messages: ChatMessage[] = [...history, { role: 'user', content, ...(view.code !== undefined ? { cache: true } : {}) }];
-      void postTurnEstimate(this.deps, turn.snapshot, settings, messages).catch((err) => this.log(`[${running.turnId}] estimate failed: ${String(err)}`));
-      await this.runTurn(turn, running, settings, messages);
+      // The estimate never delays the request or its end (see postTurnEstimate): it is started after it.
+      const ended = this.runTurn(turn, running, settings, messages);
+      await Promise.all([ended, postTurnEstimate(this.deps, turn.snapshot, settings, messages, ended).catch((err) => this.log(`[${running.turnId}] estimate failed: ${String(err)}`))]);
     });
   }
 
@@ -211,7 +210,7 @@ export class ChatEngine {
       idleTimeoutMs: settings.idleTimeoutMs,
       totalTimeoutMs: settings.totalTimeoutMs,
       retry: settings.retry,
-      schedule: this.deps.clock?.schedule,
+      clock: this.deps.clock,
     });
     running.session = session;
     if (running.cancelRequested) session.cancel();

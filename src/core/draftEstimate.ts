@@ -7,7 +7,7 @@ import type { ChatEngineDeps } from './engineDeps';
 import { SYSTEM_PROMPT } from './promptBuilder';
 import type { ChatMessage } from './provider';
 import { descriptorFor } from './providers/descriptors';
-import { approximateCounter, type TokenCounterLoader } from './tokenCounter';
+import { loadCounter, loadedCounter, type TokenCounterLoader } from './tokenCounter';
 
 /** What the estimate needs from the engine: the conversation and the settings of its next request. */
 export interface EstimateSource {
@@ -16,14 +16,6 @@ export interface EstimateSource {
 }
 
 type Deps = Pick<ChatEngineDeps, 'post' | 'loadTokenCounter'>;
-
-async function counterFrom(load: TokenCounterLoader | undefined) {
-  try {
-    return load ? await load() : approximateCounter;
-  } catch {
-    return approximateCounter;
-  }
-}
 
 /** The estimate of a request to the engine's next model with these messages (the system prompt is the engine's). */
 export async function estimateMessages(settings: EngineSettings, messages: readonly ChatMessage[], load: TokenCounterLoader | undefined): Promise<EstimateView> {
@@ -34,7 +26,7 @@ export async function estimateMessages(settings: EngineSettings, messages: reado
     maxOutputTokens: settings.maxOutputTokens,
     price: descriptor.priceFor(settings.prices, settings.model),
     basis: descriptor.costBasis({ baseUrl: settings.baseUrl }),
-    counter: await counterFrom(load),
+    counter: await loadCounter(load),
     framing: descriptor.promptFraming,
   });
 }
@@ -50,13 +42,21 @@ export async function answerDraft(engine: EstimateSource, deps: Deps, text: stri
 }
 
 /**
- * A sent turn's estimate, kept on its question (saved with the conversation) and posted to the panel. Not awaited by
- * the request: counting a long prompt must not delay its first token.
+ * A sent turn's estimate, kept on its question (saved with the conversation) and posted to the panel. Never on the
+ * path to the first token: when the tokenizer is in memory (a draft was estimated, an earlier turn) counting is quick
+ * and the figures come at once; its first load (a megabyte of code, parsed on the host's one thread) waits until the
+ * turn has ended, and the figures then follow the answer's end (and are saved again, the turn having been saved
+ * without them). The request resolves once they are in.
  */
-export async function postTurnEstimate(deps: Deps, turn: TurnSnapshot, settings: EngineSettings, messages: readonly ChatMessage[]): Promise<void> {
+export async function postTurnEstimate(
+  deps: Deps & Pick<ChatEngineDeps, 'onConversationChange'>, turn: TurnSnapshot, settings: EngineSettings, messages: readonly ChatMessage[], turnEnded: Promise<unknown>,
+): Promise<void> {
+  const cold = !loadedCounter(deps.loadTokenCounter);
+  if (cold) await turnEnded.catch(() => undefined);
   const estimate = await estimateMessages(settings, messages, deps.loadTokenCounter);
   // A turn that already failed with nothing answered (no key, bad settings, refused) gets no figures after its error.
   if (turn.state === 'error' && !turn.text) return;
   turn.prompt.estimate = estimate;
   deps.post({ type: 'turn-estimate', turnId: turn.turnId, estimate });
+  if (cold) deps.onConversationChange?.();
 }

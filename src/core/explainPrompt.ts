@@ -1,7 +1,7 @@
 import { buildDiffPrompt } from './diff/diffPrompt';
 import { guardCode } from './inputGuard';
 import { buildExplainPrompt, type BuiltPrompt, type CodeContext } from './promptBuilder';
-import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
+import { approximateCounter, loadCounter, type TokenCounterLoader } from './tokenCounter';
 
 /**
  * The prompt for explaining code from the editor, within the input budget. Throws InputRejected when there is nothing
@@ -17,12 +17,4 @@ export async function guardedExplainPrompt(ctx: CodeContext, maxInputTokens: num
   const endLine = ctx.startLine !== undefined && guarded.code !== ctx.code ? ctx.startLine + guarded.code.split('\n').length - 1 : ctx.endLine;
   const prompt = buildExplainPrompt({ ...ctx, code: guarded.code, endLine });
   return guarded.note ? { ...prompt, note: guarded.note } : prompt;
-}
-
-async function loadCounter(load?: TokenCounterLoader): Promise<TokenCounter> {
-  try {
-    return load ? await load() : approximateCounter;
-  } catch {
-    return approximateCounter;
-  }
 }

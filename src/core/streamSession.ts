@@ -1,11 +1,12 @@
 import { systemClock, type Clock } from './clock';
+import { IdleTimer } from './idleTimer';
 import { classifyError, StreamError } from './errors';
 import { pricedExtras } from './cacheSavings';
 import { resolveCost, type ModelPrice, type PriceSource } from './pricing';
 import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
 import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, OpaqueBlock, TokenUsage } from './streamEvents';
-import { approximateCounter, type TokenCounter, type TokenCounterLoader } from './tokenCounter';
+import { loadCounter, type TokenCounterLoader } from './tokenCounter';
 import { backoffDelay, sleep } from './retryWait';
 import { reasoningCostUsd } from './reasoningCost';
 import { StreamTimings, type SessionMetrics } from './streamTimings';
@@ -42,6 +43,8 @@ export interface SessionOptions {
   now?: () => number;
   /** Timers for the timeouts and retry waits (tests drive them by hand). */
   schedule?: Clock['schedule'];
+  /** Both of the above from one clock (a test's ManualClock); `now` and `schedule`, when given, win. */
+  clock?: Clock;
   random?: () => number;
 }
 
@@ -93,19 +96,19 @@ export interface SessionResult {
  */
 export class StreamSession {
   private readonly controller = new AbortController();
-  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>> &
+  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis' | 'clock'>> &
     Pick<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>;
   private ran = false;
 
-  constructor(options: SessionOptions) {
+  constructor({ clock = systemClock, ...options }: SessionOptions) {
     this.opts = {
       idleTimeoutMs: 30_000,
       totalTimeoutMs: 300_000,
       retry: DEFAULT_RETRY,
-      now: () => performance.now(),
       random: Math.random,
       ...options,
-      schedule: options.schedule ?? systemClock.schedule,
+      now: options.now ?? (() => clock.now()),
+      schedule: options.schedule ?? clock.schedule,
     };
   }
 
@@ -153,17 +156,13 @@ export class StreamSession {
         attempt = new AbortController();
         blocks = [];
         const ctl = attempt;
-        let cancelIdleTimer: (() => void) | undefined;
-        const armIdle = () => {
-          if (this.opts.idleTimeoutMs <= 0) return;
-          cancelIdleTimer?.();
-          cancelIdleTimer = schedule(this.opts.idleTimeoutMs, () => { timedOut ??= 'idle'; ctl.abort(); });
-        };
-        armIdle();
+        const idle = new IdleTimer(this.opts.idleTimeoutMs, { now, schedule }, () => { timedOut ??= 'idle'; ctl.abort(); });
+        idle.start();
+        const touch = () => idle.touch();
         try {
           // Bytes count as life too: keep-alives (SSE comments, Anthropic pings) never become events (the SDKs drop them).
-          for await (const ev of provider.stream({ ...request, onWireActivity: armIdle }, ctl.signal)) {
-            armIdle();
+          for await (const ev of provider.stream({ ...request, onWireActivity: touch }, ctl.signal)) {
+            idle.touch();
             switch (ev.type) {
               case 'start':
                 model = ev.model;
@@ -219,10 +218,10 @@ export class StreamSession {
           waitedMs += delay;
           // Waiting to retry is not the stream going quiet: a retry-after longer than the idle timeout used to end
           // the session as an idle timeout even when the next attempt answered.
-          cancelIdleTimer?.();
+          idle.stop();
           await sleep(delay, this.signal, schedule);
         } finally {
-          cancelIdleTimer?.();
+          idle.stop();
         }
       }
     } finally {
@@ -285,7 +284,7 @@ export class StreamSession {
     status: SessionResult['status'],
   ): Promise<TokenUsage & { estimated: boolean }> {
     if (usage && status === 'done') return { ...usage, estimated: usage.estimated === true };
-    const counter = await this.counter();
+    const counter = await loadCounter(this.opts.loadTokenCounter);
     const { request } = this.opts;
     const inputTokens = reportedInput
       ?? counter.count([request.system, ...request.messages.map((m) => m.content)].join('\n'));
@@ -295,11 +294,4 @@ export class StreamSession {
     return { inputTokens, outputTokens, ...(reasoningTokens ? { reasoningTokens } : {}), estimated: true };
   }
 
-  private async counter(): Promise<TokenCounter> {
-    try {
-      return this.opts.loadTokenCounter ? await this.opts.loadTokenCounter() : approximateCounter;
-    } catch {
-      return approximateCounter;
-    }
-  }
 }

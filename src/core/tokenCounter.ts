@@ -10,3 +10,23 @@ export type TokenCounterLoader = () => Promise<TokenCounter>;
 export const approximateCounter: TokenCounter = {
   count: (text) => Math.ceil(text.length / 4),
 };
+
+/** Counters each loader has produced: whether the tokenizer is in memory already can be asked without loading it. */
+const loaded = new WeakMap<TokenCounterLoader, TokenCounter>();
+
+/** The loader's counter (the approximate one without a loader, or when loading fails). */
+export async function loadCounter(load: TokenCounterLoader | undefined): Promise<TokenCounter> {
+  if (!load) return approximateCounter;
+  try {
+    const counter = loaded.get(load) ?? (await load());
+    loaded.set(load, counter);
+    return counter;
+  } catch {
+    return approximateCounter;
+  }
+}
+
+/** The loader's counter if `loadCounter` has loaded it before (no loader: the approximate one); never loads. */
+export function loadedCounter(load: TokenCounterLoader | undefined): TokenCounter | undefined {
+  return load ? loaded.get(load) : approximateCounter;
+}

@@ -149,6 +149,37 @@ describe('cost before sending: the estimate of what a request would cost at most
       assert.deepEqual({ ...drafts(h)[0].estimate, inputTokens: 0 }, { inputTokens: 0, maxCostUsd: null, costBasis: 'priced' });
     });
 
+    it('the first request never waits for the tokenizer: it is loaded after the turn ended, and the figures are then saved', async () => {
+      let loads = 0;
+      let postedAtLoad: string[] = [];
+      const saved: boolean[] = [];
+      const h: EngineHarness = new EngineHarness(server, 'openai', {}, {
+        loadTokenCounter: async () => {
+          loads++;
+          postedAtLoad = h.posted.map((m) => m.type);
+          return o200kCounter;
+        },
+        onConversationChange: () => saved.push(h.engine.exportTurns()[0]?.snapshot.prompt.estimate !== undefined),
+      });
+      server.enqueue({ kind: 'script', text: 'A short answer.' });
+      await h.engine.ask('What does it do?');
+      assert.equal(loads, 1);
+      assert.ok(postedAtLoad.includes('turn-end'), `the tokenizer was loaded after the turn ended (posted by then: ${postedAtLoad.join(', ')})`);
+      assert.deepEqual(h.posted.map((m) => m.type).slice(-2), ['turn-end', 'turn-estimate']);
+      assert.deepEqual(saved.slice(-2), [false, true], 'the ended turn was saved, then saved again with its figures');
+    });
+
+    it('once the tokenizer is in memory (a draft was estimated), a sent question gets its figures before its answer', async () => {
+      const h = new EngineHarness(server, 'openai');
+      await h.engine.handle({ type: 'draft', text: 'What does it do?', seq: 1 });
+      server.enqueue({ kind: 'script', text: 'A short answer.' });
+      await h.engine.ask('What does it do?');
+      const types = h.posted.map((m) => m.type);
+      assert.ok(types.indexOf('turn-estimate') < types.indexOf('delta'), types.join(', '));
+      const sent = h.posted.find((m): m is Extract<HostMessage, { type: 'turn-estimate' }> => m.type === 'turn-estimate')!;
+      assert.equal(sent.estimate.inputTokens, drafts(h)[0].estimate.inputTokens, 'the figures the draft showed');
+    });
+
     it('a sent explanation carries the same figures: turn-estimate, kept on the saved question', async () => {
       const h = new EngineHarness(server, 'openai');
       await h.engine.explain({ code: 'x => x * 2', language: 'javascript' });

@@ -7,11 +7,13 @@ import { ManualClock } from './manualClock';
  * A reasoning model may think for longer than the idle timeout before its answer, the provider keeping the connection
  * alive meanwhile: OpenAI-compatible servers with SSE comments (`: keep-alive`), Anthropic with `event: ping`. Both
  * SDKs consume those without yielding anything, so only the response bytes show them (activityFetch). Driven on the
- * manual clock: each time the session (re)arms its idle timer, the test moves time on by just under the timeout, so
- * the timer never fires while the stream shows life, and the time that passed between the thinking and the answer
- * says how long a silence of events the session survived.
+ * manual clock: each time the session reads its clock (it does at every sign of life: a chunk read, an event), the
+ * test moves time on by a little under half the timeout. Two such steps with no sign of life between them (the timer
+ * re-arming reads the clock too) stay under the timeout, so it never fires while the stream shows life, and the time
+ * that passed between the thinking and the answer says how long a silence of events the session survived.
  */
 const IDLE = 1000;
+const STEP = IDLE / 2 - 50;
 
 const openaiChunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'chatcmpl-keepalive', object: 'chat.completion.chunk', created: 1764633600, model: 'deepseek-reasoner', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
@@ -59,11 +61,10 @@ describe('the idle timer and a model that thinks in silence (manual clock, local
   async function survive(wire: 'openai' | 'anthropic', pieces: string[]) {
     server.enqueue({ kind: 'raw', body: pieces.join(''), splitAt: cuts(pieces), delayMs: 30 });
     const clock = new ManualClock();
-    let arms = 0;
+    let reads = 0;
     const session = sessionFor(server, wire, {
       model: wire === 'openai' ? 'deepseek-reasoner' : 'claude-sonnet-5',
-      idleTimeoutMs: IDLE, totalTimeoutMs: 0, now: () => clock.now(),
-      schedule: (ms, fn) => { if (ms === IDLE) arms++; return clock.schedule(ms, fn); },
+      idleTimeoutMs: IDLE, totalTimeoutMs: 0, now: () => { reads++; return clock.now(); }, schedule: clock.schedule,
     });
     const seen: Array<['thinking' | 'answer', number]> = [];
     let finished = false;
@@ -73,10 +74,10 @@ describe('the idle timer and a model that thinks in silence (manual clock, local
     }).finally(() => { finished = true; });
     let handled = 0;
     for (;;) {
-      await until(() => arms > handled || finished, 10_000, 'the next sign of life');
+      await until(() => reads > handled || finished, 10_000, 'the next sign of life');
       if (finished) break;
-      handled = arms;
-      clock.advance(IDLE - 100);
+      handled = reads;
+      clock.advance(STEP);
     }
     const result = await running;
     const thoughtAt = seen.find(([k]) => k === 'thinking')![1];
@@ -109,15 +110,14 @@ describe('the idle timer and a model that thinks in silence (manual clock, local
     const pieces = OPENAI_PINGS.slice(0, 3);
     server.enqueue({ kind: 'raw', body: pieces.join(''), splitAt: cuts(pieces), delayMs: 30, stallAfterBytes: Buffer.byteLength(pieces.join('')), stallMs: 60_000 });
     const clock = new ManualClock();
-    let arms = 0;
     const session = sessionFor(server, 'openai', {
-      model: 'deepseek-reasoner', idleTimeoutMs: IDLE, totalTimeoutMs: 0, now: () => clock.now(),
-      schedule: (ms, fn) => { if (ms === IDLE) arms++; return clock.schedule(ms, fn); },
+      model: 'deepseek-reasoner', idleTimeoutMs: IDLE, totalTimeoutMs: 0, now: () => clock.now(), schedule: clock.schedule,
     });
-    const running = session.run();
-    // Armed at the start, then by the thinking chunk's bytes and by its event: whatever comes after, a full idle
-    // timeout after the latest sign of life ends the stream.
-    await until(() => arms >= 3, 10_000, 'the thinking');
+    let thought = false;
+    const running = session.run({ onThinking: () => { thought = true; } });
+    // The thinking chunk's bytes and its event were the latest signs of life (the keep-alives after it come at the same
+    // clock time): a full idle timeout after them ends the stream.
+    await until(() => thought, 10_000, 'the thinking');
     clock.advance(IDLE);
     const result = await running;
     assert.equal(result.status, 'error');

@@ -1,3 +1,5 @@
+import { tapBody, type ChunkTap } from './bodyTap';
+
 /**
  * A fetch for the SDK clients that reports every chunk of a response body as it arrives. The SDKs parse SSE
  * themselves and keep keep-alives to themselves (comment lines, Anthropic's `ping` events), so the bytes are the only
@@ -5,17 +7,14 @@
  */
 export type SdkFetch = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-export function activityFetch(onActivity: (() => void) | undefined, base: SdkFetch = (url, init) => fetch(url, init)): SdkFetch {
+const platformFetch: SdkFetch = (url, init) => fetch(url, init);
+
+export function activityFetch(onActivity: (() => void) | undefined, base: SdkFetch = platformFetch): SdkFetch {
   if (!onActivity) return base;
-  return async (url, init) => {
-    const res = await base(url, init);
-    if (!res.body) return res;
-    const tap = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        onActivity();
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(res.body.pipeThrough(tap), { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
+  return tappedFetch(() => onActivity(), base);
+}
+
+/** A fetch whose response bodies report each chunk read to `tap` (see bodyTap.ts). */
+export function tappedFetch(tap: ChunkTap, base: SdkFetch = platformFetch): SdkFetch {
+  return async (url, init) => tapBody(await base(url, init), tap);
 }

@@ -44,7 +44,8 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
       try {
         const stream = await client.messages.create(anthropicParams(request), { signal });
         for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
-          yield* thinking.read(event);
+          // A loop, not yield*: delegating to an array from an async generator costs an async iterator per event.
+          for (const e of thinking.read(event)) yield e;
           switch (event.type) {
             case 'message_start': {
               const u = event.message.usage;

@@ -6,12 +6,15 @@ import type { OpaqueBlock, StreamEvent } from '../streamEvents';
  * arrive, and each finished block (its signature complete, or a redacted block's `data`) becomes a `thinkingBlock`
  * event, so it can be sent back unchanged with the turn (the API verifies the signature).
  */
+/** What most events (every text delta) give: shared, not a new array per event. */
+const NONE: readonly StreamEvent[] = Object.freeze([]);
+
 export class AnthropicThinkingBlocks {
   /** Blocks being streamed, by content block index. */
   private readonly open = new Map<number, OpaqueBlock>();
 
   /** The events one raw stream event contributes (none for events that are not about thinking). */
-  read(event: RawMessageStreamEvent): StreamEvent[] {
+  read(event: RawMessageStreamEvent): readonly StreamEvent[] {
     switch (event.type) {
       case 'content_block_start': {
         const b = event.content_block;
@@ -23,7 +26,7 @@ export class AnthropicThinkingBlocks {
           this.open.set(event.index, { type: 'redacted_thinking', data: b.data });
           return [{ type: 'thinking', text: '', redacted: true }];
         }
-        return [];
+        return NONE;
       }
       case 'content_block_delta': {
         const block = this.open.get(event.index);
@@ -33,18 +36,18 @@ export class AnthropicThinkingBlocks {
         }
         // Signatures may come in pieces; the block is only whole at content_block_stop.
         if (event.delta.type === 'signature_delta' && block?.type === 'thinking') block.signature += event.delta.signature;
-        return [];
+        return NONE;
       }
       case 'content_block_stop': {
         const block = this.open.get(event.index);
-        if (!block) return [];
+        if (!block) return NONE;
         this.open.delete(event.index);
         // A thinking block without a signature cannot be sent back (the API would refuse it): keep only whole ones.
-        if (block.type === 'thinking' && !block.signature) return [];
+        if (block.type === 'thinking' && !block.signature) return NONE;
         return [{ type: 'thinkingBlock', block }];
       }
       default:
-        return [];
+        return NONE;
     }
   }
 }

@@ -3,7 +3,8 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/res
 import { classifyError } from '../errors';
 import type { ProviderId, ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
-import { activityFetch } from './activityFetch';
+import { tappedFetch } from './activityFetch';
+import { DoneWatcher } from './doneWatcher';
 import { interruptedError } from './interrupted';
 import { ThinkTagSplitter, type SplitPiece } from './thinkTagSplitter';
 
@@ -18,25 +19,6 @@ export function normaliseOpenAIFinish(raw: string, sawRefusal: boolean): FinishR
   return 'stop'; // stop, tool_calls, function_call
 }
 
-const DONE = Buffer.from('data: [DONE]');
-
-/** Pass the body through unchanged, noting whether `data: [DONE]` went by (across chunk boundaries too). */
-function watchForDone(res: Response, terminator: { seen: boolean }): Response {
-  if (!res.body || !res.ok) return res;
-  let tail = Buffer.alloc(0);
-  const watch = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      if (!terminator.seen) {
-        const window = Buffer.concat([tail, chunk]);
-        if (window.includes(DONE)) terminator.seen = true;
-        tail = window.subarray(Math.max(0, window.length - DONE.length));
-      }
-      controller.enqueue(chunk);
-    },
-  });
-  return new Response(res.body.pipeThrough(watch), { status: res.status, statusText: res.statusText, headers: res.headers });
-}
-
 export type WatchedFetch = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
@@ -48,6 +30,12 @@ type ReasoningDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: u
 function reasoningText(delta: ReasoningDelta): string {
   const text = delta.reasoning_content ?? delta.reasoning;
   return typeof text === 'string' ? text : '';
+}
+
+/** The choice with index 0, where it nearly always is: first (no closure per chunk for the usual case). */
+function firstChoice(choices: ChatCompletionChunk.Choice[] | undefined): ChatCompletionChunk.Choice | undefined {
+  if (!choices?.length) return undefined;
+  return choices[0].index === 0 ? choices[0] : choices.find((c) => c.index === 0);
 }
 
 const asEvent = (p: SplitPiece): StreamEvent => (p.kind === 'thinking' ? { type: 'thinking', text: p.text } : { type: 'delta', text: p.text });
@@ -87,9 +75,13 @@ export async function* streamChatCompletions(
   request: ProviderRequest,
   signal: AbortSignal,
 ): AsyncIterable<StreamEvent> {
-  const terminator = { seen: false };
-  const base = activityFetch(request.onWireActivity);
-  const client = makeClient((url, init) => base(url, init).then((res) => watchForDone(res, terminator)));
+  const terminator = new DoneWatcher();
+  const activity = request.onWireActivity;
+  // One tap per read does both: the idle timer's sign of life and the terminator's watch.
+  const client = makeClient(tappedFetch((chunk) => {
+    activity?.();
+    terminator.push(chunk);
+  }));
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: request.system },
     ...request.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -117,12 +109,14 @@ export async function* streamChatCompletions(
         yield { type: 'start', model: chunk.model || request.model };
       }
       // Never index choices[0] blindly: the usage chunk (and Azure's first chunk) has none.
-      const choice = chunk.choices?.find((c) => c.index === 0);
+      const choice = firstChoice(chunk.choices);
       if (choice) {
         const delta = (choice.delta ?? {}) as ReasoningDelta;
         const reasoning = reasoningText(delta);
         if (reasoning) yield { type: 'thinking', text: reasoning };
-        if (delta.content) yield* thinkTags.push(delta.content).map(asEvent);
+        // Once the content is known to be plain text (nearly every token), a delta is one event: no pieces, no yield*.
+        if (delta.content && thinkTags.passthrough) yield { type: 'delta', text: delta.content };
+        else if (delta.content) for (const piece of thinkTags.push(delta.content)) yield asEvent(piece);
         if (delta.refusal) {
           sawRefusal = true;
           yield { type: 'delta', text: delta.refusal };
@@ -147,7 +141,7 @@ export async function* streamChatCompletions(
     throw classifyError(err, provider);
   }
   if (signal.aborted) return;
-  yield* thinkTags.flush().map(asEvent);
+  for (const piece of thinkTags.flush()) yield asEvent(piece);
   if (rawFinish === null || !terminator.seen) throw interruptedError(provider, rawFinish === null ? 'finish_reason' : 'data: [DONE]');
   if (!started) yield { type: 'start', model: request.model };
   yield { type: 'done', finishReason: normaliseOpenAIFinish(rawFinish, sawRefusal), rawFinishReason: rawFinish };

@@ -19,6 +19,11 @@ export class ThinkTagSplitter {
   private state: State = 'undecided';
   private held = '';
 
+  /** The content is decided to be plain text from here on: a delta passes through as it is (no pieces to make). */
+  get passthrough(): boolean {
+    return this.state === 'text';
+  }
+
   /** The pieces this delta releases, in order (possibly none while a tag is still undecided). */
   push(delta: string): SplitPiece[] {
     const out: SplitPiece[] = [];

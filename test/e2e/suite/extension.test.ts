@@ -70,7 +70,7 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     assert.equal(req.headers.authorization, 'Bearer e2e-openai-key', 'the key came from OPENAI_API_KEY');
     assert.match(JSON.stringify(req.body.messages), /tryTake\(cost = 1\)/);
     await waitFor(() => api.chatView.isReady, 'the panel webview to load and say ready');
-    // The tokenizer may load too: the question's cost figures are counted once the request has gone out.
+    // The tokenizer may load too: the question's cost figures are counted once the answer has ended.
     assert.deepEqual(loadedBundles().filter((b) => b !== 'tokenizer.js'), ['providers/openai.js'], 'the first request loaded the OpenAI SDK bundle, and no other SDK');
     assert.equal(api.statusBar.stopVisible, false);
   });
