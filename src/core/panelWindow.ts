@@ -1,0 +1,67 @@
+/**
+ * Flow control from the panel. Every streamed message carries a sequence number; the panel acknowledges, at most once
+ * per animation frame, the last one it has drawn. While `size` messages are unacknowledged the host sends no more and
+ * lets text accumulate into the next message, so the message rate follows what the webview path (extension host →
+ * workbench → iframe) really delivers: one message per token while it keeps up, bigger messages when it does not.
+ * (A fixed gap guessed wrong both ways: 4 ms let 200 tokens/s pile up in the path, 16 ms held tokens back on a quiet
+ * machine. See bench/latency and the README's Latency section.)
+ */
+
+/** Messages in flight before text waits for an ack: two lets one be drawn while the next travels. */
+export const DEFAULT_WINDOW = 2;
+/** The longest text waits for an ack before it goes anyway (an ack lost, the panel hidden and drawing no frames). */
+export const DEFAULT_MAX_HOLD_MS = 100;
+
+/** What the coalescer needs to know of the window. */
+export interface SendWindow {
+  /** True while fewer than the window's size of messages are unacknowledged. */
+  readonly open: boolean;
+  /** Calls `cb` once, the next time the window opens; the returned function cancels that. */
+  whenOpen(cb: () => void): () => void;
+}
+
+export class PanelWindow implements SendWindow {
+  private lastSent = 0;
+  private lastAcked = 0;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(readonly size = DEFAULT_WINDOW, readonly maxHoldMs = DEFAULT_MAX_HOLD_MS) {}
+
+  get inFlight(): number {
+    return this.lastSent - this.lastAcked;
+  }
+
+  get open(): boolean {
+    return this.inFlight < this.size;
+  }
+
+  /** The sequence number for a message being posted now. Numbers run on across turns, so a late ack is never misread. */
+  next(): number {
+    return ++this.lastSent;
+  }
+
+  /** The panel has drawn every streamed message up to `seq`. Stale acks, and acks of what was never sent, are ignored. */
+  ack(seq: number): void {
+    if (!Number.isSafeInteger(seq) || seq <= this.lastAcked || seq > this.lastSent) return;
+    this.lastAcked = seq;
+    this.wake();
+  }
+
+  /** The panel (re)loaded: what was sent to the page before is not coming back as acks. */
+  reset(): void {
+    this.lastAcked = this.lastSent;
+    this.wake();
+  }
+
+  whenOpen(cb: () => void): () => void {
+    this.waiters.add(cb);
+    return () => this.waiters.delete(cb);
+  }
+
+  private wake(): void {
+    if (!this.open || !this.waiters.size) return;
+    const waiting = [...this.waiters];
+    this.waiters.clear();
+    for (const cb of waiting) cb();
+  }
+}
