@@ -25,14 +25,15 @@ export class PanelWindow implements SendWindow {
   private lastAcked = 0;
   private readonly waiters = new Set<() => void>();
 
-  constructor(readonly size = DEFAULT_WINDOW, readonly maxHoldMs = DEFAULT_MAX_HOLD_MS) {}
+  /** `listening`: whether a panel is there to draw and ack (messages to no panel are not in flight: nothing holds). */
+  constructor(readonly size = DEFAULT_WINDOW, readonly maxHoldMs = DEFAULT_MAX_HOLD_MS, private readonly listening: () => boolean = () => true) {}
 
   get inFlight(): number {
     return this.lastSent - this.lastAcked;
   }
 
   get open(): boolean {
-    return this.inFlight < this.size;
+    return this.inFlight < this.size || !this.listening();
   }
 
   /** The sequence number for a message being posted now. Numbers run on across turns, so a late ack is never misread. */

@@ -109,7 +109,7 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
         chatView.post(m);
       },
       settings: readEngineSettings,
-      flow: new PanelWindow(), // the panel's acks pace the stream (see PanelWindow)
+      flow: new PanelWindow(undefined, undefined, () => chatView.isReady), // the panel's acks pace the stream
       getApiKey: (p) => keys.get(p),
       loadProvider,
       loadTokenCounter,

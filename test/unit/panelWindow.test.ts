@@ -111,6 +111,22 @@ describe('flow control from the panel: text waits while the panel has messages s
     assert.equal(w.inFlight, 0);
     assert.equal(woke, 1, 'a reset wakes whoever waits');
   });
+
+  it('with no panel to draw (not loaded, closed), nothing waits for acks that cannot come', async () => {
+    let listening = false;
+    const w = new PanelWindow(1, 100, () => listening);
+    const clock = new ManualClock();
+    const sent: string[] = [];
+    const c = new DeltaCoalescer((t) => { sent.push(t); w.next(); }, 0, () => clock.now(), { window: w, maxHoldMs: 100, clock });
+    for (const t of ['a', 'b', 'c']) { c.push(t); await turn(); }
+    assert.deepEqual(sent, ['a', 'b', 'c'], 'each went in its own turn');
+    listening = true;
+    c.push('d');
+    await turn();
+    assert.deepEqual(sent, ['a', 'b', 'c'], 'a panel is there now: three unacked, window of one');
+    w.reset(); // its ready
+    assert.deepEqual(sent, ['a', 'b', 'c', 'd']);
+  });
 });
 
 describe('flow control on the real request path (ChatEngine, the real SDKs, the local server)', () => {
