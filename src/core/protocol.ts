@@ -76,7 +76,7 @@ export type TurnStart = { type: 'turn-start'; turnId: string; prompt: PromptView
 /** `seq`: the message's number for the panel's `rendered` acks (flow control, see PanelWindow); absent without it. */
 export type TurnDelta = { type: 'delta'; turnId: string; text: string; seq?: number };
 /**
- * The model's reasoning, streamed before (or between) its answer's deltas and coalesced per frame like them, in the
+ * The model's reasoning, streamed before (or between) its answer's deltas and coalesced and paced like them, in the
  * order received. The panel shows it in its own section; it is never part of the answer's text, of Copy or Insert, of
  * Read Last Answer, or of the conversation sent back to the model. Untrusted model output, rendered sanitised.
  */
