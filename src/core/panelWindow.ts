@@ -7,8 +7,12 @@
  * machine. See bench/latency and the README's Latency section.)
  */
 
-/** Messages in flight before text waits for an ack: two lets one be drawn while the next travels. */
-export const DEFAULT_WINDOW = 2;
+/**
+ * Messages in flight before text waits for an ack. An ack comes back a path's round trip plus up to a frame after its
+ * message left (40–60 ms on the loaded 2-core machine), so 4 lets about a message per frame through while bounding
+ * what can queue in the path; 2 held text back under load, 3 and 4 were alike (A/B in bench/latency).
+ */
+export const DEFAULT_WINDOW = 4;
 /** The longest text waits for an ack before it goes anyway (an ack lost, the panel hidden and drawing no frames). */
 export const DEFAULT_MAX_HOLD_MS = 100;
 
