@@ -1,7 +1,8 @@
 /**
- * Flow control from the panel. Every streamed message carries a sequence number; the panel acknowledges, at most once
- * per animation frame, the last one it has drawn. While `size` messages are unacknowledged the host sends no more and
- * lets text accumulate into the next message, so the message rate follows what the webview path (extension host →
+ * Flow control from the panel. Streamed messages are counted; those that nearly fill the window carry their number,
+ * and the panel acknowledges, at most once per animation frame, the last numbered one it has drawn (which covers
+ * every message before it). While `size` messages are unacknowledged the host sends no more and lets text accumulate
+ * into the next message, so the message rate follows what the webview path (extension host →
  * workbench → iframe) really delivers: one message per token while it keeps up, bigger messages when it does not.
  * (A fixed gap guessed wrong both ways: 4 ms let 200 tokens/s pile up in the path, 16 ms held tokens back on a quiet
  * machine. See bench/latency and the README's Latency section.)
@@ -40,9 +41,15 @@ export class PanelWindow implements SendWindow {
     return this.inFlight < this.size || !this.listening();
   }
 
-  /** The sequence number for a message being posted now. Numbers run on across turns, so a late ack is never misread. */
-  next(): number {
-    return ++this.lastSent;
+  /**
+   * Counts a message being posted now; returns the number to put on it when the panel should ack it, else undefined.
+   * An ack is asked for only once the window is nearly full (and covers every message before it), so a stream that
+   * never fills the window costs an ack per `size - 1` messages, not one per token. Numbers run on across turns, so a
+   * late ack is never misread.
+   */
+  next(): number | undefined {
+    this.lastSent++;
+    return this.inFlight >= this.size - 1 ? this.lastSent : undefined;
   }
 
   /** The panel has drawn every streamed message up to `seq`. Stale acks, and acks of what was never sent, are ignored. */

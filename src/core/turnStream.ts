@@ -15,14 +15,17 @@ export type TurnPacing = Pick<ChatEngineDeps, 'frameMs' | 'flow' | 'clock'>;
 
 /**
  * One turn's streamed text on its way to the panel: answer deltas and thinking, coalesced in the order they arrived,
- * each posted as its own message type (numbered for the panel's acks when there is a flow window). The snapshot
+ * each posted as its own message type (numbered when the flow window wants the panel's ack). The snapshot
  * grows with what was posted, not with what was received, so a history replay never repeats buffered text; thinking
  * goes to its own field and never into the answer's text.
  */
 export function streamTurn(snapshot: TurnSnapshot, post: (m: HostMessage) => void, changed: () => void, pacing: TurnPacing): TurnStream {
   const { turnId } = snapshot;
   const { flow } = pacing;
-  const seq = () => (flow ? { seq: flow.next() } : {});
+  const seq = () => {
+    const n = flow?.next();
+    return n === undefined ? {} : { seq: n };
+  };
   const coalescer = new DeltaCoalescer(
     (text, kind) => {
       if (kind === 'thinking') {

@@ -13,7 +13,7 @@ const turn = () => new Promise((r) => setImmediate(r));
 function paced(size = 2, maxHoldMs = 100) {
   const clock = new ManualClock();
   const window = new PanelWindow(size, maxHoldMs);
-  const sent: { text: string; kind: StreamKind; seq: number }[] = [];
+  const sent: { text: string; kind: StreamKind; seq: number | undefined }[] = [];
   const c = new DeltaCoalescer((text, kind) => sent.push({ text, kind, seq: window.next() }), 0, () => clock.now(), { window, maxHoldMs, clock });
   return { c, window, clock, sent, texts: () => sent.map((s) => s.text) };
 }
@@ -112,6 +112,23 @@ describe('flow control from the panel: text waits while the panel has messages s
     assert.equal(woke, 1, 'a reset wakes whoever waits');
   });
 
+  it('an ack is asked for only when the window is nearly full, and one ack covers the messages before it', () => {
+    const w = new PanelWindow(4);
+    assert.deepEqual([w.next(), w.next(), w.next()], [undefined, undefined, 3], 'the third of four asks for an ack');
+    assert.equal(w.open, true);
+    assert.equal(w.next(), 4);
+    assert.equal(w.open, false, 'four unacked');
+    w.ack(3);
+    assert.equal(w.inFlight, 1);
+    assert.equal(w.next(), undefined, 'two in flight: no ack needed yet');
+    w.ack(4);
+    assert.equal(w.inFlight, 1, 'the unnumbered one after it is still counted');
+    assert.equal(w.next(), undefined);
+    assert.equal(w.next(), 7, 'three in flight again: ask');
+    w.ack(7);
+    assert.equal(w.inFlight, 0);
+  });
+
   it('with no panel to draw (not loaded, closed), nothing waits for acks that cannot come', async () => {
     let listening = false;
     const w = new PanelWindow(1, 100, () => listening);
@@ -150,6 +167,24 @@ describe('flow control on the real request path (ChatEngine, the real SDKs, the 
       assert.equal(h.posted.at(-1)?.type, 'turn-end', 'the held text went before the turn ended');
     });
   }
+
+  it('at a model\'s pace with a window of 4, the panel is asked for an ack per three messages, not per token', async () => {
+    server.enqueue({ kind: 'script', text: ANSWER, tokensPerSecond: 400 });
+    const flow = new PanelWindow(4, 100);
+    const h: EngineHarness = new EngineHarness(server, 'openai', {}, {
+      flow,
+      clock: new ManualClock(),
+      post: (m) => {
+        h.posted.push(m);
+        if (m.type === 'delta' && m.seq !== undefined) { const { seq } = m; setImmediate(() => void h.engine.handle({ type: 'rendered', seq })); }
+      },
+    });
+    await h.engine.ask('Explain.');
+    const ds = deltas(h.posted);
+    const asked = ds.filter((d) => d.seq !== undefined).length;
+    assert.equal(ds.map((d) => d.text).join(''), ANSWER);
+    assert.ok(ds.length > 10 && asked * 2 < ds.length, `${asked} acks asked for ${ds.length} messages`);
+  });
 
   it('a panel that acks what it is sent gets the answer token by token, numbered on across turns', async () => {
     server.enqueue({ kind: 'script', text: ANSWER, tokensPerSecond: 400 }, { kind: 'script', text: 'Second answer.', tokensPerSecond: 400 });
