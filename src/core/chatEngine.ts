@@ -4,7 +4,6 @@ import { guardedExplainPrompt } from './explainPrompt';
 import type { ChatMessage } from './provider';
 import { descriptorFor } from './providers/descriptors';
 import type { TurnSnapshot, WebviewMessage } from './protocol';
-import { DEFAULT_MIN_GAP_MS } from './deltaCoalescer';
 import { streamTurn } from './turnStream';
 import { StreamSession, type SessionResult } from './streamSession';
 import { redactSecrets } from './redact';
@@ -215,7 +214,7 @@ export class ChatEngine {
     running.session = session;
     if (running.cancelRequested) session.cancel();
 
-    const stream = streamTurn(turn.snapshot, (m) => this.deps.post(m), () => this.checkpoint.changed(), this.deps.frameMs ?? DEFAULT_MIN_GAP_MS);
+    const stream = streamTurn(turn.snapshot, (m) => this.deps.post(m), () => this.checkpoint.changed(), this.deps);
     this.log(`[${turnId}] → ${settings.provider} ${settings.model} (${messages.length} message${messages.length === 1 ? '' : 's'})`);
     const result = await session.run({
       ...stream.listener,

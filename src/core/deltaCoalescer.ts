@@ -1,15 +1,27 @@
-/** The least time between two messages by default: a quarter of a 60 Hz frame (16.7 ms). */
+import { systemClock, type Clock } from './clock';
+import type { SendWindow } from './panelWindow';
+
+/** The least time between two messages without flow control: a quarter of a 60 Hz frame (16.7 ms). */
 export const DEFAULT_MIN_GAP_MS = 4;
 
 /** What a piece of streamed text is: the answer, or the model's reasoning shown apart from it. */
 export type StreamKind = 'answer' | 'thinking';
 
+/** Flow control: text waits while the window is closed, but never longer than `maxHoldMs` (timed by `clock`). */
+export interface FlowControl {
+  window: SendWindow;
+  maxHoldMs: number;
+  clock?: Clock;
+}
+
 /**
  * Merges token deltas into as few panel messages as can be done without holding text back. Text goes out once the
  * event loop has finished the turn it arrived in (a setImmediate), so every token the SDK parsed from one socket read
  * — a burst, a very fast model — travels as one message, and a token on its own is sent at once. Messages are at
- * least `minGapMs` apart (a quarter of a frame by default), which bounds their rate on a stream of one token per read
- * at thousands of tokens per second; text that arrives inside the gap waits for its end, never longer.
+ * least `minGapMs` apart, which bounds their rate on a stream of one token per read at thousands of tokens per second;
+ * text that arrives inside the gap waits for its end, never longer. With flow control (the panel's acks, see
+ * PanelWindow) text also waits while the panel has too many messages still to draw, and goes as one message when it
+ * has drawn one; the first text of a turn never waits.
  *
  * Thinking and answer text share one buffer of runs, so a flush emits them in the order they arrived (a model may
  * think again between parts of its answer); a run is merged only with the run of the same kind right before it.
@@ -27,6 +39,7 @@ export class DeltaCoalescer {
     private readonly emit: (text: string, kind: StreamKind) => void,
     private readonly minGapMs = DEFAULT_MIN_GAP_MS,
     private readonly now: () => number = () => performance.now(),
+    private readonly flow?: FlowControl,
   ) {}
 
   push(text: string, kind: StreamKind = 'answer'): void {
@@ -35,6 +48,10 @@ export class DeltaCoalescer {
     if (last?.kind === kind) last.text += text;
     else this.runs.push({ kind, text });
     if (this.pending) return;
+    if (this.flow && !this.flow.window.open) {
+      this.pending = this.awaitWindow(this.flow);
+      return;
+    }
     const wait = this.lastFlush + this.minGapMs - this.now();
     if (wait > 0) {
       const timer = setTimeout(() => this.flush(), wait);
@@ -58,5 +75,12 @@ export class DeltaCoalescer {
 
   dispose(): void {
     this.flush();
+  }
+
+  /** Sends when the panel acks (everything gathered meanwhile, as one message) or when the hold runs out. */
+  private awaitWindow({ window, maxHoldMs, clock = systemClock }: FlowControl): { cancel(): void } {
+    const stopWaiting = window.whenOpen(() => this.flush());
+    const cancelHold = clock.schedule(maxHoldMs, () => this.flush());
+    return { cancel: () => { stopWaiting(); cancelHold(); } };
   }
 }

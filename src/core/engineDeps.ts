@@ -4,6 +4,7 @@ import type { EngineSettings } from './engineSettings';
 import type { ErrorAction } from './errors';
 import type { ProviderFactory, ProviderId } from './provider';
 import type { HostMessage } from './protocol';
+import type { PanelWindow } from './panelWindow';
 import type { TokenCounterLoader } from './tokenCounter';
 
 /** What the engine needs from its host (the extension, or a test): the panel, settings, keys, SDK loading, events. */
@@ -32,8 +33,10 @@ export interface ChatEngineDeps {
   /** A validated http(s) link the user clicked. */
   onOpenLink?(href: string): void;
   log?(line: string): void;
-  /** Least milliseconds between delta messages while tokens flow (default 4, see DeltaCoalescer). */
+  /** Least milliseconds between delta messages while tokens flow (default 4 without `flow`, 0 with it; DeltaCoalescer). */
   frameMs?: number;
+  /** Flow control from the panel (its `rendered` acks); without it, messages are paced by `frameMs` alone. */
+  flow?: PanelWindow;
   /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
   checkpointMs?: number;
   /** Time for the mid-stream saves and for the requests' timeouts and retry waits (tests drive it by hand). */

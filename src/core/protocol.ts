@@ -73,13 +73,14 @@ export interface ErrorView {
 
 /** `replaces`: the turn this one retries; the panel folds that one away as an earlier attempt. */
 export type TurnStart = { type: 'turn-start'; turnId: string; prompt: PromptView; provider: ProviderId; model: string; replaces?: string };
-export type TurnDelta = { type: 'delta'; turnId: string; text: string };
+/** `seq`: the message's number for the panel's `rendered` acks (flow control, see PanelWindow); absent without it. */
+export type TurnDelta = { type: 'delta'; turnId: string; text: string; seq?: number };
 /**
- * The model's reasoning, streamed before (or between) its answer's deltas and coalesced per frame like them, in the
+ * The model's reasoning, streamed before (or between) its answer's deltas and coalesced and paced like them, in the
  * order received. The panel shows it in its own section; it is never part of the answer's text, of Copy or Insert, of
  * Read Last Answer, or of the conversation sent back to the model. Untrusted model output, rendered sanitised.
  */
-export type TurnThinking = { type: 'thinking'; turnId: string; text: string };
+export type TurnThinking = { type: 'thinking'; turnId: string; text: string; seq?: number };
 export type TurnEnd = {
   type: 'turn-end';
   turnId: string;
@@ -168,6 +169,8 @@ export type WebviewMessage =
   | { type: 'insert-code'; code: string; language?: string }
   /** A link in an answer was clicked; the host opens http(s) links externally, and nothing else. */
   | { type: 'open-link'; href: string }
+  /** Flow control: the panel has drawn every streamed message up to `seq` (sent at most once per frame). */
+  | { type: 'rendered'; seq: number }
   | DraftMsg
   | SetPriceMsg;
 
@@ -193,6 +196,7 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isId = (v: unknown): v is string => isStr(v) && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isOptStr = (v: unknown) => v === undefined || isStr(v);
+const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
 const isNumOrNull = (v: unknown) => v === null || isCount(v);
 const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => isStr(v) && (list as readonly string[]).includes(v);
 const hasOnly = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
@@ -246,9 +250,11 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model)
         && (v.replaces === undefined || isId(v.replaces)) ? (v as TurnStart) : null;
     case 'delta':
-      return isId(v.turnId) && isStr(v.text) ? (v as TurnDelta) : null;
+      return isId(v.turnId) && isStr(v.text) && (v.seq === undefined || isSeq(v.seq)) ? (v as TurnDelta) : null;
     case 'thinking':
-      return hasOnly(v, ['type', 'turnId', 'text']) && isId(v.turnId) && isStr(v.text) ? { type: 'thinking', turnId: v.turnId, text: v.text } : null;
+      if (!hasOnly(v, ['type', 'turnId', 'text', 'seq']) || !isId(v.turnId) || !isStr(v.text)) return null;
+      if (v.seq === undefined) return { type: 'thinking', turnId: v.turnId, text: v.text };
+      return isSeq(v.seq) ? { type: 'thinking', turnId: v.turnId, text: v.text, seq: v.seq } : null;
     case 'turn-end':
       return isId(v.turnId) && isEndFields(v) ? (v as TurnEnd) : null;
     case 'turn-error':
@@ -298,6 +304,8 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type', 'code', 'language']) && isStr(v.code) && v.code.length <= MAX_INSERT_LENGTH && isOptStr(v.language)
         ? (v.language === undefined ? { type: 'insert-code', code: v.code } : { type: 'insert-code', code: v.code, language: v.language as string })
         : null;
+    case 'rendered':
+      return hasOnly(v, ['type', 'seq']) && isSeq(v.seq) ? { type: 'rendered', seq: v.seq } : null;
     case 'draft':
       return parseDraft(v, MAX_ASK_LENGTH);
     case 'set-price':

@@ -1,4 +1,5 @@
-import { DeltaCoalescer } from './deltaCoalescer';
+import { DEFAULT_MIN_GAP_MS, DeltaCoalescer } from './deltaCoalescer';
+import type { ChatEngineDeps } from './engineDeps';
 import type { HostMessage, TurnSnapshot } from './protocol';
 import type { SessionListener } from './streamSession';
 
@@ -9,23 +10,38 @@ export interface TurnStream {
   dispose(): void;
 }
 
+/** How a turn's text is paced: the panel's flow window if the host has one, else a least gap between messages. */
+export type TurnPacing = Pick<ChatEngineDeps, 'frameMs' | 'flow' | 'clock'>;
+
 /**
- * One turn's streamed text on its way to the panel: answer deltas and thinking, coalesced per frame in the order they
- * arrived, each posted as its own message type. The snapshot grows with what was posted, not with what was received,
- * so a history replay never repeats buffered text; thinking goes to its own field and never into the answer's text.
+ * One turn's streamed text on its way to the panel: answer deltas and thinking, coalesced in the order they arrived,
+ * each posted as its own message type (numbered when the flow window wants the panel's ack). The snapshot
+ * grows with what was posted, not with what was received, so a history replay never repeats buffered text; thinking
+ * goes to its own field and never into the answer's text.
  */
-export function streamTurn(snapshot: TurnSnapshot, post: (m: HostMessage) => void, changed: () => void, frameMs: number): TurnStream {
+export function streamTurn(snapshot: TurnSnapshot, post: (m: HostMessage) => void, changed: () => void, pacing: TurnPacing): TurnStream {
   const { turnId } = snapshot;
-  const coalescer = new DeltaCoalescer((text, kind) => {
-    if (kind === 'thinking') {
-      snapshot.thinking = (snapshot.thinking ?? '') + text;
-      post({ type: 'thinking', turnId, text });
-    } else {
-      snapshot.text += text;
-      post({ type: 'delta', turnId, text });
-    }
-    changed();
-  }, frameMs);
+  const { flow } = pacing;
+  const seq = () => {
+    const n = flow?.next();
+    return n === undefined ? {} : { seq: n };
+  };
+  const coalescer = new DeltaCoalescer(
+    (text, kind) => {
+      if (kind === 'thinking') {
+        snapshot.thinking = (snapshot.thinking ?? '') + text;
+        post({ type: 'thinking', turnId, text, ...seq() });
+      } else {
+        snapshot.text += text;
+        post({ type: 'delta', turnId, text, ...seq() });
+      }
+      changed();
+    },
+    // With acks pacing the messages, a fixed gap would only hold tokens back.
+    pacing.frameMs ?? (flow ? 0 : DEFAULT_MIN_GAP_MS),
+    undefined,
+    flow ? { window: flow, maxHoldMs: flow.maxHoldMs, clock: pacing.clock } : undefined,
+  );
   return {
     listener: {
       onDelta: (text) => coalescer.push(text, 'answer'),

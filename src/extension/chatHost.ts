@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ChatEngine, type StoredConversation, type StoredTurn } from '../core/chatEngine';
+import { PanelWindow } from '../core/panelWindow';
 import { MAX_MODEL_LENGTH } from '../core/protocol';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
@@ -108,6 +109,7 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
         chatView.post(m);
       },
       settings: readEngineSettings,
+      flow: new PanelWindow(undefined, undefined, () => chatView.isReady), // the panel's acks pace the stream
       getApiKey: (p) => keys.get(p),
       loadProvider,
       loadTokenCounter,

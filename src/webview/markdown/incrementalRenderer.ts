@@ -10,8 +10,8 @@
  * When more arrives than fits in a frame's budget (a burst, a very fast model, the end of a long answer, a restored
  * conversation), completed blocks are rendered over the next frames instead of in one long one; the tail waits until
  * they are all in. And a big open tail (a long list still growing) that keeps taking more than a frame's budget to
- * render is re-rendered every other frame, so input and scrolling get the frames in between; text is then at most one
- * frame late, and never at the start of an answer or after a single slow render (a cold first render).
+ * render (BIG_TAIL_CHARS) is re-rendered every other frame, so input and scrolling get the frames in between; text is
+ * then at most one frame late, and never at the start of an answer or of a block.
  */
 import { el } from '../dom';
 import { BlockSplitter, type SplitEvent } from './blockSplitter';
@@ -23,8 +23,13 @@ import { appendToLastText, textAppendedAtEnd } from './tailAppend';
 
 /** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
 export const FRAME_BUDGET_MS = 8;
-/** Tail renders in a row over FRAME_BUDGET_MS before the tail is rendered only every other frame. */
-const SLOW_RENDERS_BEFORE_SKIPPING = 2;
+/**
+ * An open block this long (a long list still growing) is re-rendered only every other frame: each render parses all
+ * of it, and around this size one render took about FRAME_BUDGET_MS in Chromium on the 2-core machine. Decided by
+ * size, not by the last render's wall-clock time, which a busy machine made long for small tails too (their text then
+ * came a frame late, at random).
+ */
+export const BIG_TAIL_CHARS = 8_000;
 /**
  * Completed blocks are grouped in chunks of about this many (each chunk, like each block, skipped by layout and paint
  * while off screen: content-visibility). Without them, every frame's layout of the answer, and the browser's check of
@@ -50,8 +55,7 @@ export class IncrementalRenderer {
   private tailRendered: { html: string; fences: string } | null = null;
   /** The tail shows its block's exact text, not a mended preview of it. */
   private tailExact = false;
-  /** Tail renders in a row that took more than the frame budget, and whether the last frame skipped the tail. */
-  private slowTailRenders = 0;
+  /** The last frame put off re-rendering a big tail (the next one will not). */
   private skippedTail = false;
   private code: StreamingCodeBlock | null = null;
   /** No more text will come: the last block is in the queue. */
@@ -150,7 +154,6 @@ export class IncrementalRenderer {
     this.tailSource = '';
     this.tailRendered = null;
     this.tailExact = false;
-    this.slowTailRenders = 0;
     this.skippedTail = false;
     this.code = null;
     this.ended = false;
@@ -236,19 +239,17 @@ export class IncrementalRenderer {
     }
     const source = tailPreview(this.splitter.openBlock);
     if (source !== this.tailSource) {
-      // Skipping a frame is for a tail that keeps being slow, never two frames running, never the start of a block.
+      // Skipping a frame is for a big tail, never two frames running, never the start of a block.
       // (Putting renders off in proportion to the last one's cost held the second word of an answer back for about
       // six frames after a cold first render, and a big tail's words for up to a second.)
-      if (this.slowTailRenders >= SLOW_RENDERS_BEFORE_SKIPPING && !this.skippedTail && this.tailSource !== '') {
+      if (source.length >= BIG_TAIL_CHARS && !this.skippedTail && this.tailSource !== '') {
         this.skippedTail = true;
         return true;
       }
       this.skippedTail = false;
-      const startedAt = performance.now();
       this.tailSource = source;
       this.tailExact = source === this.splitter.openBlock;
       this.updateTail(source);
-      this.slowTailRenders = performance.now() - startedAt > FRAME_BUDGET_MS ? this.slowTailRenders + 1 : 0;
     }
     this.placeCursor(lastTextContainer(this.tail));
     return false;
