@@ -164,7 +164,9 @@ describe('flow control on the real request path (ChatEngine, the real SDKs, the 
       assert.equal(ds.length, 3, `messages: ${ds.map((d) => JSON.stringify(d.text)).join(' ')}`);
       assert.deepEqual(ds.map((d) => d.seq), [1, 2, 3]);
       assert.equal(ds.map((d) => d.text).join(''), ANSWER, 'nothing lost, nothing repeated');
-      assert.equal(h.posted.at(-1)?.type, 'turn-end', 'the held text went before the turn ended');
+      // (A turn-estimate may follow the turn's end: the tokenizer loads after a first turn.)
+      const types = h.posted.map((m) => m.type);
+      assert.ok(types.includes('turn-end') && types.lastIndexOf('delta') < types.indexOf('turn-end'), `the held text went before the turn ended: ${types.join(' ')}`);
     });
   }
 
