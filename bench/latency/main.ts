@@ -11,7 +11,8 @@
  * Flags: --quick (shorter answers, one repetition), --smoke (OpenAI, 40 tok/s, one short answer: checks the bench
  * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-save, --dump FILE (raw
  * stamps), --ab DIR (A/B: also the extension built in DIR, e.g. an export of an earlier commit with `npm run build`
- * run in it, its runs interleaved with this checkout's and printed as "A: panel").
+ * run in it, its runs interleaved with this checkout's and printed as "A: panel"), --trace DIR (a Chromium trace of
+ * each panel run saved in DIR, its long tasks printed: trace.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,6 +26,7 @@ import { floorRun, openFloorPage } from './floor';
 import { BINDING, RECORDER_SCRIPT, type VisibleRecord } from './recorder';
 import { FRAME_MS, match, summarize, type Summary } from './stats';
 import { printTable } from './table';
+import { startTrace } from './trace';
 
 type Wire = 'openai' | 'anthropic';
 type Rate = number | 'burst';
@@ -44,7 +46,7 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), ab: value('--ab') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), ab: value('--ab'), trace: value('--trace') };
 }
 
 export interface RunResult extends Summary {
@@ -106,11 +108,13 @@ async function main(): Promise<void> {
               const requestsBefore = provider.requests.length;
               provider.enqueue(scenario);
               await session.input.fill(`Latency run ${rep}: ${rate} tok/s`);
+              const endTrace = opts.trace ? await startTrace(session.page, path.join(opts.trace, `${session.label.replace(/\W+/g, '')}-${wire}-${rate}-${rep}.json`)) : undefined;
               await session.input.press('Enter');
               const turn = session.view.locator('[data-turn-id]').last();
               await turn.and(session.view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
               const id = (await turn.getAttribute('data-turn-id')) ?? '';
               await session.page.waitForTimeout(300); // the last frames' records
+              await endTrace?.();
               const request = provider.requests[requestsBefore];
               if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
               const ofTurn = visible.filter((r) => r.id === id);
