@@ -206,6 +206,7 @@ export class ChatEngine {
       priceFor: (model) => descriptor.priceFor(settings.prices, model),
       costBasis: descriptor.costBasis(config),
       loadTokenCounter: this.deps.loadTokenCounter,
+      framing: descriptor.promptFraming,
       idleTimeoutMs: settings.idleTimeoutMs,
       totalTimeoutMs: settings.totalTimeoutMs,
       retry: settings.retry,

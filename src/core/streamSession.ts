@@ -1,3 +1,4 @@
+import { CHAT_FRAMING, countFramedTokens, type PromptFraming } from './promptFraming';
 import { systemClock, type Clock } from './clock';
 import { IdleTimer } from './idleTimer';
 import { classifyError, StreamError } from './errors';
@@ -35,6 +36,8 @@ export interface SessionOptions {
   /** How the provider's cost is known when no price row matches (default 'priced': unknown). */
   costBasis?: CostBasis;
   loadTokenCounter?: TokenCounterLoader;
+  /** How the provider frames messages, for an input count it did not report (default: OpenAI's chat format). */
+  framing?: PromptFraming;
   /** Abort when no event arrives for this long (0 disables). */
   idleTimeoutMs?: number;
   /** Abort the whole session after this long, retries included (0 disables). */
@@ -96,8 +99,8 @@ export interface SessionResult {
  */
 export class StreamSession {
   private readonly controller = new AbortController();
-  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis' | 'clock'>> &
-    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis'>;
+  private readonly opts: Required<Omit<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis' | 'clock' | 'framing'>> &
+    Pick<SessionOptions, 'priceFor' | 'loadTokenCounter' | 'costBasis' | 'framing'>;
   private ran = false;
 
   constructor({ clock = systemClock, ...options }: SessionOptions) {
@@ -286,8 +289,8 @@ export class StreamSession {
     if (usage && status === 'done') return { ...usage, estimated: usage.estimated === true };
     const counter = await loadCounter(this.opts.loadTokenCounter);
     const { request } = this.opts;
-    const inputTokens = reportedInput
-      ?? counter.count([request.system, ...request.messages.map((m) => m.content)].join('\n'));
+    // Counted as the pre-send estimate counts it, so a stopped answer's input matches what the question box showed.
+    const inputTokens = reportedInput ?? countFramedTokens(request.system, request.messages, counter, this.opts.framing ?? CHAT_FRAMING);
     // Reasoning is billed as output: a stopped reasoning model's estimate counts what it thought as well.
     const reasoningTokens = thinking ? counter.count(thinking) : 0;
     const outputTokens = (text ? counter.count(text) : 0) + reasoningTokens;

@@ -3,11 +3,26 @@ import { DEFAULT_PRICES, findPrice, costUsd } from '../../src/core/pricing';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { sessionFor, until } from './helpers';
 import { ManualClock } from './manualClock';
+import { CHAT_FRAMING, CLAUDE_FRAMING, countFramedTokens } from '../../src/core/promptFraming';
+import { o200kCounter } from '../../src/core/tokenizer';
 
 describe('StreamSession against the local provider server', () => {
   let server: ProviderServer;
   beforeEach(async () => { server = await startProviderServer(); });
   afterEach(async () => { await server.close(); });
+
+    it('a stop before the provider reported its input counts the input with the provider\'s framing, as the pre-send estimate does', async () => {
+      const request = { model: 'gpt-4o-mini', system: 'You explain code.', messages: [{ role: 'user' as const, content: 'Explain `x + 1`.' }, { role: 'assistant' as const, content: 'It adds one.' }, { role: 'user' as const, content: 'Why?' }], maxOutputTokens: 1024 };
+      for (const framing of [undefined, CLAUDE_FRAMING]) {
+        // OpenAI reports usage only at the end, so a stop mid-stream leaves the input to be counted here.
+        server.enqueue({ kind: 'script', tokens: 500, tokensPerSecond: 100 });
+        const session = sessionFor(server, 'openai', { request, framing });
+        let deltas = 0;
+        const result = await session.run({ onDelta: () => { if (++deltas === 3) session.cancel(); } });
+        assert.equal(result.status, 'cancelled');
+        assert.equal(result.usage.inputTokens, countFramedTokens(request.system, request.messages, o200kCounter, framing ?? CHAT_FRAMING), `framing ${framing === undefined ? 'default' : 'Claude'}`);
+      }
+    });
 
   for (const wire of ['openai', 'anthropic'] as const) {
     describe(wire, () => {
