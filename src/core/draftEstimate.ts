@@ -41,6 +41,9 @@ export async function answerDraft(engine: EstimateSource, deps: Deps, text: stri
   deps.post({ type: 'draft-estimate', seq, estimate: await estimateMessages(settings, messages, deps.loadTokenCounter) });
 }
 
+/** How long a first load of the tokenizer waits after the turn that needed it has ended. */
+export const AFTER_TURN_MS = 100;
+
 /**
  * A sent turn's estimate, kept on its question (saved with the conversation) and posted to the panel. Never on the
  * path to the first token: when the tokenizer is in memory (a draft was estimated, an earlier turn) counting is quick
@@ -52,7 +55,12 @@ export async function postTurnEstimate(
   deps: Deps & Pick<ChatEngineDeps, 'onConversationChange'>, turn: TurnSnapshot, settings: EngineSettings, messages: readonly ChatMessage[], turnEnded: Promise<unknown>,
 ): Promise<void> {
   const cold = !loadedCounter(deps.loadTokenCounter);
-  if (cold) await turnEnded.catch(() => undefined);
+  if (cold) {
+    await turnEnded.catch(() => undefined);
+    // Loading blocks the host's thread for ~0.2-0.3 s: let the answer's last messages leave the process first (traced
+    // in bench:latency: loaded at once, it held the first answer's last tokens back by 213-283 ms).
+    await new Promise((resolve) => setTimeout(resolve, AFTER_TURN_MS));
+  }
   const estimate = await estimateMessages(settings, messages, deps.loadTokenCounter);
   // A turn that already failed with nothing answered (no key, bad settings, refused) gets no figures after its error.
   if (turn.state === 'error' && !turn.text) return;

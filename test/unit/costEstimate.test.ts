@@ -150,21 +150,32 @@ describe('cost before sending: the estimate of what a request would cost at most
     });
 
     it('the first request never waits for the tokenizer: it is loaded after the turn ended, and the figures are then saved', async () => {
+      // An event-loop turn after turn-end must pass before the load blocks the thread, so the answer's last messages
+      // leave the process first.
+      let ioTurnAfterEnd = false;
+      let ioTurnBeforeLoad = false;
       let loads = 0;
       let postedAtLoad: string[] = [];
       const saved: boolean[] = [];
       const h: EngineHarness = new EngineHarness(server, 'openai', {}, {
         loadTokenCounter: async () => {
           loads++;
+          ioTurnBeforeLoad = ioTurnAfterEnd;
           postedAtLoad = h.posted.map((m) => m.type);
           return o200kCounter;
         },
         onConversationChange: () => saved.push(h.engine.exportTurns()[0]?.snapshot.prompt.estimate !== undefined),
       });
+      const push = h.posted.push.bind(h.posted);
+      h.posted.push = (...ms: HostMessage[]) => {
+        if (ms.some((m) => m.type === 'turn-end')) setImmediate(() => { ioTurnAfterEnd = true; });
+        return push(...ms);
+      };
       server.enqueue({ kind: 'script', text: 'A short answer.' });
       await h.engine.ask('What does it do?');
       assert.equal(loads, 1);
       assert.ok(postedAtLoad.includes('turn-end'), `the tokenizer was loaded after the turn ended (posted by then: ${postedAtLoad.join(', ')})`);
+      assert.ok(ioTurnBeforeLoad, 'the load waited for an event-loop turn after the turn ended');
       assert.deepEqual(h.posted.map((m) => m.type).slice(-2), ['turn-end', 'turn-estimate']);
       assert.deepEqual(saved.slice(-2), [false, true], 'the ended turn was saved, then saved again with its figures');
     });
