@@ -1,5 +1,8 @@
 import { fixedOffsetCalendar } from '../../src/core/ledger/calendar';
 import { LEDGER_SCHEMA, type LedgerRecord } from '../../src/core/ledger/record';
+import * as path from 'node:path';
+import type { LedgerTailFs } from '../../src/core/ledger/ledgerCache';
+import { nodeLedgerFs } from '../../src/core/ledger/nodeLedgerFs';
 
 /** A record with every field set; override what a test is about. */
 export function rec(over: Partial<LedgerRecord> = {}): LedgerRecord {
@@ -43,3 +46,15 @@ export const WEEK: LedgerRecord[] = [
   // local 2026-12-02 21:00: today, though 3 Dec in UTC
   rec({ turnId: 'r0', time: '2026-12-03T02:00:00Z', ...mini, inputTokens: 600, outputTokens: 150, cost: 0.003, ttftMs: 250, tokensPerSecond: 45 }),
 ];
+
+/** The real ledger file system, noting every JSON-lines read (file name and the offset it read from) in `reads`. */
+export function countingLedgerFs(reads: Array<{ file: string; offset: number }>): LedgerTailFs {
+  return {
+    list: (d) => nodeLedgerFs.list(d),
+    size: (f) => nodeLedgerFs.size(f),
+    readFrom: async (f, offset) => {
+      reads.push({ file: path.basename(f), offset });
+      return nodeLedgerFs.readFrom(f, offset);
+    },
+  };
+}

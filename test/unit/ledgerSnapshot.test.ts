@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LedgerColumns } from '../../src/core/ledger/columns';
-import { clearLedger, LedgerCache, SNAPSHOT_EVERY, snapshotName, type LedgerTailFs } from '../../src/core/ledger/ledgerCache';
+import { clearLedger, LedgerCache, SNAPSHOT_EVERY, snapshotName } from '../../src/core/ledger/ledgerCache';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/ledger/ledgerSnapshot';
 import { nodeLedgerFs, nodeSnapshotStore } from '../../src/core/ledger/nodeLedgerFs';
 import { serializeRecord, type LedgerRecord } from '../../src/core/ledger/record';
 import { parseLedgerLine } from '../../src/core/ledger/store';
-import { rec } from './ledgerFixtures';
+import { rec, countingLedgerFs } from './ledgerFixtures';
 
 const MONTH = 'ledger-2026-11.jsonl';
 const many = (n: number, from = 0, tag = 'r'): LedgerRecord[] => Array.from({ length: n }, (_, k) => {
@@ -23,14 +23,7 @@ describe('Cost ledger snapshots: a new window\'s first report starts from the mo
   let dir: string;
   let snapDir: string;
   const reads: Array<{ file: string; offset: number }> = [];
-  const counting: LedgerTailFs = {
-    list: (d) => nodeLedgerFs.list(d),
-    size: (f) => nodeLedgerFs.size(f),
-    readFrom: async (f, offset) => {
-      reads.push({ file: path.basename(f), offset });
-      return nodeLedgerFs.readFrom(f, offset);
-    },
-  };
+  const counting = countingLedgerFs(reads);
   const newWindow = () => new LedgerCache(dir, counting, () => {}, nodeSnapshotStore(snapDir));
   const write = (records: LedgerRecord[]) => fs.appendFileSync(path.join(dir, MONTH), records.map(serializeRecord).join(''));
   const ids = async (cache: LedgerCache) => (await cache.records()).map((r) => r.turnId);

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LedgerCache, snapshotName, type LedgerTailFs } from '../../src/core/ledger/ledgerCache';
+import { LedgerCache, snapshotName } from '../../src/core/ledger/ledgerCache';
 import { nodeLedgerFs, nodeSnapshotStore } from '../../src/core/ledger/nodeLedgerFs';
 import { serializeRecord, type LedgerRecord } from '../../src/core/ledger/record';
 import { catchUpSnapshots } from '../../src/core/ledger/snapshotUpkeep';
@@ -11,7 +11,7 @@ import { fixedOffsetCalendar } from '../../src/core/ledger/calendar';
 import { DayIndex } from '../../src/core/ledger/columnReport';
 import { ReportController } from '../../src/core/ledger/reportController';
 import type { ReportData, ReportFilter } from '../../src/core/ledger/reportModel';
-import { rec } from './ledgerFixtures';
+import { rec, countingLedgerFs } from './ledgerFixtures';
 
 const NOV = 'ledger-2026-11.jsonl';
 const DEC = 'ledger-2026-12.jsonl';
@@ -24,14 +24,7 @@ describe('Cost ledger snapshot upkeep: kept current off the user\'s path, so no 
   let snapDir: string;
   /** Bytes of month files the report's cache read as JSON lines (from which offset). */
   const reads: Array<{ file: string; offset: number }> = [];
-  const counting: LedgerTailFs = {
-    list: (d) => nodeLedgerFs.list(d),
-    size: (f) => nodeLedgerFs.size(f),
-    readFrom: async (f, offset) => {
-      reads.push({ file: path.basename(f), offset });
-      return nodeLedgerFs.readFrom(f, offset);
-    },
-  };
+  const counting = countingLedgerFs(reads);
   const upkeep = (verify = false) => catchUpSnapshots(dir, nodeLedgerFs, nodeSnapshotStore(snapDir), { verify });
   const newWindow = () => new LedgerCache(dir, counting, () => {}, nodeSnapshotStore(snapDir));
   const write = (name: string, records: LedgerRecord[]) => fs.appendFileSync(path.join(dir, name), records.map(serializeRecord).join(''));

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
-import { editorLine, loadDriver, loadPackager, quickOpen, selectLines, statusItem, webviewWith, type CodeServer, type CodeServerDriver } from './workbench';
+import { editorLine, loadDriver, loadPackager, quickOpen, selectLines, statusItem, webviewWith, type CodeServer, type CodeServerDriver, closeUiSuite, screenshotIfFailed } from './workbench';
 
 /**
  * The cost ledger and the budget through a real VS Code (code-server 4.100.3 in Chromium), with the packaged .vsix,
@@ -84,20 +84,12 @@ describe('Cost report and budget in a real VS Code (code-server + Chromium)', fu
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) || 'test').toLowerCase();
-      await page.screenshot({ path: path.join(RESULTS, `ui-cost-FAILED-${name}.png`) }).catch(() => undefined);
-    }
+    await screenshotIfFailed(this.currentTest, page, RESULTS, 'cost');
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await provider?.close();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-    if (packaged) fs.rmSync(packaged, { recursive: true, force: true });
-    await new Promise((r) => log?.end(r));
+    await closeUiSuite({ browser, server, provider, workspace, packaged, log });
   });
 
   it('an answer, a window reload, then Show Cost Report from the palette: the answer\'s request is in the report, its model and cost', async () => {

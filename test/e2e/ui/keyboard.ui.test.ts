@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
-import { loadDriver, loadPackager, panel, selectLines, within, type CodeServer, type CodeServerDriver, nthRequest as requestAt } from './workbench';
+import { loadDriver, loadPackager, panel, selectLines, within, type CodeServer, type CodeServerDriver, nthRequest as requestAt, closeUiSuite, screenshotIfFailed } from './workbench';
 
 /**
  * Stream Explain used with the keyboard alone in a real VS Code (code-server 4.100.3 + Chromium, the packaged .vsix):
@@ -130,20 +130,12 @@ describe('Stream Explain with the keyboard only (code-server + Chromium)', funct
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) || 'test').toLowerCase();
-      await page.screenshot({ path: path.join(RESULTS, `ui-FAILED-keyboard-${name}.png`) }).catch(() => undefined);
-    }
+    await screenshotIfFailed(this.currentTest, page, RESULTS, 'keyboard');
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await provider?.close();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-    if (packaged) fs.rmSync(packaged, { recursive: true, force: true });
-    await new Promise((r) => log?.end(r));
+    await closeUiSuite({ browser, server, provider, workspace, packaged, log });
   });
 
   it('explains a keyboard selection with Ctrl+Alt+E; the focus stays in the editor', async () => {

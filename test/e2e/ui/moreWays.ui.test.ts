@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
-import { editorLine, loadDriver, loadPackager, panel, quickOpen, selectLines, widenSideBar, type CodeServer, type CodeServerDriver, nthRequest as requestAt } from './workbench';
+import { editorLine, loadDriver, loadPackager, panel, quickOpen, selectLines, widenSideBar, type CodeServer, type CodeServerDriver, nthRequest as requestAt, closeUiSuite, screenshotIfFailed } from './workbench';
 
 /**
  * The other ways in, driven through the UI of a real VS Code (code-server + Chromium) with the packaged .vsix: the
@@ -129,20 +129,12 @@ describe('More ways in, through the UI: light bulb, problem, CodeLens, Explain D
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) || 'test').toLowerCase();
-      await page.screenshot({ path: path.join(RESULTS, `ui-more-FAILED-${name}.png`) }).catch(() => undefined);
-    }
+    await screenshotIfFailed(this.currentTest, page, RESULTS, 'more');
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await provider?.close();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-    if (packaged) fs.rmSync(packaged, { recursive: true, force: true });
-    await new Promise((r) => log?.end(r));
+    await closeUiSuite({ browser, server, provider, workspace, packaged, log });
   });
 
   it('the light bulb (Ctrl+.) on a selection: "Explain with Stream Explain" sends the selection', async () => {

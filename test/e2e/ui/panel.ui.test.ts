@@ -7,8 +7,7 @@ import { startProviderServer, type ProviderServer, type RecordedRequest } from '
 import { tokenize } from '../../server/sseWriters';
 import {
   editorLine, loadDriver, loadPackager, panel, quickOpen, reloadWindow, selectLines, showPanelAfterReload, statusItem, widenSideBar, within,
-  type CodeServer, type CodeServerDriver, nthRequest as requestAt,
-} from './workbench';
+  type CodeServer, type CodeServerDriver, nthRequest as requestAt, closeUiSuite, screenshotIfFailed } from './workbench';
 
 /**
  * The Stream Explain panel used through a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in Chromium, the way a
@@ -152,20 +151,12 @@ describe('Stream Explain in a real VS Code (code-server + Chromium)', function (
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) || 'test').toLowerCase();
-      await page.screenshot({ path: path.join(RESULTS, `ui-FAILED-${name}.png`) }).catch(() => undefined);
-    }
+    await screenshotIfFailed(this.currentTest, page, RESULTS, 'panel');
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await provider?.close();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-    if (packaged) fs.rmSync(packaged, { recursive: true, force: true });
-    await new Promise((r) => log?.end(r));
+    await closeUiSuite({ browser, server, provider, workspace, packaged, log });
   });
 
   it("styles the panel with the package's stylesheet: the follow-up box spans the panel", async () => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { startProviderServer, type ProviderServer, type RecordedRequest } from '../../server/providerServer';
-import { loadDriver, panel, setSetting, widenSideBar, type CodeServer, type CodeServerDriver, nthRequest as requestAt } from './workbench';
+import { loadDriver, panel, setSetting, widenSideBar, type CodeServer, type CodeServerDriver, nthRequest as requestAt, closeUiSuite, screenshotIfFailed } from './workbench';
 
 /**
  * A reasoning model's answer seen by a user in a real VS Code (code-server 4.100.3 + Chromium), for the three sources
@@ -102,19 +102,12 @@ describe('a reasoning model in a real VS Code: thinking, live, then folded (code
   const nthRequest = (index: number): Promise<RecordedRequest> => requestAt(provider, index);
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const slug = this.currentTest.title.split(/\W+/).slice(0, 3).join('-').toLowerCase();
-      await page.screenshot({ path: path.join(RESULTS, `ui-thinking-FAILED-${slug}.png`) }).catch(() => undefined);
-    }
+    await screenshotIfFailed(this.currentTest, page, RESULTS, 'thinking');
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await provider?.close();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-    await new Promise((r) => log?.end(r));
+    await closeUiSuite({ browser, server, provider, workspace, log });
   });
 
   it('shows the thinking open with its live label, folds it when the answer starts, and the stats line counts the reasoning', async () => {

@@ -260,3 +260,21 @@ export async function nthRequest(provider: ProviderServer, index: number, timeou
   }
   return provider.requests[index];
 }
+
+/** For a UI file's afterEach: a screenshot of the page when the test failed, `<dir>/ui-<suite>-FAILED-<title>.png`. */
+export async function screenshotIfFailed(test: Mocha.Test | undefined, page: Page | undefined, dir: string, suite: string): Promise<void> {
+  if (test?.state !== 'failed' || !page) return;
+  const name = (test.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) || 'test').toLowerCase();
+  await page.screenshot({ path: path.join(dir, `ui-${suite}-FAILED-${name}.png`) }).catch(() => undefined);
+}
+
+/** For a UI file's after: closes what its before opened (any of it may be missing if the before failed). */
+export async function closeUiSuite(s: {
+  browser?: BrowserContext; server?: CodeServer; provider?: ProviderServer; workspace?: string; packaged?: string; log?: fs.WriteStream;
+}): Promise<void> {
+  await s.browser?.close().catch(() => undefined);
+  await s.server?.stop();
+  await s.provider?.close();
+  for (const dir of [s.workspace, s.packaged]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await new Promise((r) => (s.log ? s.log.end(r) : r(undefined)));
+}
