@@ -4,8 +4,8 @@
  * every message before it). While `size` messages are unacknowledged the host sends no more and lets text accumulate
  * into the next message, so the message rate follows what the webview path (extension host →
  * workbench → iframe) really delivers: one message per token while it keeps up, bigger messages when it does not.
- * (A fixed gap guessed wrong both ways: 4 ms let 200 tokens/s pile up in the path, 16 ms held tokens back on a quiet
- * machine. See bench/latency and the README's Latency section.)
+ * (A fixed gap guessed wrong both ways: 4 ms let 200 tokens/s pile up in the path, 16 ms held tokens back when the
+ * extension host was busy. See bench/latency and the README's Latency section.)
  */
 
 /**
