@@ -12,7 +12,9 @@
  * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-save, --dump FILE (raw
  * stamps), --ab DIR (A/B: also the extension built in DIR, e.g. an export of an earlier commit with `npm run build`
  * run in it, its runs interleaved with this checkout's and printed as "A: panel"), --trace DIR (a Chromium trace of
- * each panel run saved in DIR, its long tasks printed: trace.ts).
+ * each panel run saved in DIR, its long tasks printed: trace.ts), --profile DIR (a CPU profile of the browser's renderer
+ * during each panel run, summarised by area: pageProfile.ts), --split (also stamp when the workbench receives each
+ * delta's WebSocket frame: write → workbench beside write → page).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,7 +25,8 @@ import { loadDriver, panel, type CodeServerDriver } from '../../test/e2e/ui/work
 import { saveResult, teeConsole } from '../results';
 import { latencyAnswer } from './answer';
 import { floorRun, openFloorPage } from './floor';
-import { BINDING, RECORDER_SCRIPT, type VisibleRecord } from './recorder';
+import { BINDING, recorderScript, type VisibleRecord } from './recorder';
+import { startPageProfile } from './pageProfile';
 import { FRAME_MS, match, summarize, type Summary } from './stats';
 import { printTable } from './table';
 import { startTrace } from './trace';
@@ -46,7 +49,7 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), ab: value('--ab'), trace: value('--trace') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split') };
 }
 
 export interface RunResult extends Summary {
@@ -63,6 +66,9 @@ export interface RunResult extends Summary {
   /** Provider write → the delta message reached the page (before any rendering). */
   arrival: Summary;
   arrivalLatencies: number[];
+  /** Provider write → the workbench received the WebSocket frame carrying it (the panel only; empty for the floor). */
+  socket: Summary;
+  socketLatencies: number[];
 }
 
 async function main(): Promise<void> {
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
     for (const wire of opts.providers) {
       const panels: Session[] = [];
       try {
-        for (const v of variants) panels.push(await openSession(driver, v.label, v.dir, workspace, settings(wire), visible));
+        for (const v of variants) panels.push(await openSession(driver, v.label, v.dir, workspace, settings(wire), visible, opts.split));
         const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
         for (let rep = 1; rep <= opts.reps; rep++) {
           for (const rate of opts.rates) {
@@ -108,17 +114,21 @@ async function main(): Promise<void> {
               const requestsBefore = provider.requests.length;
               provider.enqueue(scenario);
               await session.input.fill(`Latency run ${rep}: ${rate} tok/s`);
-              const endTrace = opts.trace ? await startTrace(session.page, path.join(opts.trace, `${session.label.replace(/\W+/g, '')}-${wire}-${rate}-${rep}.json`)) : undefined;
+              const run = `${session.label.replace(/\W+/g, '')}-${wire}-${rate}-${rep}`;
+              const endTrace = opts.trace ? await startTrace(session.page, path.join(opts.trace, `${run}.json`)) : undefined;
+              const endProfile = opts.profile ? await startPageProfile(session.page, path.join(opts.profile, `${run}.cpuprofile`)) : undefined;
               await session.input.press('Enter');
               const turn = session.view.locator('[data-turn-id]').last();
               await turn.and(session.view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
               const id = (await turn.getAttribute('data-turn-id')) ?? '';
               await session.page.waitForTimeout(300); // the last frames' records
               await endTrace?.();
+              await endProfile?.();
               const request = provider.requests[requestsBefore];
               if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
               const ofTurn = visible.filter((r) => r.id === id);
-              results.push(result(session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived')));
+              frames = visible.filter((r) => r.kind === 'frame');
+              results.push(result(session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived'), ofTurn.filter((r) => r.kind === 'socket')));
             }
             if (floor) {
               stamps.length = 0;
@@ -129,7 +139,7 @@ async function main(): Promise<void> {
               await floor.page.waitForTimeout(300);
               const shown = visible.filter((r) => r.kind === 'shown');
               const last = shown.at(-1)?.id;
-              results.push(result('floor', wire, rate, rep, stamps.slice(), shown.filter((r) => r.id === last), visible.filter((r) => r.kind === 'arrived')));
+              results.push(result('floor', wire, rate, rep, stamps.slice(), shown.filter((r) => r.id === last), visible.filter((r) => r.kind === 'arrived'), []));
             }
           }
         }
@@ -150,6 +160,9 @@ async function main(): Promise<void> {
   if (file) console.log(`\nSaved ${file}`);
 }
 
+/** The workbench's WebSocket frames during the last panel run (for --dump). */
+let frames: VisibleRecord[] = [];
+
 /** --dump FILE: every run's raw stamps and records, one JSON line per run (for tracing a stall by hand). */
 const DUMP = (() => {
   const i = process.argv.indexOf('--dump');
@@ -157,16 +170,18 @@ const DUMP = (() => {
 })();
 
 function result(
-  target: string, provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], shown: VisibleRecord[], arrivals: VisibleRecord[],
+  target: string, provider: Wire, rate: Rate, rep: number, writes: ChunkStamp[], shown: VisibleRecord[], arrivals: VisibleRecord[], socket: VisibleRecord[],
 ): RunResult {
   if (!writes.length) throw new Error(`${target} ${provider} ${rate}: the provider server stamped no writes`);
-  if (DUMP) fs.appendFileSync(DUMP, `${JSON.stringify({ target, provider, rate, rep, writes, shown, arrivals })}\n`);
+  if (DUMP) fs.appendFileSync(DUMP, `${JSON.stringify({ target, provider, rate, rep, writes, shown, arrivals, socket, frames: target === 'floor' ? [] : frames })}\n`);
   const m = match(writes, shown);
   const a = match(writes, arrivals);
+  const w = match(writes, socket);
   const round = (xs: number[]) => xs.map((x) => Math.round(x * 10) / 10);
   return {
     target, provider, rate, rep, tokens: writes.length, ...summarize(m.latencies), firstMs: m.firstMs, missing: m.missing,
     regressions: m.regressions, latencies: round(m.latencies), arrival: summarize(a.latencies), arrivalLatencies: round(a.latencies),
+    socket: summarize(w.latencies), socketLatencies: round(w.latencies),
   };
 }
 
@@ -181,7 +196,7 @@ interface Session {
 
 /** code-server with the extension in `dir` (its dist/), a browser with the recorder, the panel open. */
 async function openSession(
-  driver: CodeServerDriver, label: string, dir: string, workspace: string, settings: Record<string, unknown>, visible: VisibleRecord[],
+  driver: CodeServerDriver, label: string, dir: string, workspace: string, settings: Record<string, unknown>, visible: VisibleRecord[], split: boolean,
 ): Promise<Session> {
   const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings });
   const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
@@ -190,7 +205,7 @@ async function openSession(
     await server.stop();
   };
   try {
-    await browser.addInitScript({ content: RECORDER_SCRIPT });
+    await browser.addInitScript({ content: recorderScript(split) });
     await browser.exposeBinding(BINDING, (_source, payload: string) => {
       for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
     });

@@ -16,9 +16,12 @@ export interface VisibleRecord {
   /**
    * 'shown': the answer showed `len` letters and digits after the frame whose callbacks started at `frameAt` (`at`:
    * when the post-frame task ran). 'arrived': a `delta` message reached the frame, bringing its turn's text to `len`
-   * (the panel's turn id; the floor page's arrivals are not split by turn).
+   * (the panel's turn id; the floor page's arrivals are not split by turn). 'socket': the workbench (the top frame)
+   * received a WebSocket frame from the extension host carrying a `delta` for turn `id`, bringing its text to `len`:
+   * the point between VS Code's remote connection and its relay of the message into the webview's frames. 'frame':
+   * any WebSocket frame of the workbench, `len` its size in bytes (negative: sent by the workbench); for --dump only.
    */
-  kind: 'shown' | 'arrived';
+  kind: 'shown' | 'arrived' | 'socket' | 'frame';
   /** The answer's turn id (the panel), or an id the recorder gave it (the plain-text floor page). */
   id: string;
   len: number;
@@ -27,7 +30,8 @@ export interface VisibleRecord {
   frameAt?: number;
 }
 
-export const RECORDER_SCRIPT = `(() => {
+/** `split`: also stamp the workbench's WebSocket frames (costs the browser's main thread a few per cent: opt-in). */
+export const recorderScript = (split: boolean) => `(() => {
   if (window.__latencyRecorder) return;
   window.__latencyRecorder = true;
   const now = () => performance.timeOrigin + performance.now();
@@ -71,6 +75,71 @@ export const RECORDER_SCRIPT = `(() => {
     arrived.set(id, len);
     report({ kind: 'arrived', id, len, at: now() });
   };
+  // The workbench's WebSocket frames: VS Code's RPC messages carry a webview's message as a JSON string argument, so
+  // a delta shows in the frame's bytes as the string literal "{\\"type\\":\\"delta\\", …}". Listening is added when the
+  // socket is made, before VS Code sets its own onmessage, so this runs first.
+  const MARK = '"{\\\\"type\\\\":\\\\"delta\\\\"';
+  const decoder = new TextDecoder();
+  const literalAt = (s, start) => {
+    for (let i = start + 1; i < s.length; i++) {
+      if (s[i] === '\\\\') i++;
+      else if (s[i] === '"') return s.slice(start, i + 1);
+    }
+    return undefined;
+  };
+  // code-server's workbench gets its frames as Blobs (and reads them one at a time through a FileReader before VS Code
+  // sees them): stamp the frame when it arrives, read its bytes on the side, and count in arrival order.
+  let socketSerial = 0;
+  let socketNext = 0;
+  const socketDone = new Map();
+  const onSocketFrame = (e) => {
+    const at = now();
+    const data = e.data;
+    const size = data && (data.byteLength ?? data.size);
+    report({ kind: 'frame', id: 'ws', len: size || 0, at });
+    if (!size || size > 65536) return;
+    const serial = socketSerial++;
+    const bytes = data instanceof ArrayBuffer ? Promise.resolve(data) : data.arrayBuffer();
+    bytes.then((buf) => decoder.decode(buf), () => '').then((s) => {
+      socketDone.set(serial, { s, at });
+      while (socketDone.has(socketNext)) {
+        const frame = socketDone.get(socketNext);
+        socketDone.delete(socketNext++);
+        countDeltas(frame.s, frame.at);
+      }
+    });
+  };
+  const countDeltas = (s, at) => {
+    for (let i = s.indexOf(MARK); i >= 0; i = s.indexOf(MARK, i + 1)) {
+      const literal = literalAt(s, i);
+      if (!literal) continue;
+      let m;
+      try { m = JSON.parse(JSON.parse(literal)); } catch { continue; }
+      if (!m || typeof m.text !== 'string') continue;
+      const id = String(m.turnId);
+      const len = (socketLen.get(id) || 0) + m.text.replace(/[^A-Za-z0-9]/g, '').length;
+      socketLen.set(id, len);
+      report({ kind: 'socket', id, len, at });
+    }
+    flush();
+  };
+  const socketLen = new Map();
+  if (${split} && window === window.top && typeof WebSocket === 'function') {
+    const Native = WebSocket;
+    const Hooked = function (...args) {
+      const ws = new Native(...args);
+      ws.addEventListener('message', onSocketFrame);
+      const send = ws.send;
+      ws.send = function (data) {
+        report({ kind: 'frame', id: 'ws', len: -(data.byteLength ?? data.size ?? data.length ?? 0), at: now() });
+        return send.call(this, data);
+      };
+      return ws;
+    };
+    Hooked.prototype = Native.prototype;
+    Object.assign(Hooked, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+    window.WebSocket = Hooked;
+  }
   const tick = () => {
     frameAt = now();
     channel.port2.postMessage(0);

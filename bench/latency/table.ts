@@ -20,6 +20,9 @@ export interface Row {
   /** Provider write → message in the page, p50 and p99. */
   arrivalP50: number;
   arrivalP99: number;
+  /** Provider write → the workbench got the WebSocket frame, p50 and p99 (NaN for the floor: no workbench). */
+  socketP50: number;
+  socketP99: number;
 }
 
 export function rows(results: RunResult[]): Row[] {
@@ -32,19 +35,20 @@ export function rows(results: RunResult[]): Row[] {
     const s = summarize(runs.flatMap((r) => r.latencies));
     const { provider, rate, target } = runs[0];
     const a = summarize(runs.flatMap((r) => r.arrivalLatencies));
+    const w = summarize(runs.flatMap((r) => r.socketLatencies ?? []));
     return {
       provider, rate: rate === 'burst' ? 'burst' : `${rate} tok/s`, target, n: s.n, p50: s.p50, p90: s.p90, p99: s.p99, max: s.max,
       first: Math.max(...runs.map((r) => r.firstMs)), overTwoFrames: s.overTwoFrames, missing: runs.reduce((n, r) => n + r.missing, 0),
-      arrivalP50: a.p50, arrivalP99: a.p99,
+      arrivalP50: a.p50, arrivalP99: a.p99, socketP50: w.p50, socketP99: w.p99,
     };
   });
 }
 
 export function printTable(results: RunResult[]): void {
-  const header = ['provider', 'rate', 'page', 'tokens', 'p50', 'p90', 'p99', 'max', 'first token', '> 2 frames', '→ page p50', 'p99', 'frame'];
+  const header = ['provider', 'rate', 'page', 'tokens', 'p50', 'p90', 'p99', 'max', 'first token', '> 2 frames', '→ workbench p50', 'p99', '→ page p50', 'p99', 'frame'];
   const body = rows(results).map((r) => [
     r.provider, r.rate, r.target, String(r.n), ms(r.p50), ms(r.p90), ms(r.p99), ms(r.max), ms(r.first),
-    `${r.overTwoFrames}${r.missing ? ` (${r.missing} never shown)` : ''}`, ms(r.arrivalP50), ms(r.arrivalP99), FRAME_MS.toFixed(1),
+    `${r.overTwoFrames}${r.missing ? ` (${r.missing} never shown)` : ''}`, ms(r.socketP50), ms(r.socketP99), ms(r.arrivalP50), ms(r.arrivalP99), FRAME_MS.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
