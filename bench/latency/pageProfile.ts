@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -22,13 +23,16 @@ interface CpuProfile {
 }
 
 /** Where a function's code came from. */
-function area(url: string, name: string): string {
+function area(url: string, name: string, line: number): string {
   if (name === '(garbage collector)') return 'GC';
   if (name === '(program)') return '(program: the browser engine, style, layout, paint)';
   if (url.endsWith('/dist/webview.js')) return 'the panel (dist/webview.js)';
   if (url.includes('/workbench/workbench.js')) return 'VS Code workbench (relay, UI)';
   if (url.includes('/webview/browser/pre/')) return 'VS Code webview host frame';
-  if (!url) return name === '(root)' || name === '(idle)' ? name : 'benchmark recorder / native';
+  if (name === '(root)' || name === '(idle)') return name;
+  // Built-in functions (no script, no line: FileReader, postMessage, WebSocket send) are counted for the script that
+  // called them (see summarise). The recorder is injected as a script without a URL, so it has lines.
+  if (!url) return line < 0 ? 'built-ins' : 'benchmark recorder (injected)';
   return 'other';
 }
 
@@ -49,6 +53,16 @@ export async function startPageProfile(page: Page, file: string): Promise<() => 
 
 export function summarise(p: CpuProfile, top = 15): string {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, ProfileNode>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  // A built-in's time goes to the nearest caller that is a script.
+  const owner = (n: ProfileNode): string => {
+    for (let m: ProfileNode | undefined = n; m; m = parent.get(m.id)) {
+      const a = area(m.callFrame.url, m.callFrame.functionName, m.callFrame.lineNumber);
+      if (a !== 'built-ins') return m === n ? a : `${a} (incl. built-ins it called)`;
+    }
+    return 'built-ins';
+  };
   const areas = new Map<string, number>();
   const fns = new Map<string, number>();
   let busy = 0;
@@ -57,7 +71,7 @@ export function summarise(p: CpuProfile, top = 15): string {
     const us = p.timeDeltas[i] ?? 0;
     if (!n || n.callFrame.functionName === '(idle)') continue;
     busy += us;
-    const a = area(n.callFrame.url, n.callFrame.functionName);
+    const a = owner(n).replace(' (incl. built-ins it called)', '');
     areas.set(a, (areas.get(a) ?? 0) + us);
     const key = `${n.callFrame.functionName || '(anonymous)'}  ${n.callFrame.url.split('/').slice(-1)[0]}:${n.callFrame.lineNumber + 1}`;
     fns.set(key, (fns.get(key) ?? 0) + us);
