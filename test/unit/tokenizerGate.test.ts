@@ -53,6 +53,9 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
     clock,
   }), restored);
   const indexOf = (type: HostMessage['type']) => posted.findIndex((m) => m.type === type);
+  /** The last turn-end or turn-error the engine posted. */
+  const outcome = () => [...posted].reverse().find((m) => m.type === 'turn-end' || m.type === 'turn-error');
+  const endOf = () => { const m = outcome(); return m?.type === 'turn-end' ? m : undefined; };
   const hasText = () => posted.some((m) => m.type === 'delta');
   const answeredSeqs = () => posted.flatMap((m) => (m.type === 'draft-estimate' ? [m.seq] : []));
   const pendingSeqs = () => posted.flatMap((m) => (m.type === 'draft-estimate-pending' ? [m.seq] : []));
@@ -103,7 +106,7 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
     await until(hasText, 10_000, 'the first text');
     const drafted = draft(engine, 7);
     await running;
-    const end = posted.findLast((m) => m.type === 'turn-end');
+    const end = endOf();
     assert.equal(end?.finishReason, 'stop');
     assert.equal(end?.usage.estimated, false, 'counted by the provider: the turn itself loaded nothing');
     assert.equal(loadsAt.length, 0, 'the answer\'s last messages leave before the load');
@@ -117,7 +120,7 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
 
   // A stopped or failed answer is counted with the tokenizer once its stream has ended (StreamSession): the draft's
   // estimate shares that load, and is answered as soon as the turn is over.
-  const lastDelta = () => posted.findLastIndex((m) => m.type === 'delta');
+  const lastDelta = () => posted.map((m) => m.type).lastIndexOf('delta');
 
   it('Stop releases the wait: nothing loads while it streams; once stopped, the draft is answered', async () => {
     const engine = engineWith([stopped]);
@@ -131,7 +134,7 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
     await engine.cancel();
     await running;
     await drafted;
-    assert.equal(posted.findLast((m) => m.type === 'turn-end')?.finishReason, 'cancelled');
+    assert.equal(endOf()?.finishReason, 'cancelled');
     assert.equal(loadsAt.length, 1);
     assert.ok(loadsAt[0] > lastDelta(), 'every delta was posted before the load');
     assert.deepEqual(answeredSeqs(), [7]);
@@ -147,7 +150,7 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
     clock.advance(settings.idleTimeoutMs);
     await running;
     await drafted;
-    assert.equal(posted.findLast((m) => m.type === 'turn-error' || m.type === 'turn-end')?.type, 'turn-error');
+    assert.equal(outcome()?.type, 'turn-error');
     assert.equal(loadsAt.length, 1);
     assert.ok(loadsAt[0] > lastDelta(), 'every delta was posted before the load');
     assert.deepEqual(answeredSeqs(), [2]);
