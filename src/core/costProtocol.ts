@@ -22,6 +22,8 @@ export type DraftMsg = { type: 'draft'; text: string; seq: number };
 export type SetPriceMsg = { type: 'set-price'; provider: ProviderId; model: string };
 
 export type DraftEstimateMsg = { type: 'draft-estimate'; seq: number; estimate: EstimateView };
+/** The draft's figures follow the streaming answer (the tokenizer's first load waits for its end: TokenizerGate). */
+export type DraftEstimatePendingMsg = { type: 'draft-estimate-pending'; seq: number };
 /** The estimate of a question that was sent (shown with it; it may arrive after the answer's first tokens). */
 export type TurnEstimateMsg = { type: 'turn-estimate'; turnId: string; estimate: EstimateView };
 /** A question the host did not send (budget modal: Cancel): back into the box, unless the user typed something new. */
@@ -50,10 +52,12 @@ export function parseSetPrice(v: Obj, maxModelLength: number): SetPriceMsg | nul
     ? { type: 'set-price', provider: v.provider as ProviderId, model: v.model } : null;
 }
 
-export function parseCostHostMessage(v: Obj, maxAskLength: number): DraftEstimateMsg | TurnEstimateMsg | RestoreQuestionMsg | null {
+export function parseCostHostMessage(v: Obj, maxAskLength: number): DraftEstimateMsg | DraftEstimatePendingMsg | TurnEstimateMsg | RestoreQuestionMsg | null {
   switch (v.type) {
     case 'draft-estimate':
       return hasOnly(v, ['type', 'seq', 'estimate']) && isSeq(v.seq) && isEstimate(v.estimate) ? { type: 'draft-estimate', seq: v.seq, estimate: v.estimate } : null;
+    case 'draft-estimate-pending':
+      return hasOnly(v, ['type', 'seq']) && isSeq(v.seq) ? { type: 'draft-estimate-pending', seq: v.seq } : null;
     case 'turn-estimate':
       return hasOnly(v, ['type', 'turnId', 'estimate']) && isId(v.turnId) && isEstimate(v.estimate) ? { type: 'turn-estimate', turnId: v.turnId, estimate: v.estimate } : null;
     case 'restore-question':

@@ -8,6 +8,7 @@ import { SYSTEM_PROMPT } from './promptBuilder';
 import type { ChatMessage } from './provider';
 import { descriptorFor } from './providers/descriptors';
 import { loadCounter, loadedCounter, type TokenCounterLoader } from './tokenCounter';
+import { AFTER_TURN_MS } from './tokenizerGate';
 
 /** What the estimate needs from the engine: the conversation and the settings of its next request. */
 export interface EstimateSource {
@@ -34,15 +35,20 @@ export async function estimateMessages(settings: EngineSettings, messages: reado
 /**
  * The question box's draft as a follow-up would send it: the conversation the engine would include (same budget),
  * then the draft as the new user message. Answered with `seq`, so the panel shows only the newest draft's figures.
+ * While the gate holds (a turn streams, the tokenizer not loaded), the panel is told the figures follow the answer,
+ * and the conversation is read when the estimate runs: with the answer that ended meanwhile.
  */
-export async function answerDraft(engine: EstimateSource, deps: Deps, text: string, seq: number): Promise<void> {
-  const settings = engine.requestSettings();
-  const messages: ChatMessage[] = [...engine.conversation.history(settings.maxInputTokens), { role: 'user', content: text.trim() }];
-  deps.post({ type: 'draft-estimate', seq, estimate: await estimateMessages(settings, messages, deps.loadTokenCounter) });
+export function answerDraft(engine: EstimateSource, deps: Deps & Pick<ChatEngineDeps, 'tokenizerGate'>, text: string, seq: number): Promise<void> {
+  const estimate = async () => {
+    const settings = engine.requestSettings();
+    const messages: ChatMessage[] = [...engine.conversation.history(settings.maxInputTokens), { role: 'user', content: text.trim() }];
+    deps.post({ type: 'draft-estimate', seq, estimate: await estimateMessages(settings, messages, deps.loadTokenCounter) });
+  };
+  const gate = deps.tokenizerGate;
+  if (!gate) return estimate();
+  if (gate.holds) deps.post({ type: 'draft-estimate-pending', seq });
+  return gate.run(estimate);
 }
-
-/** How long a first load of the tokenizer waits after the turn that needed it has ended. */
-export const AFTER_TURN_MS = 100;
 
 /**
  * A sent turn's estimate, kept on its question (saved with the conversation) and posted to the panel. Never on the

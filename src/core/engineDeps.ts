@@ -6,6 +6,7 @@ import type { ProviderFactory, ProviderId } from './provider';
 import type { HostMessage } from './protocol';
 import type { PanelWindow } from './panelWindow';
 import type { TokenCounterLoader } from './tokenCounter';
+import type { TokenizerGate } from './tokenizerGate';
 
 /** What the engine needs from its host (the extension, or a test): the panel, settings, keys, SDK loading, events. */
 export interface ChatEngineDeps {
@@ -16,6 +17,8 @@ export interface ChatEngineDeps {
   getApiKey(provider: ProviderId): Promise<string | undefined>;
   loadProvider(provider: ProviderId): Promise<ProviderFactory>;
   loadTokenCounter?: TokenCounterLoader;
+  /** Holds a draft's estimate while a turn streams and the tokenizer is not loaded (see withTokenizerGate); none: at once. */
+  tokenizerGate?: TokenizerGate;
   /** Called with no key for the provider: the host shows the "Set API Key" notification. */
   onMissingKey?(provider: ProviderId): void;
   onStreamingChange?(streaming: boolean): void;

@@ -3,13 +3,13 @@
  * the webview is a browser context showing untrusted model output, and the host must not trust it either.
  */
 import { CHIP_KINDS, type ChipKind } from './context/types';
-import { isEstimate, parseCostHostMessage, parseDraft, parseSetPrice, type DraftEstimateMsg, type DraftMsg, type EstimateView, type RestoreQuestionMsg, type SetPriceMsg, type TurnEstimateMsg } from './costProtocol';
+import { isEstimate, parseCostHostMessage, parseDraft, parseSetPrice, type DraftEstimateMsg, type DraftEstimatePendingMsg, type DraftMsg, type EstimateView, type RestoreQuestionMsg, type SetPriceMsg, type TurnEstimateMsg } from './costProtocol';
 import { ERROR_ACTIONS, ERROR_KINDS, type ErrorAction, type ErrorKind } from './errors';
 import { PROVIDER_IDS, type ProviderId } from './provider';
 import { COST_BASES, type CostBasis } from './providers/modelInfo';
 import type { FinishReason } from './streamEvents';
 
-export type { DraftEstimateMsg, EstimateView } from './costProtocol';
+export type { DraftEstimateMsg, DraftEstimatePendingMsg, EstimateView } from './costProtocol';
 
 export const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'content_filter', 'cancelled', 'error'];
 export const TURN_STATES = ['streaming', 'done', 'cancelled', 'error'] as const;
@@ -146,6 +146,7 @@ export type HostMessage =
   | FocusInput
   | ModelMsg
   | DraftEstimateMsg
+  | DraftEstimatePendingMsg
   | TurnEstimateMsg
   | RestoreQuestionMsg;
 
@@ -276,6 +277,7 @@ export function parseHostMessage(v: unknown): HostMessage | null {
         ? { type: 'model', provider: v.provider, model: v.model }
         : null;
     case 'draft-estimate':
+    case 'draft-estimate-pending':
     case 'turn-estimate':
     case 'restore-question':
       return parseCostHostMessage(v, MAX_ASK_LENGTH);

@@ -4,6 +4,7 @@ import { PanelWindow } from '../core/panelWindow';
 import { MAX_MODEL_LENGTH } from '../core/protocol';
 import { PROVIDER_IDS, type ProviderId } from '../core/provider';
 import type { TokenCounter } from '../core/tokenCounter';
+import { withTokenizerGate } from '../core/tokenizerGate';
 import { PanelAccessibility } from './accessibility';
 import { ApiKeys } from './apiKeys';
 import { BudgetGate } from './budgetGate';
@@ -103,7 +104,8 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
     log,
   );
   engine = new ChatEngine(
-    {
+    // Drafts typed while the first answer streams wait for its end to load the tokenizer (TokenizerGate).
+    withTokenizerGate({
       post: (m) => {
         accessibility.observe(m);
         chatView.post(m);
@@ -126,7 +128,7 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
       onOpenLink: (href) => void vscode.env.openExternal(vscode.Uri.parse(href, true)),
       onSetPrice: (provider, model) => void vscode.commands.executeCommand(SET_PRICE_COMMAND, provider, model),
       log: (line) => log.info(line),
-    },
+    }),
     // Saved before the model picker as a bare array of turns; restoreConversation reads both shapes.
     context.workspaceState.get<StoredConversation | StoredTurn[]>(CONVERSATION_KEY) ?? [],
   );

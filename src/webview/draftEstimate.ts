@@ -1,12 +1,13 @@
 /** The question box's cost line: "≈ 2,340 tokens in · at most $0.03" for what the box would send now. */
 import { formatEstimate } from '../core/format';
-import type { DraftEstimateMsg } from '../core/protocol';
+import type { DraftEstimateMsg, DraftEstimatePendingMsg } from '../core/protocol';
 import { MAX_ASK_LENGTH } from '../core/protocol';
 import { el } from './dom';
 import { send } from './vscodeApi';
 
 /** Typing pauses this long before the draft goes to the host: counting tokens stays off the keystroke path. */
 export const DRAFT_DEBOUNCE_MS = 250;
+export const DRAFT_PENDING_TEXT = 'estimate after this answer';
 
 /**
  * Posts the draft (debounced) and shows the host's answer. Every change bumps `seq`; an answer for an older seq is
@@ -41,5 +42,11 @@ export class DraftEstimateLine {
   show(m: DraftEstimateMsg): void {
     if (m.seq !== this.seq || !this.input.value.trim()) return;
     this.root.textContent = formatEstimate(m.estimate);
+  }
+
+  /** The host counts this draft once the streaming answer has ended: say so rather than show older figures or none. */
+  pending(m: DraftEstimatePendingMsg): void {
+    if (m.seq !== this.seq || !this.input.value.trim()) return;
+    this.root.textContent = DRAFT_PENDING_TEXT;
   }
 }

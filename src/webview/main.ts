@@ -169,6 +169,9 @@ class Panel {
       case 'draft-estimate':
         this.estimate.show(m);
         return;
+      case 'draft-estimate-pending':
+        this.estimate.pending(m);
+        return;
       case 'turn-estimate':
         this.turns.get(m.turnId)?.setEstimate(m.estimate);
         return;

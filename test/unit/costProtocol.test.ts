@@ -16,6 +16,7 @@ describe('cost messages between host and panel, validated both ways', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'draft', text: '', seq: 0 }), { type: 'draft', text: '', seq: 0 }, 'an emptied box is a draft too');
     assert.deepEqual(parseWebviewMessage({ type: 'set-price', provider: 'openai', model: 'my-model' }), { type: 'set-price', provider: 'openai', model: 'my-model' });
     assert.deepEqual(parseHostMessage({ type: 'draft-estimate', seq: 3, estimate }), { type: 'draft-estimate', seq: 3, estimate });
+    assert.deepEqual(parseHostMessage({ type: 'draft-estimate-pending', seq: 3 }), { type: 'draft-estimate-pending', seq: 3 }, 'figures after the streaming answer');
     assert.deepEqual(parseHostMessage({ type: 'turn-estimate', turnId: 't1', estimate: { ...estimate, maxCostUsd: null } }), { type: 'turn-estimate', turnId: 't1', estimate: { ...estimate, maxCostUsd: null } });
     assert.deepEqual(parseHostMessage({ type: 'restore-question', text: 'Why a Map?' }), { type: 'restore-question', text: 'Why a Map?' });
     const start = { type: 'turn-start', turnId: 't1', provider: 'openai', model: 'm', prompt: { text: 'Explain this code.', code: 'x', estimate } };
@@ -35,6 +36,8 @@ describe('cost messages between host and panel, validated both ways', () => {
       { type: 'draft-estimate', seq: 1, estimate: { ...estimate, inputTokens: 1.5 } }, { type: 'draft-estimate', seq: 1, estimate: { ...estimate, maxCostUsd: -0.1 } },
       { type: 'draft-estimate', seq: 1, estimate: { ...estimate, maxCostUsd: Infinity } }, { type: 'draft-estimate', seq: 1, estimate: { ...estimate, costBasis: 'free' } },
       { type: 'draft-estimate', seq: 1, estimate: { ...estimate, html: '<img src=x>' } }, { type: 'turn-estimate', turnId: '../x', estimate },
+      { type: 'draft-estimate-pending' }, { type: 'draft-estimate-pending', seq: -1 }, { type: 'draft-estimate-pending', seq: '3' },
+      { type: 'draft-estimate-pending', seq: 3, text: 'estimate after this answer' }, { type: 'draft-estimate-pending', seq: 3, estimate },
       { type: 'restore-question', text: 5 }, { type: 'restore-question', text: 'x'.repeat(MAX_ASK_LENGTH + 1) },
       { type: 'turn-start', turnId: 't1', provider: 'openai', model: 'm', prompt: { text: 'q', estimate: { inputTokens: '2' } } },
     ];

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { HostMessage, WebviewMessage } from '../../src/core/protocol';
 import { panelPerTest, type PanelPage } from './harness';
-import { end, start } from './fixtures';
+import { delta, end, start } from './fixtures';
 
 type Draft = Extract<WebviewMessage, { type: 'draft' }>;
 const ESTIMATE = { inputTokens: 2340, maxCostUsd: 0.0251, costBasis: 'priced' as const };
@@ -40,6 +40,31 @@ describe('cost before sending, and setting a price (dist/webview.js)', () => {
     assert.equal(await line(), '', 'an empty box has no estimate');
     await panel.send({ type: 'draft-estimate', seq: second.seq, estimate: ESTIMATE });
     assert.equal(await line(), '', 'and a late answer does not bring it back');
+  });
+
+  it('a draft typed while an answer streams: "estimate after this answer" (not the older figures) until the host counts it; a stale note is dropped', async () => {
+    const input = panel.page.locator('[data-role=ask-input]');
+    await input.fill('Why a Map');
+    const first = await draftOf('Why a Map');
+    await panel.send({ type: 'draft-estimate', seq: first.seq, estimate: ESTIMATE });
+    await panel.send(start('t1'), delta('t1', 'It maps '));
+    await input.fill('Why a Map here');
+    const second = await draftOf('Why a Map here');
+    await panel.send({ type: 'draft-estimate-pending', seq: first.seq });
+    assert.equal(await line(), '≈ 2,340 tokens in · at most $0.03', 'a note for an older draft is dropped');
+    await panel.send({ type: 'draft-estimate-pending', seq: second.seq });
+    assert.equal(await line(), 'estimate after this answer', 'the figures of "Why a Map" are not shown for "Why a Map here"');
+
+    // The answer ends: the box asks again (it would now be sent with this answer), and the figures replace the note.
+    await panel.send(end('t1'));
+    await panel.until(`window.__sent.filter((m) => m.type === 'draft').at(-1).seq > ${second.seq}`, 'a new draft after the answer');
+    const third = (await drafts()).at(-1)!;
+    await panel.send({ type: 'draft-estimate', seq: third.seq, estimate: { ...ESTIMATE, inputTokens: 2400 } });
+    assert.equal(await line(), '≈ 2,400 tokens in · at most $0.03');
+
+    await input.fill('');
+    await panel.send({ type: 'draft-estimate-pending', seq: third.seq + 1 });
+    assert.equal(await line(), '', 'an empty box shows no note');
   });
 
   it('unpriced, local and plan models: "price unknown", then the tokens alone', async () => {

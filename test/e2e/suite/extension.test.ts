@@ -50,6 +50,29 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     assert.equal(ctx?.when, 'editorHasSelection');
   });
 
+  // Before any other turn: the tokenizer is not in memory yet (the test above), as in a window's first answer.
+  it('a draft typed while the first answer streams: "estimate after this answer", the tokenizer loaded only after the answer', async () => {
+    assert.ok(!loadedBundles().includes('tokenizer.js'), 'the tokenizer is not loaded yet');
+    server.enqueue({ kind: 'script', tokens: 300, tokensPerSecond: 100 });
+    await selectLines('rateLimiter.ts', 10, 18);
+    const before = api.chatView.sent.length;
+    const running = vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    await waitFor(() => turn.deltas() >= 2, 'the first tokens');
+    // What the panel posts a quarter of a second after typing stops (here straight to the engine the host built).
+    const drafted = api.engine.handle({ type: 'draft', text: 'Why a class?', seq: 1 });
+    assert.ok(api.chatView.sent.slice(before).some((m) => m.type === 'draft-estimate-pending' && m.seq === 1), 'the panel is told the figures follow the answer');
+    await waitFor(() => turn.deltas() >= 10, 'more tokens');
+    assert.ok(!loadedBundles().includes('tokenizer.js'), 'not loaded while the answer streams');
+    await running;
+    await drafted;
+    const end = await turn.end();
+    const sent = api.chatView.sent.slice(before);
+    const answered = sent.findIndex((m) => m.type === 'draft-estimate' && m.seq === 1);
+    assert.ok(answered > sent.indexOf(end), 'the draft\'s figures come after the answer\'s end');
+    assert.ok(loadedBundles().includes('tokenizer.js'));
+  });
+
   it('explains a real selection: the panel opens and the turn streams to done with the exact scripted answer', async () => {
     const answer = 'It refills the bucket, then **spends** `cost` tokens if it can.\n\n```ts\nbucket.tryTake(2);\n```\n';
     server.enqueue({ kind: 'script', text: answer, tokensPerSecond: 150, ttftMs: 50 });
