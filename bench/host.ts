@@ -7,7 +7,8 @@
  *
  * Flags: --smoke (a few seconds: tiny sizes, the dev build in dist/, nothing saved; npm test runs it),
  * --split (ours' latency split at the adapter; adds a generator per event, so CPU figures are then not clean),
- * --readers ours (one path only, for a profiler: `node --cpu-prof -r tsx/cjs bench/host.ts --readers ours --cpu-only`),
+ * --readers ours,flow,bare (the default; one path only for a profiler: `--readers ours --cpu-only --profile DIR`;
+ * ours runs the engine without acks, the 4 ms gap, flow with the shipped PanelWindow acked by a stand-in page),
  * --cpu-only (the rate runs and their tables, no Stops, no activation, nothing saved), --activation-only (the
  * activation probes alone, with --dist DIR to probe other bundles: e.g. an earlier commit's), --profile DIR (a CPU profile
  * of the rate runs alone: see bench/host/profiler.ts),
@@ -32,7 +33,8 @@ const flag = (name: string): string | undefined => {
 const num = (name: string, full: number, small: number) => Number(flag(name) ?? (smoke ? small : full));
 
 const WIRES = (flag('wires') ?? 'openai,anthropic').split(',') as Wire[];
-const READERS = (flag('readers') ?? 'ours,bare').split(',') as Reader[];
+/** ours (no acks: the 4 ms gap), flow (the shipped PanelWindow, acked by a stand-in page), bare (the SDK's loop). */
+const READERS = (flag('readers') ?? 'ours,flow,bare').split(',') as Reader[];
 const cpuOnly = argv.includes('--cpu-only');
 const activationOnly = argv.includes('--activation-only');
 /** Tokens per second; 0 is a burst (CPU only). */
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
       await rateRuns(server, { rates: [1000], tokensFor: () => 20, rounds: 1, wires: WIRES });
       rates = await profiled(flag('profile'), `host-${READERS.join('-')}-${WIRES.join('-')}-${RATES.join('-')}`, () =>
         rateRuns(server, { rates: RATES, tokensFor, rounds: num('rounds', 3, 1), wires: WIRES, split: argv.includes('--split'), readers: READERS }));
-      if (READERS.length === 2) {
+      if (READERS.includes('bare') && READERS.length > 1) {
         printLatency(rates, WIRES, verdicts);
         printCpu(rates, WIRES, verdicts);
       } else {
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     }
     printActivation(probes, given ? `bundles in ${given}` : smoke ? 'the development build in dist/' : 'production bundles (esbuild.js --production)', verdicts);
 
-    console.log(`\nTargets: latency ${v(verdicts.latency)}, CPU ${v(verdicts.cpu)}, Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
+    console.log(`\nTargets: latency ${v(verdicts.latency)} (no acks) / ${v(verdicts.latencyFlow)} (flow window), CPU ${v(verdicts.cpu)} (no acks) / ${v(verdicts.cpuFlow)} (flow window), Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
     if (!smoke && !activationOnly) {
       // Per-token latencies are summarised per run (the raw ones would be megabytes); everything else is raw.
       const perRun = rates.map(({ latencies, adapterLatencies, ...r }) => ({
