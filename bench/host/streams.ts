@@ -99,14 +99,12 @@ export function benchEngine(server: StampedServer, wire: Wire, model: string, pa
 
 /** `acked`: the engine runs with the shipped PanelWindow, and the stand-in panel acks as the page does. */
 export async function readOurs(server: StampedServer, o: ReadOptions, acked = false): Promise<ReadResult> {
-  // The engine is built after the panel that acks to it: the ack goes through the engine's router as the bridge's does.
-  let engine: ChatEngine | undefined;
-  const panel = acked ? new AckingPanel((m) => void engine?.handle(m)) : new StandInPanel();
+  // Acks reach the engine through its router, as the bridge's do (the engine exists by the first ack's frame).
+  const panel = acked ? new AckingPanel((m) => void engine.handle(m)) : new StandInPanel();
   panel.onText = o.onText;
   const adapterArrivals = o.split ? [] : undefined;
-  engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals, acked ? new PanelWindow() : undefined);
-  const running = engine;
-  o.signal?.addEventListener('abort', () => void running.cancel(), { once: true });
+  const engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals, acked ? new PanelWindow() : undefined);
+  o.signal?.addEventListener('abort', () => void engine.cancel(), { once: true });
   const startedAt = stampNow();
   try {
     await engine.ask(o.prompt);
