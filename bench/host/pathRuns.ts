@@ -33,6 +33,9 @@ export interface RateRun {
   /** process.cpuUsage over the read, user + system, µs. */
   cpuMicros: number;
   wallMs: number;
+  /** Ours only: delta messages posted, and (flow) acks received. */
+  messages?: number;
+  acks?: number;
 }
 
 export async function rateRuns(server: StampedServer, o: { rates: readonly number[]; tokensFor: (rate: number) => number; rounds: number; wires: readonly Wire[]; split?: boolean; readers?: readonly Reader[] }): Promise<RateRun[]> {
@@ -56,6 +59,8 @@ export async function rateRuns(server: StampedServer, o: { rates: readonly numbe
             ...(rate && r.adapterArrivals ? { adapterLatencies: tokenLatencies(tokens, stamps.writeTimes, framesBeforeTokens(wire), r.adapterArrivals) } : {}),
             cpuMicros: cpu.user + cpu.system,
             wallMs: r.endedAt - r.startedAt,
+            ...(r.messages !== undefined ? { messages: r.messages } : {}),
+            ...(r.acks !== undefined ? { acks: r.acks } : {}),
           });
         }
       }

@@ -95,6 +95,14 @@ export function printCpu(runs: readonly RateRun[], wires: readonly Wire[], v: Ve
       console.log(`  ${rateName(rate).padEnd(9)}${wire.padEnd(11)}${per('bare').toFixed(1).padStart(8)} │${cells.join('')}`);
     }
   }
+  // How the two configurations pace the panel: messages (and acks) per 100 tokens.
+  const pace = (rate: number, reader: Reader) => {
+    const rs = runs.filter((r) => r.rate === rate && r.reader === reader);
+    const tokens = rs.reduce((n, r) => n + r.tokens, 0) / 100;
+    const acks = rs.reduce((n, r) => n + (r.acks ?? 0), 0);
+    return `${(rs.reduce((n, r) => n + (r.messages ?? 0), 0) / tokens).toFixed(1)}${reader === 'flow' ? ` (${(acks / tokens).toFixed(1)} acks)` : ''}`;
+  };
+  console.log(`  messages per 100 tokens, both wires: ${[...new Set(runs.map((r) => r.rate))].map((rate) => `${rateName(rate)} ${configs.map((c) => `${c.reader} ${pace(rate, c.reader)}`).join(', ')}`).join('; ')}`);
   for (const { reader, label } of configs) {
     const w = worst.get(reader) ?? Infinity;
     if (reader === 'ours') v.cpu = w <= 1.5;

@@ -33,6 +33,9 @@ export interface ReadResult {
   /** Ours only: when the provider adapter yielded the text (before StreamSession and the coalescer). */
   adapterArrivals?: Arrival[];
   text: string;
+  /** Ours only: the delta messages posted to the panel, and (flow) the acks the stand-in page sent back. */
+  messages?: number;
+  acks?: number;
   /** Stamped just before the request was made. */
   startedAt: number;
   endedAt: number;
@@ -114,7 +117,8 @@ export async function readOurs(server: StampedServer, o: ReadOptions, acked = fa
   const end = panel.messages.filter((m) => m.type !== 'turn-estimate').at(-1);
   if (!o.signal?.aborted && end?.type !== 'turn-end') throw new Error(`ours: the turn ended with ${end?.type} ${JSON.stringify(end).slice(0, 300)}`);
   const text = panel.messages.filter((m): m is Extract<HostMessage, { type: 'delta' }> => m.type === 'delta').map((m) => m.text).join('');
-  return { arrivals: panel.arrivals, adapterArrivals, text, startedAt, endedAt: stampNow() };
+  const acks = panel instanceof AckingPanel ? { acks: panel.acksSent } : {};
+  return { arrivals: panel.arrivals, adapterArrivals, text, messages: panel.arrivals.length, ...acks, startedAt, endedAt: stampNow() };
 }
 
 /** The same request the adapters make, read with nothing around the SDK. */
