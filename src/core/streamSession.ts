@@ -164,7 +164,11 @@ export class StreamSession {
         const touch = () => idle.touch();
         try {
           // Bytes count as life too: keep-alives (SSE comments, Anthropic pings) never become events (the SDKs drop them).
-          for await (const ev of provider.stream({ ...request, onWireActivity: touch }, ctl.signal)) {
+          // Object.assign, not a spread: once this code is hot, V8 gave each spread copy a hidden class of its own, so
+          // the adapter's stream generator, optimized on one request's, was deoptimized by the next one's and
+          // compiled again at every answer (see src/core/providers/aborted.ts for the same with signals).
+          const attemptRequest: ProviderRequest = Object.assign({}, request, { onWireActivity: touch });
+          for await (const ev of provider.stream(attemptRequest, ctl.signal)) {
             idle.touch();
             switch (ev.type) {
               case 'start':
