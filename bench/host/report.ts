@@ -29,6 +29,21 @@ const CONFIGS: readonly { reader: Reader; label: string; intervalMs: number }[] 
 ];
 const configsIn = (runs: readonly RateRun[]) => CONFIGS.filter((c) => runs.some((r) => r.reader === c.reader));
 
+/** The warm-up answers' CPU per token: what V8's compiling of each path costs over its first answers. */
+export function printWarmup(runs: readonly RateRun[], wires: readonly Wire[]): void {
+  if (!runs.length) return;
+  const per = (wire: Wire, reader: Reader) => {
+    const rs = runs.filter((r) => r.wire === wire && r.reader === reader);
+    return rs.reduce((n, r) => n + r.cpuMicros, 0) / rs.reduce((n, r) => n + r.tokens, 0);
+  };
+  const rounds = runs.filter((r) => r.wire === wires[0] && r.reader === 'bare').length;
+  console.log(`\nWarm-up, not in the tables below: ${rounds} answers of ${runs[0].tokens} tokens at ${rateName(runs[0].rate)} per reader and wire, while V8 compiles both paths; CPU per token, µs:`);
+  for (const wire of wires) {
+    const cells = configsIn(runs).map(({ reader }) => `${reader} ${per(wire, reader).toFixed(1)} (${(per(wire, reader) / per(wire, 'bare')).toFixed(2)}×)`);
+    console.log(`  ${wire.padEnd(11)}bare ${per(wire, 'bare').toFixed(1)}, ${cells.join(', ')}`);
+  }
+}
+
 export function printLatency(runs: readonly RateRun[], wires: readonly Wire[], v: Verdicts): void {
   console.log(`\nProvider write → panel message, per token, ms (the server stamps each write; same clock).`);
   console.log(`  ours: SDK → adapter → StreamSession → ChatEngine + DeltaCoalescer → validated post; bare: the SDK's for-await loop.`);
