@@ -10,7 +10,6 @@ import { providerFor, sessionFor } from './helpers';
 // signal) deoptimized them at every answer and had them compiled again (bench:host, --trace-deopt). These guard the
 // two fixes: one hidden class for every request handed to an adapter, and a signal read that checks no class.
 v8.setFlagsFromString('--allow-natives-syntax');
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8's intrinsic, reachable only through a compiled function
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 
 describe('hidden classes on the per-request path', () => {
