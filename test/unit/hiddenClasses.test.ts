@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import type { Provider, ProviderRequest } from '../../src/core/provider';
-import { isAborted } from '../../src/core/providers/aborted';
+import { isAborted, onAbort } from '../../src/core/aborted';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { providerFor, sessionFor } from './helpers';
 
@@ -44,5 +44,17 @@ describe('hidden classes on the per-request path', () => {
     assert.equal(isAborted(controller.signal), true);
     assert.equal(isAborted(AbortSignal.abort()), true);
     assert.equal(isAborted(AbortSignal.any([new AbortController().signal])), false);
+  });
+
+  it('onAbort calls back once the signal aborts, and not after it stopped listening', () => {
+    const heard: string[] = [];
+    const a = new AbortController();
+    onAbort(a.signal, () => heard.push('a'));
+    const b = new AbortController();
+    const stop = onAbort(b.signal, () => heard.push('b'));
+    stop();
+    a.abort();
+    b.abort();
+    assert.deepEqual(heard, ['a']);
   });
 });

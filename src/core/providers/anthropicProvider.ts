@@ -6,7 +6,7 @@ import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
 import type { ModelLister } from './descriptors';
 import { activityFetch } from './activityFetch';
 import { interruptedError } from './interrupted';
-import { isAborted } from './aborted';
+import { isAborted } from '../aborted';
 import { anthropicParams } from './anthropicRequest';
 import { AnthropicThinkingBlocks } from './anthropicThinking';
 

@@ -6,7 +6,7 @@ import type { FinishReason, StreamEvent } from '../streamEvents';
 import { tappedFetch } from './activityFetch';
 import { DoneWatcher } from './doneWatcher';
 import { interruptedError } from './interrupted';
-import { isAborted } from './aborted';
+import { isAborted } from '../aborted';
 import { ThinkTagSplitter, type SplitPiece } from './thinkTagSplitter';
 
 /**

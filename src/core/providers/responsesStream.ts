@@ -4,7 +4,7 @@ import { classifyError, StreamError } from '../errors';
 import { PROVIDER_LABELS, type ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
 import { interruptedError } from './interrupted';
-import { isAborted } from './aborted';
+import { isAborted } from '../aborted';
 import type { OpenAIOptions } from './openaiOptions';
 import { responsesParams } from './responsesRequest';
 

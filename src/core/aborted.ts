@@ -13,3 +13,13 @@ const abortedGetter = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'ab
 export const isAborted: (signal: AbortSignal) => boolean = abortedGetter
   ? (signal) => abortedGetter.call(signal) as boolean
   : (signal) => signal.aborted;
+
+/**
+ * Calls `fn` when `signal` aborts; the returned function stops listening. The same reason as isAborted: the listener is
+ * added and removed here, where every signal goes by, and not at a site of a per-request function (StreamSession.run,
+ * whose end deoptimized at `signal.removeEventListener` for every new session's signal).
+ */
+export function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  signal.addEventListener('abort', fn);
+  return () => signal.removeEventListener('abort', fn);
+}
