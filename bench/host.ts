@@ -7,17 +7,19 @@
  *
  * Flags: --smoke (a few seconds: tiny sizes, the dev build in dist/, nothing saved; npm test runs it),
  * --split (ours' latency split at the adapter; adds a generator per event, so CPU figures are then not clean),
- * --readers ours (one path only, for a profiler: `node --cpu-prof -r tsx/cjs bench/host.ts --readers ours --cpu-only`),
+ * --readers ours,flow,bare (the default; one path only for a profiler: `--readers ours --cpu-only --profile DIR`;
+ * ours runs the engine without acks, the 4 ms gap, flow with the shipped PanelWindow acked by a stand-in page),
  * --cpu-only (the rate runs and their tables, no Stops, no activation, nothing saved), --activation-only (the
  * activation probes alone, with --dist DIR to probe other bundles: e.g. an earlier commit's), --profile DIR (a CPU profile
  * of the rate runs alone: see bench/host/profiler.ts),
+ * --warm-rounds 4 (answers of 1,500 tokens per reader and wire before the measured runs, their CPU printed apart),
  * --rates 100,1000,5000,0 --rounds 3 --cancels 100 --probes 5 --answers 50 --answer-tokens 2000 --wires openai,anthropic --dist DIR --no-save.
  */
 import * as path from 'node:path';
 import { probe, productionDist, type ProbeResult } from './host/activation';
 import { cancelRuns, rateRuns } from './host/pathRuns';
 import { profiled } from './host/profiler';
-import { printActivation, printCancel, printCpu, printLatency, type Verdicts } from './host/report';
+import { printActivation, printCancel, printCpu, printLatency, printWarmup, type Verdicts } from './host/report';
 import { StampedServer } from './host/serverClient';
 import { summarise } from './host/stats';
 import type { Reader, Wire } from './host/streams';
@@ -32,7 +34,8 @@ const flag = (name: string): string | undefined => {
 const num = (name: string, full: number, small: number) => Number(flag(name) ?? (smoke ? small : full));
 
 const WIRES = (flag('wires') ?? 'openai,anthropic').split(',') as Wire[];
-const READERS = (flag('readers') ?? 'ours,bare').split(',') as Reader[];
+/** ours (no acks: the 4 ms gap), flow (the shipped PanelWindow, acked by a stand-in page), bare (the SDK's loop). */
+const READERS = (flag('readers') ?? 'ours,flow,bare').split(',') as Reader[];
 const cpuOnly = argv.includes('--cpu-only');
 const activationOnly = argv.includes('--activation-only');
 /** Tokens per second; 0 is a burst (CPU only). */
@@ -49,13 +52,19 @@ async function main(): Promise<void> {
   let dist: { dist: string; dispose: () => void } | undefined;
   try {
     let rates: Awaited<ReturnType<typeof rateRuns>> = [];
+    let warm: Awaited<ReturnType<typeof rateRuns>> = [];
     let cancels: Awaited<ReturnType<typeof cancelRuns>> = [];
     if (!activationOnly) {
-      // Warm-up, not counted: the first read of each kind loads and compiles the SDKs.
-      await rateRuns(server, { rates: [1000], tokensFor: () => 20, rounds: 1, wires: WIRES });
+      // Warm-up, not counted in the tables: the first read of each kind loads the SDKs, and V8 keeps compiling and
+      // re-optimizing both paths over their first answers (with --trace-opt: ~100-190 ms of compiling per answer
+      // for the first 5-8 answers, then next to none). A 20-token warm-up left that to the measured runs, so the
+      // first rates measured the JIT. Every reader gets the same warm-up, and its CPU is printed, not hidden.
+      await rateRuns(server, { rates: [1000], tokensFor: () => 20, rounds: 1, wires: WIRES, readers: READERS });
+      warm = await rateRuns(server, { rates: [1000], tokensFor: () => (smoke ? 40 : 1500), rounds: num('warm-rounds', 4, 1), wires: WIRES, readers: READERS });
       rates = await profiled(flag('profile'), `host-${READERS.join('-')}-${WIRES.join('-')}-${RATES.join('-')}`, () =>
         rateRuns(server, { rates: RATES, tokensFor, rounds: num('rounds', 3, 1), wires: WIRES, split: argv.includes('--split'), readers: READERS }));
-      if (READERS.length === 2) {
+      if (READERS.includes('bare') && READERS.length > 1) {
+        printWarmup(warm, WIRES);
         printLatency(rates, WIRES, verdicts);
         printCpu(rates, WIRES, verdicts);
       } else {
@@ -79,13 +88,13 @@ async function main(): Promise<void> {
     }
     printActivation(probes, given ? `bundles in ${given}` : smoke ? 'the development build in dist/' : 'production bundles (esbuild.js --production)', verdicts);
 
-    console.log(`\nTargets: latency ${v(verdicts.latency)}, CPU ${v(verdicts.cpu)}, Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
+    console.log(`\nTargets: latency ${v(verdicts.latency)} (no acks) / ${v(verdicts.latencyFlow)} (flow window), CPU ${v(verdicts.cpu)} (no acks) / ${v(verdicts.cpuFlow)} (flow window), Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
     if (!smoke && !activationOnly) {
       // Per-token latencies are summarised per run (the raw ones would be megabytes); everything else is raw.
       const perRun = rates.map(({ latencies, adapterLatencies, ...r }) => ({
         ...r, latency: summarise(latencies), ...(adapterLatencies ? { adapterLatency: summarise(adapterLatencies) } : {}),
       }));
-      const file = saveResult('host', { rates: perRun, cancels, probes, verdicts }, printed());
+      const file = saveResult('host', { rates: perRun, warmup: warm.map(({ latencies: _l, adapterLatencies: _a, ...r }) => r), cancels, probes, verdicts }, printed());
       if (file) console.log(`Saved ${file}`);
     }
   } finally {

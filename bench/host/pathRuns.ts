@@ -7,7 +7,9 @@ import { expectedText, framesBeforeTokens, tokenLatencies } from './stats';
 import { read, type Reader, type Wire } from './streams';
 import { stampNow } from './clock';
 
-export const READERS: readonly Reader[] = ['ours', 'bare'];
+/** Rate runs: ours without acks (4 ms gap), ours with the panel's flow window, bare. Stops: ours (no acks) and bare. */
+export const READERS: readonly Reader[] = ['ours', 'flow', 'bare'];
+const CANCEL_READERS: readonly Reader[] = ['ours', 'bare'];
 const PROMPT = 'Explain what this function does and where it could fail.';
 const BASE_MODEL: Record<Wire, string> = { openai: 'gpt-4o-mini', anthropic: 'claude-sonnet-4-20250514' };
 
@@ -15,7 +17,7 @@ let runCounter = 0;
 /** A model name unique to the run: the server's stamps are looked up by it. */
 const modelFor = (wire: Wire, tag: string) => `${BASE_MODEL[wire]}#${tag}-${runCounter++}`;
 
-/** Rounds alternate which reader goes first. */
+/** Rounds alternate the readers' order (ABC, CBA: the bare loop runs next to each of the others in turn). */
 const orderFor = (round: number, readers: readonly Reader[] = READERS): readonly Reader[] => (round % 2 ? [...readers].reverse() : readers);
 
 export interface RateRun {
@@ -31,6 +33,9 @@ export interface RateRun {
   /** process.cpuUsage over the read, user + system, µs. */
   cpuMicros: number;
   wallMs: number;
+  /** Ours only: delta messages posted, and (flow) acks received. */
+  messages?: number;
+  acks?: number;
 }
 
 export async function rateRuns(server: StampedServer, o: { rates: readonly number[]; tokensFor: (rate: number) => number; rounds: number; wires: readonly Wire[]; split?: boolean; readers?: readonly Reader[] }): Promise<RateRun[]> {
@@ -54,6 +59,8 @@ export async function rateRuns(server: StampedServer, o: { rates: readonly numbe
             ...(rate && r.adapterArrivals ? { adapterLatencies: tokenLatencies(tokens, stamps.writeTimes, framesBeforeTokens(wire), r.adapterArrivals) } : {}),
             cpuMicros: cpu.user + cpu.system,
             wallMs: r.endedAt - r.startedAt,
+            ...(r.messages !== undefined ? { messages: r.messages } : {}),
+            ...(r.acks !== undefined ? { acks: r.acks } : {}),
           });
         }
       }
@@ -93,7 +100,7 @@ export async function cancelRuns(server: StampedServer, o: { count: number; span
   for (let i = 0; i < o.count; i++) {
     const wire = o.wires[i % o.wires.length];
     const afterMs = random() * o.spanMs;
-    for (const reader of orderFor(i >> 1)) {
+    for (const reader of orderFor(i >> 1, CANCEL_READERS)) {
       const model = modelFor(wire, `cancel-${reader}`);
       // Long enough that no Stop comes after the answer ended.
       await server.enqueue({ kind: 'script', tokens: Math.ceil((o.spanMs / 1000 + 5) * 1000), tokensPerSecond: 1000, ttftMs: 0 });

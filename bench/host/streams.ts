@@ -8,28 +8,34 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { ChatEngine } from '../../src/core/chatEngine';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
-import { parseHostMessage, type HostMessage } from '../../src/core/protocol';
+import { PanelWindow } from '../../src/core/panelWindow';
+import type { HostMessage } from '../../src/core/protocol';
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import type { ProviderFactory } from '../../src/core/provider';
 import { o200kCounter } from '../../src/core/tokenizer';
+import { AckingPanel } from './ackingPanel';
 import { stampNow } from './clock';
+import { StandInPanel, type Arrival } from './standInPanel';
 import type { StampedServer } from './serverClient';
 
 export type Wire = 'openai' | 'anthropic';
-export type Reader = 'ours' | 'bare';
-
-/** The text had reached `length` characters at `at` (ms, shared clock). */
-export interface Arrival {
-  at: number;
-  length: number;
-}
+/**
+ * ours: the engine without a panel's acks (the DeltaCoalescer's ≤ 4 ms gap); flow: the engine with the PanelWindow the
+ * extension ships, acked by a stand-in page (ackingPanel.ts); bare: the SDK's own loop.
+ */
+export type Reader = 'ours' | 'flow' | 'bare';
+export type { Arrival } from './standInPanel';
+export { StandInPanel } from './standInPanel';
 
 export interface ReadResult {
   arrivals: Arrival[];
   /** Ours only: when the provider adapter yielded the text (before StreamSession and the coalescer). */
   adapterArrivals?: Arrival[];
   text: string;
+  /** Ours only: the delta messages posted to the panel, and (flow) the acks the stand-in page sent back. */
+  messages?: number;
+  acks?: number;
   /** Stamped just before the request was made. */
   startedAt: number;
   endedAt: number;
@@ -49,24 +55,6 @@ export interface ReadOptions {
 
 const KEY = 'bench-key-not-a-secret';
 const MAX_OUTPUT = 100_000;
-
-/** The stand-in panel: what ChatView.post does before VS Code's postMessage (validate, keep), plus a stamp. */
-export class StandInPanel {
-  readonly arrivals: Arrival[] = [];
-  readonly messages: HostMessage[] = [];
-  private length = 0;
-  onText?: (length: number) => void;
-
-  post(m: HostMessage): void {
-    const at = stampNow();
-    if (!parseHostMessage(m)) throw new Error(`invalid message ${m.type}`);
-    this.messages.push(m);
-    if (m.type !== 'delta') return;
-    this.length += m.text.length;
-    this.arrivals.push({ at, length: this.length });
-    this.onText?.(this.length);
-  }
-}
 
 /** The adapter as the engine loads it, stamping each text delta it yields: splits ours into SDK + adapter and the rest. */
 function stampedFactory(factory: ProviderFactory, arrivals: Arrival[]): ProviderFactory {
@@ -92,9 +80,10 @@ function stampedFactory(factory: ProviderFactory, arrivals: Arrival[]): Provider
 const loadTokenCounter = async () => o200kCounter;
 
 /** A ChatEngine wired as the extension wires it, minus VS Code: settings, key, provider loading, the panel. */
-export function benchEngine(server: StampedServer, wire: Wire, model: string, panel: StandInPanel, adapterArrivals?: Arrival[]): ChatEngine {
+export function benchEngine(server: StampedServer, wire: Wire, model: string, panel: StandInPanel, adapterArrivals?: Arrival[], flow?: PanelWindow): ChatEngine {
   const engine: ChatEngine = new ChatEngine({
     post: (m) => panel.post(m),
+    ...(flow ? { flow } : {}),
     settings: () => ({
       provider: wire, model, baseUrl: wire === 'openai' ? server.openaiBaseUrl : server.anthropicBaseUrl,
       maxOutputTokens: MAX_OUTPUT, maxInputTokens: 32_000, idleTimeoutMs: 30_000, totalTimeoutMs: 300_000, prices: DEFAULT_PRICES,
@@ -111,18 +100,25 @@ export function benchEngine(server: StampedServer, wire: Wire, model: string, pa
   return engine;
 }
 
-export async function readOurs(server: StampedServer, o: ReadOptions): Promise<ReadResult> {
-  const panel = new StandInPanel();
+/** `acked`: the engine runs with the shipped PanelWindow, and the stand-in panel acks as the page does. */
+export async function readOurs(server: StampedServer, o: ReadOptions, acked = false): Promise<ReadResult> {
+  // Acks reach the engine through its router, as the bridge's do (the engine exists by the first ack's frame).
+  const panel = acked ? new AckingPanel((m) => void engine.handle(m)) : new StandInPanel();
   panel.onText = o.onText;
   const adapterArrivals = o.split ? [] : undefined;
-  const engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals);
+  const engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals, acked ? new PanelWindow() : undefined);
   o.signal?.addEventListener('abort', () => void engine.cancel(), { once: true });
   const startedAt = stampNow();
-  await engine.ask(o.prompt);
+  try {
+    await engine.ask(o.prompt);
+  } finally {
+    if (panel instanceof AckingPanel) panel.dispose();
+  }
   const end = panel.messages.filter((m) => m.type !== 'turn-estimate').at(-1);
   if (!o.signal?.aborted && end?.type !== 'turn-end') throw new Error(`ours: the turn ended with ${end?.type} ${JSON.stringify(end).slice(0, 300)}`);
   const text = panel.messages.filter((m): m is Extract<HostMessage, { type: 'delta' }> => m.type === 'delta').map((m) => m.text).join('');
-  return { arrivals: panel.arrivals, adapterArrivals, text, startedAt, endedAt: stampNow() };
+  const acks = panel instanceof AckingPanel ? { acks: panel.acksSent } : {};
+  return { arrivals: panel.arrivals, adapterArrivals, text, messages: panel.arrivals.length, ...acks, startedAt, endedAt: stampNow() };
 }
 
 /** The same request the adapters make, read with nothing around the SDK. */
@@ -157,4 +153,4 @@ export async function readBare(server: StampedServer, o: ReadOptions): Promise<R
 }
 
 export const read = (reader: Reader, server: StampedServer, o: ReadOptions): Promise<ReadResult> =>
-  reader === 'ours' ? readOurs(server, o) : readBare(server, o);
+  reader === 'bare' ? readBare(server, o) : readOurs(server, o, reader === 'flow');

@@ -32,8 +32,14 @@ export interface FlowControl {
  */
 export class DeltaCoalescer {
   private runs: { kind: StreamKind; text: string }[] = [];
-  private pending: { cancel(): void } | undefined;
   private lastFlush = -Infinity;
+  // What is scheduled to flush, at most one of the three kinds at a time. Kept as fields, with one flush callback for
+  // the coalescer's life, rather than a closure and an object per message (the host's per-token path).
+  private immediate: ReturnType<typeof setImmediate> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopWaiting: (() => void) | undefined;
+  private cancelHold: (() => void) | undefined;
+  private readonly flushNow = (): void => this.flush();
 
   constructor(
     private readonly emit: (text: string, kind: StreamKind) => void,
@@ -47,25 +53,19 @@ export class DeltaCoalescer {
     const last = this.runs.at(-1);
     if (last?.kind === kind) last.text += text;
     else this.runs.push({ kind, text });
-    if (this.pending) return;
+    if (this.immediate !== undefined || this.timer !== undefined || this.stopWaiting !== undefined) return;
     if (this.flow && !this.flow.window.open) {
-      this.pending = this.awaitWindow(this.flow);
+      this.awaitWindow(this.flow);
       return;
     }
     const wait = this.lastFlush + this.minGapMs - this.now();
-    if (wait > 0) {
-      const timer = setTimeout(() => this.flush(), wait);
-      this.pending = { cancel: () => clearTimeout(timer) };
-    } else {
-      const immediate = setImmediate(() => this.flush());
-      this.pending = { cancel: () => clearImmediate(immediate) };
-    }
+    if (wait > 0) this.timer = setTimeout(this.flushNow, wait);
+    else this.immediate = setImmediate(this.flushNow);
   }
 
   /** Emit whatever is buffered now (before the turn ends, so no text trails its turn-end). */
   flush(): void {
-    this.pending?.cancel();
-    this.pending = undefined;
+    this.cancelPending();
     if (!this.runs.length) return;
     const runs = this.runs;
     this.runs = [];
@@ -77,10 +77,17 @@ export class DeltaCoalescer {
     this.flush();
   }
 
+  private cancelPending(): void {
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.stopWaiting?.();
+    this.cancelHold?.();
+    this.immediate = this.timer = this.stopWaiting = this.cancelHold = undefined;
+  }
+
   /** Sends when the panel acks (everything gathered meanwhile, as one message) or when the hold runs out. */
-  private awaitWindow({ window, maxHoldMs, clock = systemClock }: FlowControl): { cancel(): void } {
-    const stopWaiting = window.whenOpen(() => this.flush());
-    const cancelHold = clock.schedule(maxHoldMs, () => this.flush());
-    return { cancel: () => { stopWaiting(); cancelHold(); } };
+  private awaitWindow({ window, maxHoldMs, clock = systemClock }: FlowControl): void {
+    this.stopWaiting = window.whenOpen(this.flushNow);
+    this.cancelHold = clock.schedule(maxHoldMs, this.flushNow);
   }
 }

@@ -1,6 +1,7 @@
 import { CHAT_FRAMING, countFramedTokens, type PromptFraming } from './promptFraming';
 import { systemClock, type Clock } from './clock';
 import { IdleTimer } from './idleTimer';
+import { isAborted, onAbort } from './aborted';
 import { classifyError, StreamError } from './errors';
 import { pricedExtras } from './cacheSavings';
 import { resolveCost, type ModelPrice, type PriceSource } from './pricing';
@@ -120,7 +121,7 @@ export class StreamSession {
   }
 
   get cancelled(): boolean {
-    return this.controller.signal.aborted;
+    return isAborted(this.controller.signal);
   }
 
   cancel(): void {
@@ -151,7 +152,7 @@ export class StreamSession {
       : undefined;
     let attempt: AbortController | undefined;
     const onSessionAbort = () => attempt?.abort();
-    this.signal.addEventListener('abort', onSessionAbort);
+    const stopListening = onAbort(this.signal, onSessionAbort);
 
     try {
       while (!this.cancelled) {
@@ -164,7 +165,11 @@ export class StreamSession {
         const touch = () => idle.touch();
         try {
           // Bytes count as life too: keep-alives (SSE comments, Anthropic pings) never become events (the SDKs drop them).
-          for await (const ev of provider.stream({ ...request, onWireActivity: touch }, ctl.signal)) {
+          // Object.assign, not a spread: once this code is hot, V8 gave each spread copy a hidden class of its own, so
+          // the adapter's stream generator, optimized on one request's, was deoptimized by the next one's and
+          // compiled again at every answer (see src/core/aborted.ts for the same with signals).
+          const attemptRequest: ProviderRequest = Object.assign({}, request, { onWireActivity: touch });
+          for await (const ev of provider.stream(attemptRequest, ctl.signal)) {
             idle.touch();
             switch (ev.type) {
               case 'start':
@@ -229,7 +234,7 @@ export class StreamSession {
       }
     } finally {
       cancelTotalTimer?.();
-      this.signal.removeEventListener('abort', onSessionAbort);
+      stopListening();
     }
 
     if (!failure && timedOut && !this.cancelled) {

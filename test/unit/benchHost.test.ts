@@ -16,7 +16,12 @@ describe('npm run bench:host', function () {
       assert.ok(stdout.includes(heading), `no "${heading}" in:\n${stdout}`);
     }
     // A row per wire and reader: the runs happened, side by side.
-    for (const wire of ['openai', 'anthropic']) assert.match(stdout, new RegExp(`1,000/s\\s+${wire}\\s+\\d+\\s+\\d`), `no latency row for ${wire}`);
+    for (const wire of ['openai', 'anthropic']) {
+      // Both configurations of the engine: without acks (ours) and with the shipped flow window, acked (flow).
+      for (const reader of ['ours', 'flow']) assert.match(stdout, new RegExp(`1,000/s\\s+${wire}\\s+${reader}\\s+\\d+\\s+\\d`), `no ${reader} latency row for ${wire}`);
+    }
+    assert.match(stdout, /ours, no acks \(≤ 4 ms gap\): ≤ 1\.5× bare at every rate/);
+    assert.match(stdout, /ours, flow window \(acked per frame\): ≤ 1\.5× bare at every rate/);
     assert.match(stdout, /openai\s+bare\s+1\s/);
     // The activation probe really loaded the shell and then the chat host.
     assert.match(stdout, /code loaded by activation\s+[\d.]+ KB\s+\(extension\.js\)/);

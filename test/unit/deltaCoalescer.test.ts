@@ -64,4 +64,19 @@ describe('delta coalescing (merge what arrives together, hold nothing back)', ()
     await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(sent, ['x', 'y'], 'nothing left to send, no second copy from a stale schedule');
   });
+
+  it('a flush cancels what was scheduled: text pushed after it waits out the gap, then goes', async () => {
+    let now = 0;
+    const sent: string[] = [];
+    const c = new DeltaCoalescer((t) => sent.push(t), 3, () => now);
+    c.push('x'); // schedules the end-of-turn send
+    c.flush(); // x goes now: that send is cancelled, the gap starts
+    c.push('y');
+    await turn();
+    assert.deepEqual(sent, ['x'], 'no send left over from before the flush: y waits for the gap');
+    now = 3;
+    // The gap's timer (3 ms) expires before this one (10 ms).
+    await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(sent, ['x', 'y'], 'and y does go at its end');
+  });
 });

@@ -76,6 +76,22 @@ describe('flow control from the panel: text waits while the panel has messages s
     assert.deepEqual(clock.pending(), [], 'no timer left behind');
   });
 
+  it('an ack that sends the waiting text cancels its hold: the next wait gets a hold of its own', async () => {
+    const { c, window, clock, texts } = paced(1, 100);
+    c.push('a');
+    await turn();
+    c.push('b'); // waits, its hold due at +100
+    clock.advance(50);
+    window.ack(1);
+    assert.deepEqual(texts(), ['a', 'b']);
+    c.push('c'); // the window is full again: c waits, its hold due at +150
+    assert.equal(clock.pending().length, 1, 'one hold: the first one went with its ack');
+    clock.advance(60);
+    assert.deepEqual(texts(), ['a', 'b'], 'b\'s hold, were it left, would have sent c at +100');
+    clock.advance(40);
+    assert.deepEqual(texts(), ['a', 'b', 'c'], 'c\'s own hold ran out');
+  });
+
   it('Stop and the end of a turn flush at once, window full or not, leaving no timer and no waiter', async () => {
     const { c, window, clock, texts } = paced(1);
     c.push('a');

@@ -6,6 +6,7 @@ import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
 import type { ModelLister } from './descriptors';
 import { activityFetch } from './activityFetch';
 import { interruptedError } from './interrupted';
+import { isAborted } from '../aborted';
 import { anthropicParams } from './anthropicRequest';
 import { AnthropicThinkingBlocks } from './anthropicThinking';
 
@@ -81,10 +82,10 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
           }
         }
       } catch (err) {
-        if (signal.aborted) return;
+        if (isAborted(signal)) return;
         throw classifyError(err, 'anthropic');
       }
-      if (signal.aborted) return;
+      if (isAborted(signal)) return;
       if (!sawMessageStop) throw interruptedError('anthropic', 'message_stop');
       if (sawUsage) yield { type: 'usage', ...usage };
       yield { type: 'done', finishReason: normaliseAnthropicStop(rawStop), rawFinishReason: rawStop };

@@ -6,6 +6,7 @@ import type { FinishReason, StreamEvent } from '../streamEvents';
 import { tappedFetch } from './activityFetch';
 import { DoneWatcher } from './doneWatcher';
 import { interruptedError } from './interrupted';
+import { isAborted } from '../aborted';
 import { ThinkTagSplitter, type SplitPiece } from './thinkTagSplitter';
 
 /**
@@ -137,10 +138,10 @@ export async function* streamChatCompletions(
       }
     }
   } catch (err) {
-    if (signal.aborted) return;
+    if (isAborted(signal)) return;
     throw classifyError(err, provider);
   }
-  if (signal.aborted) return;
+  if (isAborted(signal)) return;
   for (const piece of thinkTags.flush()) yield asEvent(piece);
   if (rawFinish === null || !terminator.seen) throw interruptedError(provider, rawFinish === null ? 'finish_reason' : 'data: [DONE]');
   if (!started) yield { type: 'start', model: request.model };

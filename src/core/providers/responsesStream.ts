@@ -4,6 +4,7 @@ import { classifyError, StreamError } from '../errors';
 import { PROVIDER_LABELS, type ProviderRequest } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
 import { interruptedError } from './interrupted';
+import { isAborted } from '../aborted';
 import type { OpenAIOptions } from './openaiOptions';
 import { responsesParams } from './responsesRequest';
 
@@ -128,13 +129,13 @@ export async function* streamResponses(
       }
     }
   } catch (err) {
-    if (signal.aborted) return;
+    if (isAborted(signal)) return;
     const said = (err as { status?: unknown; error?: { message?: unknown } }).status === undefined
       ? (err as { error?: { message?: unknown } }).error?.message
       : undefined;
     throw withProviderMessage(classifyError(err, 'openai'), typeof said === 'string' ? said : undefined);
   }
-  if (signal.aborted) return;
+  if (isAborted(signal)) return;
   if (!finish) throw interruptedError('openai', 'response.completed');
   yield { type: 'done', finishReason: finish.reason, rawFinishReason: finish.raw };
 }
