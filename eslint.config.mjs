@@ -24,7 +24,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'The webview is browser code.' }],
-        patterns: [{ regex: '^\\.\\./core/(?!protocol$|format$|errors$|provider$|streamEvents$)', message: 'The webview may use only the protocol and pure formatting from the core.' }],
+        patterns: [{ regex: '^\\.\\./core/(?!protocol$|protocolParse$|format$|errors$|provider$|streamEvents$)', message: 'The webview may use only the protocol and pure formatting from the core.' }],
       }],
     },
   },

@@ -8,7 +8,8 @@
  * What it leaves out: the page's drawing, and the host → webview → host transit (40–60 ms on a loaded machine in
  * code-server, see bench/latency), so acks here come back sooner than in VS Code and the window closes less often.
  */
-import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/core/protocol';
+import type { HostMessage, WebviewMessage } from '../../src/core/protocol';
+import { parseWebviewMessage } from '../../src/core/protocolParse';
 import { RenderAcks } from '../../src/webview/renderAcks';
 import { StandInPanel } from './standInPanel';
 

@@ -1,4 +1,5 @@
-import { parseHostMessage, type HostMessage } from '../../src/core/protocol';
+import type { HostMessage } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 import { stampNow } from './clock';
 
 /** The text had reached `length` characters at `at` (ms, shared clock). */

@@ -1,7 +1,7 @@
 /**
  * The cost messages between host and panel: the pre-send estimate of a draft question and of a sent turn, the
  * "set a price" button, and a question handed back to the box when the budget modal's Cancel kept it from going out.
- * Validated here like every other message (protocol.ts routes these types to the parsers below).
+ * Validated here like every other message (protocolParse.ts routes these types to the parsers below).
  */
 import { PROVIDER_IDS, type ProviderId } from './provider';
 import { COST_BASES, type CostBasis } from './providers/modelInfo';

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseHostMessage, parseWebviewMessage, type HostMessage, type WebviewMessage } from '../core/protocol';
+import type { HostMessage, WebviewMessage } from '../core/protocol';
+import { parseHostMessage, parseWebviewMessage } from '../core/protocolParse';
 import { VIEW_ID } from './ids';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 

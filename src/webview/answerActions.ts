@@ -5,7 +5,7 @@
  * - Copy on a code block: copies its code, and says so for a moment;
  * - Insert at cursor: asks the host to insert the code into the active editor.
  */
-import { isSafeLink } from '../core/protocol';
+import { isSafeLink } from '../core/protocolParse';
 import { copyText } from './clipboard';
 import { codeOf } from './markdown/codeBlock';
 import { send } from './vscodeApi';

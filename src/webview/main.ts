@@ -1,4 +1,5 @@
-import { parseHostMessage, type HostMessage } from '../core/protocol';
+import type { HostMessage } from '../core/protocol';
+import { parseHostMessage } from '../core/protocolParse';
 import { Announcer } from './a11y/announcer';
 import { installKeyboard } from './a11y/keyboard';
 import { installAnswerActions } from './answerActions';

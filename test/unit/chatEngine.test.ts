@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { ChatEngine, type EngineSettings } from '../../src/core/chatEngine';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
 import type { HostMessage } from '../../src/core/protocol';
-import { parseHostMessage } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 import type { ProviderId } from '../../src/core/provider';
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';

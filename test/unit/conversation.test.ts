@@ -3,7 +3,8 @@ import { ChatEngine, type ChatEngineDeps, type EngineSettings, type StoredConver
 import { buildHistory, continuationMessages } from '../../src/core/conversation/history';
 import { restoreConversation } from '../../src/core/conversation/persistence';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
-import { parseHostMessage, type HostMessage } from '../../src/core/protocol';
+import type { HostMessage } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 import type { ProviderId } from '../../src/core/provider';
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';

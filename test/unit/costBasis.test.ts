@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { formatCost, formatStatsLine } from '../../src/core/format';
 import { resolveCost } from '../../src/core/pricing';
-import { parseHostMessage } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 import { PROVIDER_IDS } from '../../src/core/provider';
 import { reportedCost } from '../../src/core/providers/chatCompletionsStream';
 import { descriptorFor, isLoopbackUrl } from '../../src/core/providers/descriptors';

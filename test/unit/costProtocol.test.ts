@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { parseRecord, serializeRecord } from '../../src/core/ledger/record';
 import { perModel } from '../../src/core/ledger/queries';
 import { DEFAULT_PRICES_COLLECTED, mergePrices } from '../../src/core/pricing';
-import { MAX_ASK_LENGTH, parseHostMessage, parseWebviewMessage } from '../../src/core/protocol';
+import { MAX_ASK_LENGTH } from '../../src/core/protocol';
+import { parseHostMessage, parseWebviewMessage } from '../../src/core/protocolParse';
 import { fixturesDir } from '../server/fixtures';
 import { rec } from './ledgerFixtures';
 

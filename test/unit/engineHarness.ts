@@ -2,7 +2,7 @@ import { ChatEngine, type ChatEngineDeps, type EngineSettings } from '../../src/
 import { formatRetryWait } from '../../src/core/format';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
 import type { HostMessage } from '../../src/core/protocol';
-import { parseHostMessage } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 import type { ProviderId } from '../../src/core/provider';
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createAzureProvider } from '../../src/core/providers/azureProvider';

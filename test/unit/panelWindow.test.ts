@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { DeltaCoalescer, type StreamKind } from '../../src/core/deltaCoalescer';
 import { PanelWindow } from '../../src/core/panelWindow';
-import { parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/core/protocol';
+import type { HostMessage } from '../../src/core/protocol';
+import { parseHostMessage, parseWebviewMessage } from '../../src/core/protocolParse';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { EngineHarness } from './engineHarness';
 import { ManualClock } from './manualClock';

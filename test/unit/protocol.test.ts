@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseHostMessage, parseWebviewMessage, MAX_ASK_LENGTH } from '../../src/core/protocol';
+import { MAX_ASK_LENGTH } from '../../src/core/protocol';
+import { parseHostMessage, parseWebviewMessage } from '../../src/core/protocolParse';
 
 describe('host ⇄ webview protocol validation', () => {
   it('accepts every well-formed webview message', () => {

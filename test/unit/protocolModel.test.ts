@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { MAX_MODEL_LENGTH, parseHostMessage, parseWebviewMessage } from '../../src/core/protocol';
+import { MAX_MODEL_LENGTH } from '../../src/core/protocol';
+import { parseHostMessage, parseWebviewMessage } from '../../src/core/protocolParse';
 
 describe('protocol: the model button’s messages', () => {
   it('accepts select-model from the panel, with nothing else in it', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CHIP_KINDS } from '../../src/core/context/types';
-import { parseHostMessage } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 
 describe('protocol: the prompt sent with an explain turn (chips and Show prompt)', () => {
   const sent = { system: 'S', user: 'U', chips: [{ kind: 'definition', label: '2 definitions', tokens: 310 }] };

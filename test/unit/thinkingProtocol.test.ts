@@ -1,7 +1,8 @@
 /** The `thinking` host message, the thinking fields of turns and their figures, and how the stats line says them. */
 import * as assert from 'node:assert/strict';
 import { formatStatsLine, formatStatsSpoken, type StatsFigures } from '../../src/core/format';
-import { parseHostMessage, type TurnSnapshot } from '../../src/core/protocol';
+import type { TurnSnapshot } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 
 const END = {
   finishReason: 'stop', usage: { inputTokens: 214, outputTokens: 2178, reasoningTokens: 1830, estimated: false },

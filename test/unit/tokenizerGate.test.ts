@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ChatEngine, type EngineSettings, type StoredTurn } from '../../src/core/chatEngine';
 import { DEFAULT_PRICES } from '../../src/core/pricing';
-import { parseHostMessage, type HostMessage } from '../../src/core/protocol';
+import type { HostMessage } from '../../src/core/protocol';
+import { parseHostMessage } from '../../src/core/protocolParse';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import { loadCounter, type TokenCounterLoader } from '../../src/core/tokenCounter';
 import { o200kCounter } from '../../src/core/tokenizer';

@@ -9,7 +9,7 @@
  * The HTML it produces still goes through the sanitizer before it reaches the DOM.
  */
 import MarkdownIt from 'markdown-it';
-import { isSafeLink } from '../../core/protocol';
+import { isSafeLink } from '../../core/protocolParse';
 import { codeClass, fenceWord, highlightCode, languageOf } from './highlighter';
 
 export const md = new MarkdownIt({

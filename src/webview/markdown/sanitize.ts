@@ -11,7 +11,7 @@
  * and slower until the next garbage collection (measured: up to ~10 ms to move one list's nodes).
  */
 import DOMPurify from 'dompurify';
-import { isSafeLink } from '../../core/protocol';
+import { isSafeLink } from '../../core/protocolParse';
 
 const ALLOWED_TAGS = [
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del',
