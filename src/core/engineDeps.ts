@@ -37,8 +37,8 @@ export interface ChatEngineDeps {
   onOpenLink?(href: string): void;
   log?(line: string): void;
   /** Least milliseconds between delta messages while tokens flow (default 4 without `flow`, 0 with it; DeltaCoalescer). */
-  frameMs?: number;
-  /** Flow control from the panel (its `rendered` acks); without it, messages are paced by `frameMs` alone. */
+  minGapMs?: number;
+  /** Flow control from the panel (its `rendered` acks); without it, messages are paced by `minGapMs` alone. */
   flow?: PanelWindow;
   /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
   checkpointMs?: number;

@@ -11,7 +11,7 @@ export interface TurnStream {
 }
 
 /** How a turn's text is paced: the panel's flow window if the host has one, else a least gap between messages. */
-export type TurnPacing = Pick<ChatEngineDeps, 'frameMs' | 'flow' | 'clock'>;
+export type TurnPacing = Pick<ChatEngineDeps, 'minGapMs' | 'flow' | 'clock'>;
 
 /**
  * One turn's streamed text on its way to the panel: answer deltas and thinking, coalesced in the order they arrived,
@@ -38,7 +38,7 @@ export function streamTurn(snapshot: TurnSnapshot, post: (m: HostMessage) => voi
       changed();
     },
     // With acks pacing the messages, a fixed gap would only hold tokens back.
-    pacing.frameMs ?? (flow ? 0 : DEFAULT_MIN_GAP_MS),
+    pacing.minGapMs ?? (flow ? 0 : DEFAULT_MIN_GAP_MS),
     undefined,
     flow ? { window: flow, maxHoldMs: flow.maxHoldMs, clock: pacing.clock } : undefined,
   );

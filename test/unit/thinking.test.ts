@@ -130,7 +130,7 @@ describe('thinking: from the stream to the panel, the snapshot, the numbers', ()
     let stopped = false;
     // Stop is pressed as the first thinking reaches the panel.
     const h: EngineHarness = new EngineHarness(server, 'openai', { model: 'deepseek-reasoner' }, {
-      frameMs: 0,
+      minGapMs: 0,
       post: (m) => {
         h.posted.push(m);
         if (m.type === 'thinking' && !stopped) { stopped = true; void h.engine.cancel(); }

@@ -210,7 +210,7 @@ describe('vscode-lm provider (VS Code Language Model API), translation in plain 
       getApiKey: async () => { keyAsked++; return undefined; },
       onMissingKey: (p) => missing.push(p),
       loadProvider: async () => () => ({ id: 'vscode-lm', stream: (req, signal) => streamFromLm(accessTo([model]), req, signal) }),
-      frameMs: 0,
+      minGapMs: 0,
     });
     await engine.ask('What does x + 1 do?');
     assert.equal(keyAsked, 0, 'a keyless provider never asks for a key');
