@@ -22,18 +22,16 @@ export type TurnPacing = Pick<ChatEngineDeps, 'minGapMs' | 'flow' | 'clock'>;
 export function streamTurn(snapshot: TurnSnapshot, post: (m: HostMessage) => void, changed: () => void, pacing: TurnPacing): TurnStream {
   const { turnId } = snapshot;
   const { flow } = pacing;
-  const seq = () => {
-    const n = flow?.next();
-    return n === undefined ? {} : { seq: n };
-  };
   const coalescer = new DeltaCoalescer(
     (text, kind) => {
+      // Per message: no spread of a throw-away object; `seq` is only on messages the window wants acked.
+      const seq = flow?.next();
       if (kind === 'thinking') {
         snapshot.thinking = (snapshot.thinking ?? '') + text;
-        post({ type: 'thinking', turnId, text, ...seq() });
+        post(seq === undefined ? { type: 'thinking', turnId, text } : { type: 'thinking', turnId, text, seq });
       } else {
         snapshot.text += text;
-        post({ type: 'delta', turnId, text, ...seq() });
+        post(seq === undefined ? { type: 'delta', turnId, text } : { type: 'delta', turnId, text, seq });
       }
       changed();
     },

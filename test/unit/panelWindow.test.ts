@@ -170,6 +170,18 @@ describe('flow control on the real request path (ChatEngine, the real SDKs, the 
 
   const ANSWER = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
   const deltas = (posted: HostMessage[]) => posted.filter((m): m is Extract<HostMessage, { type: 'delta' }> => m.type === 'delta');
+  /** An engine whose stand-in panel acks every numbered delta on a later turn of the event loop, as a real panel's ack would come. */
+  const ackingHarness = (windowSize: number): EngineHarness => {
+    const h: EngineHarness = new EngineHarness(server, 'openai', {}, {
+      flow: new PanelWindow(windowSize, 100),
+      clock: new ManualClock(),
+      post: (m) => {
+        h.posted.push(m);
+        if (m.type === 'delta' && m.seq !== undefined) { const { seq } = m; setImmediate(() => void h.engine.handle({ type: 'rendered', seq })); }
+      },
+    });
+    return h;
+  };
 
   for (const provider of ['openai', 'anthropic'] as const) {
     it(`${provider}: a panel that never acks gets the window's two messages, then the rest as one before the turn ends`, async () => {
@@ -189,15 +201,7 @@ describe('flow control on the real request path (ChatEngine, the real SDKs, the 
 
   it('at a model\'s pace with a window of 4, the panel is asked for an ack per three messages, not per token', async () => {
     server.enqueue({ kind: 'script', text: ANSWER, tokensPerSecond: 400 });
-    const flow = new PanelWindow(4, 100);
-    const h: EngineHarness = new EngineHarness(server, 'openai', {}, {
-      flow,
-      clock: new ManualClock(),
-      post: (m) => {
-        h.posted.push(m);
-        if (m.type === 'delta' && m.seq !== undefined) { const { seq } = m; setImmediate(() => void h.engine.handle({ type: 'rendered', seq })); }
-      },
-    });
+    const h = ackingHarness(4);
     await h.engine.ask('Explain.');
     const ds = deltas(h.posted);
     const asked = ds.filter((d) => d.seq !== undefined).length;
@@ -207,16 +211,7 @@ describe('flow control on the real request path (ChatEngine, the real SDKs, the 
 
   it('a panel that acks what it is sent gets the answer token by token, numbered on across turns', async () => {
     server.enqueue({ kind: 'script', text: ANSWER, tokensPerSecond: 400 }, { kind: 'script', text: 'Second answer.', tokensPerSecond: 400 });
-    const flow = new PanelWindow(1, 100);
-    const h: EngineHarness = new EngineHarness(server, 'openai', {}, {
-      flow,
-      clock: new ManualClock(),
-      post: (m) => {
-        h.posted.push(m);
-        // Acked on a later turn of the event loop, as a real panel's ack would come.
-        if (m.type === 'delta' && m.seq !== undefined) { const { seq } = m; setImmediate(() => void h.engine.handle({ type: 'rendered', seq })); }
-      },
-    });
+    const h = ackingHarness(1);
     await h.engine.ask('Explain.');
     const first = deltas(h.posted);
     assert.ok(first.length > 3, `more than the window's messages, because they were acked (${first.length})`);

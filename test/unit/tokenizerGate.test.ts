@@ -122,6 +122,11 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
   // A stopped or failed answer is counted with the tokenizer once its stream has ended (StreamSession): the draft's
   // estimate shares that load, and is answered as soon as the turn is over.
   const lastDelta = () => posted.map((m) => m.type).lastIndexOf('delta');
+  const assertOneLoadAfterTheAnswer = (seq: number) => {
+    assert.equal(loadsAt.length, 1);
+    assert.ok(loadsAt[0] > lastDelta(), 'every delta was posted before the load');
+    assert.deepEqual(answeredSeqs(), [seq]);
+  };
 
   it('Stop releases the wait: nothing loads while it streams; once stopped, the draft is answered', async () => {
     const engine = engineWith([stopped]);
@@ -136,9 +141,7 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
     await running;
     await drafted;
     assert.equal(endOf()?.finishReason, 'cancelled');
-    assert.equal(loadsAt.length, 1);
-    assert.ok(loadsAt[0] > lastDelta(), 'every delta was posted before the load');
-    assert.deepEqual(answeredSeqs(), [7]);
+    assertOneLoadAfterTheAnswer(7);
   });
 
   it('a failed turn releases the wait too (the stream stalls, the idle timeout ends it)', async () => {
@@ -152,9 +155,7 @@ describe('draft estimates while an answer streams (TokenizerGate)', () => {
     await running;
     await drafted;
     assert.equal(outcome()?.type, 'turn-error');
-    assert.equal(loadsAt.length, 1);
-    assert.ok(loadsAt[0] > lastDelta(), 'every delta was posted before the load');
-    assert.deepEqual(answeredSeqs(), [2]);
+    assertOneLoadAfterTheAnswer(2);
   });
 
   it('with the tokenizer in memory a draft is answered at once while the answer streams, with no "after this answer"', async () => {
