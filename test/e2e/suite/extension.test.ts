@@ -53,12 +53,7 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
   // Before any other turn: the tokenizer is not in memory yet (the test above), as in a window's first answer.
   it('a draft typed while the first answer streams: "estimate after this answer", the tokenizer loaded only after the answer', async () => {
     assert.ok(!loadedBundles().includes('tokenizer.js'), 'the tokenizer is not loaded yet');
-    server.enqueue({ kind: 'script', tokens: 300, tokensPerSecond: 100 });
-    await selectLines('rateLimiter.ts', 10, 18);
-    const before = api.chatView.sent.length;
-    const running = vscode.commands.executeCommand('streamExplain.explainSelection');
-    const turn = await nextTurn(api, before);
-    await waitFor(() => turn.deltas() >= 2, 'the first tokens');
+    const { running, turn, before } = await startLongAnswer({ tokens: 300, tokensPerSecond: 100, deltas: 2 });
     // What the panel posts a quarter of a second after typing stops (here straight to the engine the host built).
     const drafted = api.engine.handle({ type: 'draft', text: 'Why a class?', seq: 1 });
     assert.ok(api.chatView.sent.slice(before).some((m) => m.type === 'draft-estimate-pending' && m.seq === 1), 'the panel is told the figures follow the answer');
@@ -142,15 +137,15 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     assert.equal(firstRequest.clientDisconnected, true);
   });
 
-  /** Starts a long, slow answer and waits for its first tokens. */
-  async function startLongAnswer() {
-    server.enqueue({ kind: 'script', tokens: 3000, tokensPerSecond: 50 });
+  /** Starts a long, slow answer (explaining a selection) and waits for its first tokens. */
+  async function startLongAnswer({ tokens = 3000, tokensPerSecond = 50, deltas = 3 } = {}) {
+    server.enqueue({ kind: 'script', tokens, tokensPerSecond });
     await selectLines('rateLimiter.ts', 10, 18);
     const before = api.chatView.sent.length;
     const running = vscode.commands.executeCommand('streamExplain.explainSelection');
     const turn = await nextTurn(api, before);
-    await waitFor(() => turn.deltas() >= 3, 'tokens to arrive');
-    return { running, turn, request: server.requests.at(-1)! };
+    await waitFor(() => turn.deltas() >= deltas, 'tokens to arrive');
+    return { running, turn, before, request: server.requests.at(-1)! };
   }
 
   it('closing the panel (Hide) stops the stream: turn cancelled with its text, connection closed', async () => {
