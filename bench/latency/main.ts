@@ -6,30 +6,35 @@
  * Anthropic wire format, and stamps the moment it writes each token (test/server: onChunk). Each answer is asked from
  * the panel's question box, in a new chat. A recorder injected into the browser's frames (recorder.ts; none of it is
  * in the extension) notes when the panel's answer shows each length, after the frame that shows it; stats.ts matches
- * the two. The same streams also go through the floor (floor.ts): a bare SDK loop into a plain-text page.
+ * the two. The same streams also go through two floors: vscode-floor (vscodeFloor/: the simplest extension, a bare SDK
+ * loop posting each delta to a plain-text webview view, in its own code-server: what any extension pays in
+ * code-server) and the floor (floor.ts: a bare SDK loop into a plain-text page outside VS Code).
  *
  * Flags: --quick (shorter answers, one repetition), --smoke (OpenAI, 40 tok/s, one short answer: checks the bench
- * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-save, --dump FILE (raw
+ * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-vscode-floor, --no-save, --dump FILE (raw
  * stamps), --ab DIR (A/B: also the extension built in DIR, e.g. an export of an earlier commit with `npm run build`
  * run in it, its runs interleaved with this checkout's and printed as "A: panel"), --trace DIR (a Chromium trace of
- * each panel run saved in DIR, its long tasks printed: trace.ts), --profile DIR (a CPU profile of the browser's renderer
- * during each panel run, summarised by area: pageProfile.ts), --split (also stamp when the workbench receives each
- * delta's WebSocket frame: write → workbench beside write → page).
+ * each panel and vscode-floor run saved in DIR, its long tasks printed: trace.ts), --profile DIR (a CPU profile of the
+ * browser's renderer during each panel and vscode-floor run, summarised by area: pageProfile.ts), --split (also stamp
+ * when the workbench receives each delta's WebSocket frame: write → workbench beside write → page).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import { startProviderServer, type ChunkStamp } from '../../test/server/providerServer';
-import { loadDriver, panel, type CodeServerDriver } from '../../test/e2e/ui/workbench';
+import type { Page } from 'playwright-core';
+import { startProviderServer, type ChunkStamp, type Scenario } from '../../test/server/providerServer';
+import { loadDriver, panel } from '../../test/e2e/ui/workbench';
 import { saveResult, teeConsole } from '../results';
 import { latencyAnswer } from './answer';
 import { floorRun, openFloorPage } from './floor';
-import { BINDING, recorderScript, type VisibleRecord } from './recorder';
+import type { VisibleRecord } from './recorder';
 import { startPageProfile } from './pageProfile';
+import { openSession, type Session } from './session';
 import { FRAME_MS, match, summarize, type Summary } from './stats';
 import { printTable } from './table';
 import { startTrace } from './trace';
+import { buildVscodeFloor } from './vscodeFloor/build';
+import { vscodeFloorAsk, vscodeFloorSession, vscodeFloorSettings } from './vscodeFloorRun';
 
 type Wire = 'openai' | 'anthropic';
 type Rate = number | 'burst';
@@ -49,11 +54,11 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split') };
 }
 
 export interface RunResult extends Summary {
-  /** 'panel', 'floor', or 'A: panel' (the --ab build). */
+  /** 'panel', 'vscode-floor', 'floor', or 'A: panel' (the --ab build). */
   target: string;
   provider: Wire;
   rate: Rate;
@@ -66,7 +71,7 @@ export interface RunResult extends Summary {
   /** Provider write → the delta message reached the page (before any rendering). */
   arrival: Summary;
   arrivalLatencies: number[];
-  /** Provider write → the workbench received the WebSocket frame carrying it (the panel only; empty for the floor). */
+  /** Provider write → the workbench received the WebSocket frame carrying it (with --split; empty for the floor). */
   socket: Summary;
   socketLatencies: number[];
 }
@@ -93,14 +98,42 @@ async function main(): Promise<void> {
   // The extensions compared: this checkout, and with --ab DIR another checkout's build (dist/) streaming the same
   // answers in turn, run for run, so both see the same load.
   const variants = [{ label: 'panel', dir: ROOT }, ...(opts.ab ? [{ label: 'A: panel', dir: path.resolve(opts.ab) }] : [])];
+  const floorExtension = opts.vscodeFloor ? await buildVscodeFloor() : undefined;
+
+  /** One measured answer in `session`: `ask` starts it and resolves with its turn id once its last text is shown. */
+  const measure = async (session: Session, wire: Wire, rate: Rate, rep: number, scenario: Scenario, ask: () => Promise<string>) => {
+    stamps.length = 0;
+    visible.length = 0;
+    const requestsBefore = provider.requests.length;
+    provider.enqueue(scenario);
+    const run = `${session.label.replace(/\W+/g, '')}-${wire}-${rate}-${rep}`;
+    const endTrace = opts.trace ? await startTrace(session.page, path.join(opts.trace, `${run}.json`)) : undefined;
+    const endProfile = opts.profile ? await startPageProfile(session.page, path.join(opts.profile, `${run}.cpuprofile`)) : undefined;
+    const id = await ask();
+    await session.page.waitForTimeout(300); // the last frames' records
+    await endTrace?.();
+    await endProfile?.();
+    const request = provider.requests[requestsBefore];
+    if (request?.wire !== wire) throw new Error(`${session.label}'s request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
+    const ofTurn = visible.filter((r) => r.id === id);
+    frames = visible.filter((r) => r.kind === 'frame');
+    results.push(result(session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived'), ofTurn.filter((r) => r.kind === 'socket')));
+    return id;
+  };
+
   try {
-    // One code-server per provider (and variant), the provider set before it starts: a settings file changed under a
-    // running code-server did not reach the extension.
+    // One code-server per provider (and variant, and the vscode floor), the provider set before it starts: a settings
+    // file changed under a running code-server did not reach the extension.
     for (const wire of opts.providers) {
       const panels: Session[] = [];
+      let vscodeFloor: Session | undefined;
       try {
-        for (const v of variants) panels.push(await openSession(driver, v.label, v.dir, workspace, settings(wire), visible, opts.split));
+        for (const v of variants) {
+          panels.push(await openSession(driver, { ...v, activity: 'Stream Explain', loaded: '[data-role=ask-input]' }, workspace, settings(wire), visible, opts.split));
+        }
+        if (floorExtension) vscodeFloor = await openSession(driver, vscodeFloorSession(floorExtension.dir), workspace, vscodeFloorSettings(settings(wire)), visible, opts.split);
         const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
+        let floorTurn = '';
         for (let rep = 1; rep <= opts.reps; rep++) {
           for (const rate of opts.rates) {
             const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
@@ -109,26 +142,19 @@ async function main(): Promise<void> {
               // The panel: a new chat, then the question typed into the panel and sent with Enter.
               await session.page.bringToFront();
               await newChat(session.page, driver.runCommandFromPalette);
-              stamps.length = 0;
-              visible.length = 0;
-              const requestsBefore = provider.requests.length;
-              provider.enqueue(scenario);
-              await session.input.fill(`Latency run ${rep}: ${rate} tok/s`);
-              const run = `${session.label.replace(/\W+/g, '')}-${wire}-${rate}-${rep}`;
-              const endTrace = opts.trace ? await startTrace(session.page, path.join(opts.trace, `${run}.json`)) : undefined;
-              const endProfile = opts.profile ? await startPageProfile(session.page, path.join(opts.profile, `${run}.cpuprofile`)) : undefined;
-              await session.input.press('Enter');
-              const turn = session.view.locator('[data-turn-id]').last();
-              await turn.and(session.view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
-              const id = (await turn.getAttribute('data-turn-id')) ?? '';
-              await session.page.waitForTimeout(300); // the last frames' records
-              await endTrace?.();
-              await endProfile?.();
-              const request = provider.requests[requestsBefore];
-              if (request?.wire !== wire) throw new Error(`the panel's request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
-              const ofTurn = visible.filter((r) => r.id === id);
-              frames = visible.filter((r) => r.kind === 'frame');
-              results.push(result(session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived'), ofTurn.filter((r) => r.kind === 'socket')));
+              const input = session.view.locator('[data-role=ask-input]');
+              await input.fill(`Latency run ${rep}: ${rate} tok/s`);
+              await measure(session, wire, rate, rep, scenario, async () => {
+                await input.press('Enter');
+                const turn = session.view.locator('[data-turn-id]').last();
+                await turn.and(session.view.locator(':not([data-state=streaming])')).waitFor({ state: 'attached' });
+                return (await turn.getAttribute('data-turn-id')) ?? '';
+              });
+            }
+            if (vscodeFloor) {
+              const s = vscodeFloor;
+              await s.page.bringToFront();
+              floorTurn = await measure(s, wire, rate, rep, scenario, () => vscodeFloorAsk(s, driver.runCommandFromPalette, floorTurn));
             }
             if (floor) {
               stamps.length = 0;
@@ -145,10 +171,12 @@ async function main(): Promise<void> {
         }
       } finally {
         for (const session of panels) await session.close();
+        await vscodeFloor?.close();
       }
     }
   } finally {
     await provider.close();
+    floorExtension?.dispose();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
 
@@ -160,7 +188,7 @@ async function main(): Promise<void> {
   if (file) console.log(`\nSaved ${file}`);
 }
 
-/** The workbench's WebSocket frames during the last panel run (for --dump). */
+/** The workbench's WebSocket frames during the last panel or vscode-floor run (for --dump). */
 let frames: VisibleRecord[] = [];
 
 /** --dump FILE: every run's raw stamps and records, one JSON line per run (for tracing a stall by hand). */
@@ -183,43 +211,6 @@ function result(
     regressions: m.regressions, latencies: round(m.latencies), arrival: summarize(a.latencies), arrivalLatencies: round(a.latencies),
     socket: summarize(w.latencies), socketLatencies: round(w.latencies),
   };
-}
-
-interface Session {
-  label: string;
-  browser: BrowserContext;
-  page: Page;
-  view: FrameLocator;
-  input: Locator;
-  close(): Promise<void>;
-}
-
-/** code-server with the extension in `dir` (its dist/), a browser with the recorder, the panel open. */
-async function openSession(
-  driver: CodeServerDriver, label: string, dir: string, workspace: string, settings: Record<string, unknown>, visible: VisibleRecord[], split: boolean,
-): Promise<Session> {
-  const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings });
-  const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
-  const close = async () => {
-    await browser.close().catch(() => undefined);
-    await server.stop();
-  };
-  try {
-    await browser.addInitScript({ content: recorderScript(split) });
-    await browser.exposeBinding(BINDING, (_source, payload: string) => {
-      for (const r of JSON.parse(payload) as VisibleRecord[]) visible.push(r);
-    });
-    const page = await driver.openWorkbench(server, browser, { folder: workspace, extensionDevelopmentPath: dir, forward: false });
-    page.setDefaultTimeout(60_000);
-    const view = panel(page);
-    await page.locator('.part.activitybar .action-item a[aria-label^="Stream Explain"]').click();
-    const input = view.locator('[data-role=ask-input]');
-    await input.waitFor({ state: 'visible' });
-    return { label, browser, page, view, input, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
 }
 
 async function newChat(page: Page, run: (page: Page, label: string) => Promise<void>): Promise<void> {

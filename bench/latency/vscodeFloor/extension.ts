@@ -1,0 +1,88 @@
+/**
+ * The simplest extension that streams into a webview view: bench:latency's floor inside VS Code. "Latency Floor:
+ * Stream an Answer" reads one answer from the provider its settings point to (stream.ts) and calls
+ * `webview.postMessage` once per delta, without awaiting it (awaiting would pace the stream by VS Code's RPC reply).
+ * Whatever latency this pays in code-server, any extension pays; what the panel pays beyond it is ours.
+ */
+import * as crypto from 'node:crypto';
+import * as vscode from 'vscode';
+import { contentSecurityPolicy, makeNonce } from '../../../src/extension/webviewHtml';
+import { isReady, type FloorMessage } from './messages';
+import { streamAnswer, type FloorSettings } from './stream';
+
+const VIEW = 'latencyFloor.view';
+
+export function activate(context: vscode.ExtensionContext): void {
+  let view: vscode.WebviewView | undefined;
+  let markReady = () => {};
+  let ready = new Promise<void>((resolve) => (markReady = resolve));
+  let turns = 0;
+
+  const provider: vscode.WebviewViewProvider = {
+    resolveWebviewView(resolved) {
+      view = resolved;
+      ready = new Promise<void>((resolve) => (markReady = resolve));
+      const webview = resolved.webview;
+      const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+      webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+      webview.html = pageHtml(webview, media);
+      context.subscriptions.push(
+        webview.onDidReceiveMessage((raw: unknown) => {
+          if (isReady(raw)) markReady();
+        }),
+        resolved.onDidDispose(() => (view = undefined)),
+      );
+    },
+  };
+
+  context.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(VIEW, provider),
+    vscode.commands.registerCommand('latencyFloor.stream', async () => {
+      if (!view) await vscode.commands.executeCommand(`${VIEW}.focus`);
+      await ready;
+      const webview = view!.webview;
+      const post = (m: FloorMessage) => void webview.postMessage(m);
+      const turnId = `floor-${++turns}`;
+      post({ type: 'turn-start', turnId });
+      try {
+        await streamAnswer(settings(), turnId, post);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Latency Floor: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        post({ type: 'turn-end', turnId });
+      }
+    }),
+  );
+}
+
+function settings(): FloorSettings {
+  const c = vscode.workspace.getConfiguration('latencyFloor');
+  return {
+    provider: c.get('provider') === 'anthropic' ? 'anthropic' : 'openai',
+    openaiBaseUrl: c.get('openaiBaseUrl', ''),
+    openaiModel: c.get('openaiModel', 'gpt-4o-mini'),
+    anthropicBaseUrl: c.get('anthropicBaseUrl', ''),
+    anthropicModel: c.get('anthropicModel', 'claude-sonnet-4-20250514'),
+  };
+}
+
+/** The panel's CSP (its own module), the panel's stylesheet for the same text layout, and one nonce'd script. */
+function pageHtml(webview: vscode.Webview, media: vscode.Uri): string {
+  const nonce = makeNonce((n) => crypto.randomBytes(n));
+  const csp = contentSecurityPolicy({ cspSource: webview.cspSource, nonce });
+  const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(media, file)).toString();
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="${uri('panel.css')}">
+<title>Latency Floor</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${uri('page.js')}"></script>
+</body>
+</html>`;
+}
+
+export function deactivate(): void {}
