@@ -1,4 +1,4 @@
-/** The benchmark's printed table: repetitions pooled per provider × rate, the panel beside the plain-text floor. */
+/** The benchmark's printed table: repetitions pooled per provider × rate, the panel beside the two floors. */
 import { FRAME_MS, summarize } from './stats';
 import type { RunResult } from './main';
 
@@ -20,7 +20,7 @@ export interface Row {
   /** Provider write → message in the page, p50 and p99. */
   arrivalP50: number;
   arrivalP99: number;
-  /** Provider write → the workbench got the WebSocket frame, p50 and p99 (NaN for the floor: no workbench). */
+  /** Provider write → the workbench got the WebSocket frame, p50 and p99 (with --split; NaN for the floor: no workbench). */
   socketP50: number;
   socketP99: number;
 }
