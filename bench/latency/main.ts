@@ -16,7 +16,8 @@
  * run in it, its runs interleaved with this checkout's and printed as "A: panel"), --trace DIR (a Chromium trace of
  * each panel and vscode-floor run saved in DIR, its long tasks printed: trace.ts), --profile DIR (a CPU profile of the
  * browser's renderer during each panel and vscode-floor run, summarised by area: pageProfile.ts), --split (also stamp
- * when the workbench receives each delta's WebSocket frame: write → workbench beside write → page).
+ * when the workbench receives each delta's WebSocket frame: write → workbench beside write → page), --no-warm-up (skip
+ * each window's first answer, which is otherwise run first and printed apart as "…, warm-up").
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,7 +28,7 @@ import { loadDriver, panel } from '../../test/e2e/ui/workbench';
 import { saveResult, teeConsole } from '../results';
 import { latencyAnswer } from './answer';
 import { floorRun, openFloorPage } from './floor';
-import type { VisibleRecord } from './recorder';
+import { FLUSH, type VisibleRecord } from './recorder';
 import { startPageProfile } from './pageProfile';
 import { openSession, type Session } from './session';
 import { FRAME_MS, match, summarize, type Summary } from './stats';
@@ -40,6 +41,9 @@ type Wire = 'openai' | 'anthropic';
 type Rate = number | 'burst';
 
 const ROOT = path.join(__dirname, '..', '..');
+/** Each window's first answer (rep 0, not pooled with the measured runs): a model's pace, five seconds. */
+const WARM_UP_RATES: Rate[] = [40];
+const WARM_UP_TOKENS = 200;
 
 function options() {
   const argv = process.argv.slice(2);
@@ -54,7 +58,7 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split'), warmUp: !smoke && !argv.includes('--no-warm-up') };
 }
 
 export interface RunResult extends Summary {
@@ -110,14 +114,15 @@ async function main(): Promise<void> {
     const endTrace = opts.trace ? await startTrace(session.page, path.join(opts.trace, `${run}.json`)) : undefined;
     const endProfile = opts.profile ? await startPageProfile(session.page, path.join(opts.profile, `${run}.cpuprofile`)) : undefined;
     const id = await ask();
-    await session.page.waitForTimeout(300); // the last frames' records
+    await session.page.waitForTimeout(300); // the last frames
+    await drainRecorder(session.page);
     await endTrace?.();
     await endProfile?.();
     const request = provider.requests[requestsBefore];
     if (request?.wire !== wire) throw new Error(`${session.label}'s request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
     const ofTurn = visible.filter((r) => r.id === id);
     frames = visible.filter((r) => r.kind === 'frame');
-    results.push(result(session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived'), ofTurn.filter((r) => r.kind === 'socket')));
+    results.push(result(rep === 0 ? `${session.label}, warm-up` : session.label, wire, rate, rep, stamps.slice(), ofTurn.filter((r) => r.kind === 'shown'), ofTurn.filter((r) => r.kind === 'arrived'), ofTurn.filter((r) => r.kind === 'socket')));
     return id;
   };
 
@@ -134,9 +139,12 @@ async function main(): Promise<void> {
         if (floorExtension) vscodeFloor = await openSession(driver, vscodeFloorSession(floorExtension.dir), workspace, vscodeFloorSettings(settings(wire)), visible, opts.split);
         const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
         let floorTurn = '';
-        for (let rep = 1; rep <= opts.reps; rep++) {
-          for (const rate of opts.rates) {
-            const text = latencyAnswer(opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
+        // Rep 0 is each window's first answer, printed apart as a warm-up: in its first seconds the workbench starts
+        // workers and compiles lazily (a trace showed a worker's module evaluated for 67 ms and 30 ms layouts during
+        // a window's first answer), which a user pays once per window, not per answer.
+        for (let rep = opts.warmUp ? 0 : 1; rep <= opts.reps; rep++) {
+          for (const rate of rep === 0 ? WARM_UP_RATES : opts.rates) {
+            const text = latencyAnswer(rep === 0 ? WARM_UP_TOKENS : opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
             const scenario = { kind: 'script' as const, text, tokensPerSecond: rate === 'burst' ? undefined : rate, ttftMs: 100 };
             for (const session of panels) {
               // The panel: a new chat, then the question typed into the panel and sent with Enter.
@@ -163,9 +171,10 @@ async function main(): Promise<void> {
               await floor.page.bringToFront();
               await floorRun(floor, provider, wire, `floor-${rep}-${wire}-${rate}`);
               await floor.page.waitForTimeout(300);
+              await drainRecorder(floor.page);
               const shown = visible.filter((r) => r.kind === 'shown');
               const last = shown.at(-1)?.id;
-              results.push(result('floor', wire, rate, rep, stamps.slice(), shown.filter((r) => r.id === last), visible.filter((r) => r.kind === 'arrived'), []));
+              results.push(result(rep === 0 ? 'floor, warm-up' : 'floor', wire, rate, rep, stamps.slice(), shown.filter((r) => r.id === last), visible.filter((r) => r.kind === 'arrived'), []));
             }
           }
         }
@@ -216,6 +225,12 @@ function result(
 async function newChat(page: Page, run: (page: Page, label: string) => Promise<void>): Promise<void> {
   await run(page, 'Stream Explain: New Chat');
   await panel(page).locator('[data-role=empty]').waitFor({ state: 'visible' });
+}
+
+/** Delivers the records every frame's recorder still holds (it sends them in batches: recorder.ts). */
+async function drainRecorder(page: Page): Promise<void> {
+  for (const frame of page.frames()) await frame.evaluate(FLUSH).catch(() => undefined);
+  await page.waitForTimeout(100); // the binding's calls reach us after the evaluations return
 }
 
 main().catch((err: unknown) => {

@@ -8,9 +8,18 @@
  * frame's rendering steps (the panel's own render callback, style, layout, paint) are done, so what it reads is what
  * that frame shows. Only letters and digits are counted: markdown's syntax (#, -, *, `) never shows as text, so the
  * count is comparable with the answer's source text token by token.
+ *
+ * The recorder shares the renderer's main thread with what it measures (in code-server, the whole workbench), so it
+ * costs that thread as little as it can: the loop runs only while something happens (a message arrived or the page
+ * changed in the last 10 frames; it never makes the browser draw frames nobody asked for), the answer is only re-read
+ * in a frame after the page changed, and records, stamped when they happen, reach the benchmark in batches every
+ * 250 ms (each call into the benchmark is a DevTools round trip on that thread). `__latencyFlush()` in each frame delivers
+ * the rest at the end of a run (FLUSH).
  */
 
 export const BINDING = '__latencyVisible';
+/** Evaluated in each frame at the end of a run: delivers the records not yet sent. */
+export const FLUSH = 'window.__latencyFlush && window.__latencyFlush()';
 
 export interface VisibleRecord {
   /**
@@ -40,16 +49,24 @@ export const recorderScript = (split: boolean) => `(() => {
   let lastLen = -1;
   let frameAt = 0;
   let queued = [];
+  let flushTimer = 0;
   const arrived = new Map();
   const report = (record) => {
     queued.push(record);
+    if (!flushTimer) flushTimer = setTimeout(flush, 250);
   };
+  // Frames since anything happened (a message arrived, the page changed); the loop stops at IDLE_FRAMES.
+  const IDLE_FRAMES = 10;
+  let idle = IDLE_FRAMES;
+  let looping = false;
+  let dirty = true;
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
+    if (!dirty) return;
+    dirty = false;
     const answers = document.querySelectorAll('[data-role=answer]');
     const answer = answers[answers.length - 1];
-    if (typeof window.${BINDING} !== 'function') return;
-    if (!answer) return flush();
+    if (!answer) return;
     const turn = answer.closest('[data-turn-id]');
     if (!turn && !answer.dataset.benchId) answer.dataset.benchId = 'floor-' + (++serial);
     const id = turn ? turn.getAttribute('data-turn-id') : answer.dataset.benchId;
@@ -59,13 +76,15 @@ export const recorderScript = (split: boolean) => `(() => {
       lastLen = len;
       report({ kind: 'shown', id, len, at: now(), frameAt });
     }
-    flush();
   };
   const flush = () => {
-    if (!queued.length) return;
+    clearTimeout(flushTimer);
+    flushTimer = 0;
+    if (!queued.length || typeof window.${BINDING} !== 'function') return;
     window.${BINDING}(JSON.stringify(queued));
     queued = [];
   };
+  window.__latencyFlush = flush;
   // Arrivals are noted in the capture phase of the window's message event, before the page's own listener runs.
   const onMessage = (e) => {
     const m = e.data;
@@ -74,6 +93,7 @@ export const recorderScript = (split: boolean) => `(() => {
     const len = (arrived.get(id) || 0) + m.text.replace(/[^A-Za-z0-9]/g, '').length;
     arrived.set(id, len);
     report({ kind: 'arrived', id, len, at: now() });
+    wake();
   };
   // The workbench's WebSocket frames: VS Code's RPC messages carry a webview's message as a JSON string argument, so
   // a delta shows in the frame's bytes as the string literal "{\\"type\\":\\"delta\\", …}". Listening is added when the
@@ -121,7 +141,6 @@ export const recorderScript = (split: boolean) => `(() => {
       socketLen.set(id, len);
       report({ kind: 'socket', id, len, at });
     }
-    flush();
   };
   const socketLen = new Map();
   if (${split} && window === window.top && typeof WebSocket === 'function') {
@@ -141,8 +160,15 @@ export const recorderScript = (split: boolean) => `(() => {
     window.WebSocket = Hooked;
   }
   const tick = () => {
+    if (++idle > IDLE_FRAMES) return void (looping = false);
     frameAt = now();
     channel.port2.postMessage(0);
+    requestAnimationFrame(tick);
+  };
+  const wake = () => {
+    idle = 0;
+    if (looping) return;
+    looping = true;
     requestAnimationFrame(tick);
   };
   // Only frames that show answers run the loop: the panel's, the floor page's. (The webview writes its document after
@@ -150,7 +176,11 @@ export const recorderScript = (split: boolean) => `(() => {
   const start = () => {
     if (!document.querySelector('[data-role=turns], [data-role=answer], [data-bench=floor]')) return void setTimeout(start, 100);
     window.addEventListener('message', onMessage, true);
-    requestAnimationFrame(tick);
+    new MutationObserver(() => {
+      dirty = true;
+      wake();
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    wake();
   };
   start();
 })();`;
