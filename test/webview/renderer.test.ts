@@ -266,6 +266,16 @@ describe('the markdown renderer in headless Chromium', () => {
     assert.equal(await panel.page.locator('[data-role=cursor]').count(), 0);
   });
 
+  it('the cursor blinks by its colour, not its opacity (an opacity animation made it a compositor layer that moved every frame)', async () => {
+    await panel.send(start('t1'), delta('t1', 'Hello'));
+    const animated = await panel.eval<string[][]>(`document.getAnimations()
+      .filter((a) => a.effect && a.effect.pseudoElement === '::after' && a.effect.target.matches('[data-role=cursor]'))
+      .map((a) => a.effect.getKeyframes().flatMap((k) => Object.keys(k).filter((p) => !['offset', 'easing', 'composite', 'computedOffset'].includes(p))))`);
+    assert.equal(animated.length, 1, 'the cursor blinks');
+    assert.ok(animated[0].includes('color'), `it animates its colour: ${animated[0].join(', ')}`);
+    assert.ok(!animated[0].includes('opacity'), `and not its opacity: ${animated[0].join(', ')}`);
+  });
+
   it('leaves the cursor in place while the text it follows grows (its blink is not restarted every frame)', async () => {
     await panel.send(start('t1'), delta('t1', 'Hello'));
     await panel.eval(`(() => {
