@@ -8,7 +8,7 @@
  * Flags: --smoke (a few seconds: tiny sizes, the dev build in dist/, nothing saved; npm test runs it),
  * --split (ours' latency split at the adapter; adds a generator per event, so CPU figures are then not clean),
  * --readers ours,flow,bare (the default; one path only for a profiler: `--readers ours --cpu-only --profile DIR`;
- * ours runs the engine without acks, the 4 ms gap, flow with the shipped PanelWindow acked by a stand-in page),
+ * ours runs the engine without the flow window, the 4 ms gap, flow with the shipped PanelWindow, its posts delivered by a stand-in page),
  * --cpu-only (the rate runs and their tables, no Stops, no activation, nothing saved), --activation-only (the
  * activation probes alone, with --dist DIR to probe other bundles: e.g. an earlier commit's), --profile DIR (a CPU profile
  * of the rate runs alone: see bench/host/profiler.ts),
@@ -34,7 +34,7 @@ const flag = (name: string): string | undefined => {
 const num = (name: string, full: number, small: number) => Number(flag(name) ?? (smoke ? small : full));
 
 const WIRES = (flag('wires') ?? 'openai,anthropic').split(',') as Wire[];
-/** ours (no acks: the 4 ms gap), flow (the shipped PanelWindow, acked by a stand-in page), bare (the SDK's loop). */
+/** ours (no window: the 4 ms gap), flow (the shipped PanelWindow, posts delivered by a stand-in page), bare (the SDK's loop). */
 const READERS = (flag('readers') ?? 'ours,flow,bare').split(',') as Reader[];
 const cpuOnly = argv.includes('--cpu-only');
 const activationOnly = argv.includes('--activation-only');
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     }
     printActivation(probes, given ? `bundles in ${given}` : smoke ? 'the development build in dist/' : 'production bundles (esbuild.js --production)', verdicts);
 
-    console.log(`\nTargets: latency ${v(verdicts.latency)} (no acks) / ${v(verdicts.latencyFlow)} (flow window), CPU ${v(verdicts.cpu)} (no acks) / ${v(verdicts.cpuFlow)} (flow window), Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
+    console.log(`\nTargets: latency ${v(verdicts.latency)} (no window) / ${v(verdicts.latencyFlow)} (flow window), CPU ${v(verdicts.cpu)} (no window) / ${v(verdicts.cpuFlow)} (flow window), Stop ${v(verdicts.cancel)}, activation ${v(verdicts.activation)}.`);
     if (!smoke && !activationOnly) {
       // Per-token latencies are summarised per run (the raw ones would be megabytes); everything else is raw.
       const perRun = rates.map(({ latencies, adapterLatencies, ...r }) => ({

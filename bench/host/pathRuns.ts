@@ -7,7 +7,7 @@ import { expectedText, framesBeforeTokens, tokenLatencies } from './stats';
 import { read, type Reader, type Wire } from './streams';
 import { stampNow } from './clock';
 
-/** Rate runs: ours without acks (4 ms gap), ours with the panel's flow window, bare. Stops: ours (no acks) and bare. */
+/** Rate runs: ours without flow control (4 ms gap), ours with the panel's flow window, bare. Stops: ours (no window) and bare. */
 export const READERS: readonly Reader[] = ['ours', 'flow', 'bare'];
 const CANCEL_READERS: readonly Reader[] = ['ours', 'bare'];
 const PROMPT = 'Explain what this function does and where it could fail.';
@@ -33,9 +33,8 @@ export interface RateRun {
   /** process.cpuUsage over the read, user + system, µs. */
   cpuMicros: number;
   wallMs: number;
-  /** Ours only: delta messages posted, and (flow) acks received. */
+  /** Ours only: delta messages posted. */
   messages?: number;
-  acks?: number;
 }
 
 export async function rateRuns(server: StampedServer, o: { rates: readonly number[]; tokensFor: (rate: number) => number; rounds: number; wires: readonly Wire[]; split?: boolean; readers?: readonly Reader[] }): Promise<RateRun[]> {
@@ -60,7 +59,6 @@ export async function rateRuns(server: StampedServer, o: { rates: readonly numbe
             cpuMicros: cpu.user + cpu.system,
             wallMs: r.endedAt - r.startedAt,
             ...(r.messages !== undefined ? { messages: r.messages } : {}),
-            ...(r.acks !== undefined ? { acks: r.acks } : {}),
           });
         }
       }

@@ -14,15 +14,15 @@ import { createAnthropicProvider } from '../../src/core/providers/anthropicProvi
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
 import type { ProviderFactory } from '../../src/core/provider';
 import { o200kCounter } from '../../src/core/tokenizer';
-import { AckingPanel } from './ackingPanel';
+import { DeliveringPanel } from './deliveringPanel';
 import { stampNow } from './clock';
 import { StandInPanel, type Arrival } from './standInPanel';
 import type { StampedServer } from './serverClient';
 
 export type Wire = 'openai' | 'anthropic';
 /**
- * ours: the engine without a panel's acks (the DeltaCoalescer's ≤ 4 ms gap); flow: the engine with the PanelWindow the
- * extension ships, acked by a stand-in page (ackingPanel.ts); bare: the SDK's own loop.
+ * ours: the engine without flow control (the DeltaCoalescer's ≤ 4 ms gap); flow: the engine with the PanelWindow the
+ * extension ships, its posts delivered by a stand-in page (deliveringPanel.ts); bare: the SDK's own loop.
  */
 export type Reader = 'ours' | 'flow' | 'bare';
 export type { Arrival } from './standInPanel';
@@ -33,9 +33,8 @@ export interface ReadResult {
   /** Ours only: when the provider adapter yielded the text (before StreamSession and the coalescer). */
   adapterArrivals?: Arrival[];
   text: string;
-  /** Ours only: the delta messages posted to the panel, and (flow) the acks the stand-in page sent back. */
+  /** Ours only: the delta messages posted to the panel. */
   messages?: number;
-  acks?: number;
   /** Stamped just before the request was made. */
   startedAt: number;
   endedAt: number;
@@ -100,25 +99,19 @@ export function benchEngine(server: StampedServer, wire: Wire, model: string, pa
   return engine;
 }
 
-/** `acked`: the engine runs with the shipped PanelWindow, and the stand-in panel acks as the page does. */
-export async function readOurs(server: StampedServer, o: ReadOptions, acked = false): Promise<ReadResult> {
-  // Acks reach the engine through its router, as the bridge's do (the engine exists by the first ack's frame).
-  const panel = acked ? new AckingPanel((m) => void engine.handle(m)) : new StandInPanel();
+/** `paced`: the engine runs with the shipped PanelWindow, and the stand-in panel's posts are delivered as VS Code's are. */
+export async function readOurs(server: StampedServer, o: ReadOptions, paced = false): Promise<ReadResult> {
+  const panel = paced ? new DeliveringPanel() : new StandInPanel();
   panel.onText = o.onText;
   const adapterArrivals = o.split ? [] : undefined;
-  const engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals, acked ? new PanelWindow() : undefined);
+  const engine = benchEngine(server, o.wire, o.model, panel, adapterArrivals, paced ? new PanelWindow() : undefined);
   o.signal?.addEventListener('abort', () => void engine.cancel(), { once: true });
   const startedAt = stampNow();
-  try {
-    await engine.ask(o.prompt);
-  } finally {
-    if (panel instanceof AckingPanel) panel.dispose();
-  }
+  await engine.ask(o.prompt);
   const end = panel.messages.filter((m) => m.type !== 'turn-estimate').at(-1);
   if (!o.signal?.aborted && end?.type !== 'turn-end') throw new Error(`ours: the turn ended with ${end?.type} ${JSON.stringify(end).slice(0, 300)}`);
   const text = panel.messages.filter((m): m is Extract<HostMessage, { type: 'delta' }> => m.type === 'delta').map((m) => m.text).join('');
-  const acks = panel instanceof AckingPanel ? { acks: panel.acksSent } : {};
-  return { arrivals: panel.arrivals, adapterArrivals, text, messages: panel.arrivals.length, ...acks, startedAt, endedAt: stampNow() };
+  return { arrivals: panel.arrivals, adapterArrivals, text, messages: panel.arrivals.length, startedAt, endedAt: stampNow() };
 }
 
 /** The same request the adapters make, read with nothing around the SDK. */

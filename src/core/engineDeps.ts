@@ -10,8 +10,11 @@ import type { TokenizerGate } from './tokenizerGate';
 
 /** What the engine needs from its host (the extension, or a test): the panel, settings, keys, SDK loading, events. */
 export interface ChatEngineDeps {
-  /** Deliver a message to the panel (the bridge validates and queues it while the panel is not ready). */
-  post(message: HostMessage): void;
+  /**
+   * Deliver a message to the panel (the bridge validates and queues it while the panel is not ready). What it returns,
+   * when anything, settles once VS Code has delivered the message to the panel's frame (the flow window counts on it).
+   */
+  post(message: HostMessage): PromiseLike<unknown> | void;
   /** The settings for a request to `provider` (default: the configured provider), read fresh for each request. */
   settings(provider?: ProviderId): EngineSettings;
   getApiKey(provider: ProviderId): Promise<string | undefined>;
@@ -38,7 +41,7 @@ export interface ChatEngineDeps {
   log?(line: string): void;
   /** Least milliseconds between delta messages while tokens flow (default 4 without `flow`, 0 with it; DeltaCoalescer). */
   minGapMs?: number;
-  /** Flow control from the panel (its `rendered` acks); without it, messages are paced by `minGapMs` alone. */
+  /** Flow control by delivery (what `post` returns); without it, messages are paced by `minGapMs` alone. */
   flow?: PanelWindow;
   /** Milliseconds between saves of the conversation while a turn streams (default 1000). */
   checkpointMs?: number;

@@ -14,13 +14,10 @@ export interface PanelTarget extends EstimateSource {
 }
 
 /** A validated message from the panel to the engine, or to the host for what needs vscode (picker, links, editor). */
-export async function routePanelMessage(message: WebviewMessage, engine: PanelTarget, host: Pick<ChatEngineDeps, 'flow' | 'onSelectModel' | 'onAction' | 'onInsertCode' | 'onOpenLink' | 'onSetPrice' | 'post' | 'loadTokenCounter' | 'tokenizerGate'>): Promise<void> {
+export async function routePanelMessage(message: WebviewMessage, engine: PanelTarget, host: Pick<ChatEngineDeps, 'onSelectModel' | 'onAction' | 'onInsertCode' | 'onOpenLink' | 'onSetPrice' | 'post' | 'loadTokenCounter' | 'tokenizerGate'>): Promise<void> {
   switch (message.type) {
     case 'ready':
-      host.flow?.reset(); // a reloaded page acks nothing it was sent before
       return engine.ready();
-    case 'rendered':
-      return host.flow?.ack(message.seq);
     case 'ask':
       return engine.ask(message.text);
     case 'cancel':

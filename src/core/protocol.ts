@@ -74,14 +74,13 @@ export interface ErrorView {
 
 /** `replaces`: the turn this one retries; the panel folds that one away as an earlier attempt. */
 export type TurnStart = { type: 'turn-start'; turnId: string; prompt: PromptView; provider: ProviderId; model: string; replaces?: string };
-/** `seq`: the message's number for the panel's `rendered` acks (flow control, see PanelWindow); absent without it. */
-export type TurnDelta = { type: 'delta'; turnId: string; text: string; seq?: number };
+export type TurnDelta = { type: 'delta'; turnId: string; text: string };
 /**
  * The model's reasoning, streamed before (or between) its answer's deltas and coalesced and paced like them, in the
  * order received. The panel shows it in its own section; it is never part of the answer's text, of Copy or Insert, of
  * Read Last Answer, or of the conversation sent back to the model. Untrusted model output, rendered sanitised.
  */
-export type TurnThinking = { type: 'thinking'; turnId: string; text: string; seq?: number };
+export type TurnThinking = { type: 'thinking'; turnId: string; text: string };
 export type TurnEnd = {
   type: 'turn-end';
   turnId: string;
@@ -171,8 +170,6 @@ export type WebviewMessage =
   | { type: 'insert-code'; code: string; language?: string }
   /** A link in an answer was clicked; the host opens http(s) links externally, and nothing else. */
   | { type: 'open-link'; href: string }
-  /** Flow control: the panel has drawn every streamed message up to `seq` (sent at most once per frame). */
-  | { type: 'rendered'; seq: number }
   | DraftMsg
   | SetPriceMsg;
 

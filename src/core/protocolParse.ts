@@ -30,7 +30,6 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isId = (v: unknown): v is string => isStr(v) && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isOptStr = (v: unknown) => v === undefined || isStr(v);
-const isSeq = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
 const isNumOrNull = (v: unknown) => v === null || isCount(v);
 const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => isStr(v) && (list as readonly string[]).includes(v);
 const hasOnly = (o: Obj, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
@@ -84,11 +83,9 @@ export function parseHostMessage(v: unknown): HostMessage | null {
       return isId(v.turnId) && isPrompt(v.prompt) && oneOf(PROVIDER_IDS, v.provider) && isStr(v.model)
         && (v.replaces === undefined || isId(v.replaces)) ? (v as TurnStart) : null;
     case 'delta':
-      return isId(v.turnId) && isStr(v.text) && (v.seq === undefined || isSeq(v.seq)) ? (v as TurnDelta) : null;
+      return hasOnly(v, ['type', 'turnId', 'text']) && isId(v.turnId) && isStr(v.text) ? (v as TurnDelta) : null;
     case 'thinking':
-      if (!hasOnly(v, ['type', 'turnId', 'text', 'seq']) || !isId(v.turnId) || !isStr(v.text)) return null;
-      if (v.seq === undefined) return { type: 'thinking', turnId: v.turnId, text: v.text };
-      return isSeq(v.seq) ? { type: 'thinking', turnId: v.turnId, text: v.text, seq: v.seq } : null;
+      return hasOnly(v, ['type', 'turnId', 'text']) && isId(v.turnId) && isStr(v.text) ? { type: 'thinking', turnId: v.turnId, text: v.text } : null;
     case 'turn-end':
       return isId(v.turnId) && isEndFields(v) ? (v as TurnEnd) : null;
     case 'turn-error':
@@ -139,8 +136,6 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | null {
       return hasOnly(v, ['type', 'code', 'language']) && isStr(v.code) && v.code.length <= MAX_INSERT_LENGTH && isOptStr(v.language)
         ? (v.language === undefined ? { type: 'insert-code', code: v.code } : { type: 'insert-code', code: v.code, language: v.language as string })
         : null;
-    case 'rendered':
-      return hasOnly(v, ['type', 'seq']) && isSeq(v.seq) ? { type: 'rendered', seq: v.seq } : null;
     case 'draft':
       return parseDraft(v, MAX_ASK_LENGTH);
     case 'set-price':

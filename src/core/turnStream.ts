@@ -15,27 +15,27 @@ export type TurnPacing = Pick<ChatEngineDeps, 'minGapMs' | 'flow' | 'clock'>;
 
 /**
  * One turn's streamed text on its way to the panel: answer deltas and thinking, coalesced in the order they arrived,
- * each posted as its own message type (numbered when the flow window wants the panel's ack). The snapshot
+ * each posted as its own message type (counted by the flow window until VS Code has delivered it). The snapshot
  * grows with what was posted, not with what was received, so a history replay never repeats buffered text; thinking
  * goes to its own field and never into the answer's text.
  */
-export function streamTurn(snapshot: TurnSnapshot, post: (m: HostMessage) => void, changed: () => void, pacing: TurnPacing): TurnStream {
+export function streamTurn(snapshot: TurnSnapshot, post: (m: HostMessage) => PromiseLike<unknown> | void, changed: () => void, pacing: TurnPacing): TurnStream {
   const { turnId } = snapshot;
   const { flow } = pacing;
   const coalescer = new DeltaCoalescer(
     (text, kind) => {
-      // Per message: no spread of a throw-away object; `seq` is only on messages the window wants acked.
-      const seq = flow?.next();
+      let delivery;
       if (kind === 'thinking') {
         snapshot.thinking = (snapshot.thinking ?? '') + text;
-        post(seq === undefined ? { type: 'thinking', turnId, text } : { type: 'thinking', turnId, text, seq });
+        delivery = post({ type: 'thinking', turnId, text });
       } else {
         snapshot.text += text;
-        post(seq === undefined ? { type: 'delta', turnId, text } : { type: 'delta', turnId, text, seq });
+        delivery = post({ type: 'delta', turnId, text });
       }
+      flow?.sent(delivery);
       changed();
     },
-    // With acks pacing the messages, a fixed gap would only hold tokens back.
+    // With deliveries pacing the messages, a fixed gap would only hold tokens back.
     pacing.minGapMs ?? (flow ? 0 : DEFAULT_MIN_GAP_MS),
     undefined,
     flow ? { window: flow, maxHoldMs: flow.maxHoldMs, clock: pacing.clock } : undefined,

@@ -108,10 +108,10 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
     withTokenizerGate({
       post: (m) => {
         accessibility.observe(m);
-        chatView.post(m);
+        return chatView.post(m);
       },
       settings: readEngineSettings,
-      flow: new PanelWindow(undefined, undefined, () => chatView.isReady), // the panel's acks pace the stream
+      flow: new PanelWindow(undefined, undefined, () => chatView.isReady), // VS Code's deliveries to the panel pace the stream
       getApiKey: (p) => keys.get(p),
       loadProvider,
       loadTokenCounter,

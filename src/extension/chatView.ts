@@ -71,15 +71,16 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     return this.ready;
   }
 
-  post(message: HostMessage): void {
+  /** Settles once VS Code has delivered the message to the panel's frame; undefined when it was not sent to one. */
+  post(message: HostMessage): Thenable<boolean> | undefined {
     if (!parseHostMessage(message)) {
       this.log.error(`Refused to post an invalid message to the panel: ${describe(message)}`);
-      return;
+      return undefined;
     }
     this.sent.push(message);
     if (this.sent.length > 5000) this.sent.splice(0, this.sent.length - 5000);
-    if (!this.view || !this.ready) return; // the next `ready` replays the conversation
-    void this.view.webview.postMessage(message);
+    if (!this.view || !this.ready) return undefined; // the next `ready` replays the conversation
+    return this.view.webview.postMessage(message);
   }
 
   /** Bring the panel into view without taking focus from the editor. */

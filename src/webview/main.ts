@@ -8,7 +8,6 @@ import { warmUpRenderer } from './markdown/warmUp';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { ModelButton } from './modelButton';
-import { RenderAcks } from './renderAcks';
 import { DraftEstimateLine } from './draftEstimate';
 import { ScrollFollower } from './scrollFollower';
 import { TurnView } from './turnView';
@@ -23,7 +22,6 @@ class Panel {
   private readonly turns = new Map<string, TurnView>();
   private readonly dirty = new Set<TurnView>();
   private readonly frames = new FrameScheduler(() => this.renderFrame());
-  private readonly acks = new RenderAcks(send);
   private readonly requestFrame = (view: TurnView) => {
     this.dirty.add(view);
     this.frames.request();
@@ -99,12 +97,9 @@ class Panel {
     this.dirty.clear();
     for (const view of views) if (view.renderFrame(deadline)) this.dirty.add(view);
     if (this.dirty.size) this.frames.request();
-    this.acks.drawn();
   }
 
   private apply(m: HostMessage): void {
-    // A numbered message is acked after the frame that draws it (even a turn this page does not show needs its ack).
-    if ((m.type === 'delta' || m.type === 'thinking') && this.acks.receive(m.seq)) this.frames.request();
     switch (m.type) {
       case 'turn-start':
         this.add(new TurnView(m.turnId, m.prompt, m.provider, m.model, this.requestFrame));

@@ -17,11 +17,11 @@ describe('npm run bench:host', function () {
     }
     // A row per wire and reader: the runs happened, side by side.
     for (const wire of ['openai', 'anthropic']) {
-      // Both configurations of the engine: without acks (ours) and with the shipped flow window, acked (flow).
+      // Both configurations of the engine: without the window (ours) and with the shipped flow window (flow).
       for (const reader of ['ours', 'flow']) assert.match(stdout, new RegExp(`1,000/s\\s+${wire}\\s+${reader}\\s+\\d+\\s+\\d`), `no ${reader} latency row for ${wire}`);
     }
-    assert.match(stdout, /ours, no acks \(≤ 4 ms gap\): ≤ 1\.5× bare at every rate/);
-    assert.match(stdout, /ours, flow window \(acked per frame\): ≤ 1\.5× bare at every rate/);
+    assert.match(stdout, /ours, no window \(≤ 4 ms gap\): ≤ 1\.5× bare at every rate/);
+    assert.match(stdout, /ours, flow window \(by delivery\): ≤ 1\.5× bare at every rate/);
     assert.match(stdout, /openai\s+bare\s+1\s/);
     // The activation probe really loaded the shell and then the chat host.
     assert.match(stdout, /code loaded by activation\s+[\d.]+ KB\s+\(extension\.js\)/);

@@ -21,6 +21,8 @@ export class EngineHarness {
   settings: EngineSettings;
   key: string | undefined = TEST_KEY;
   readonly engine: ChatEngine;
+  /** What `post` returns for each message: its delivery, which the flow window waits on (nothing by default). */
+  deliver: ((m: HostMessage) => PromiseLike<unknown>) | undefined;
 
   constructor(server: ProviderServer, provider: ProviderId = 'openai', overrides: Partial<EngineSettings> = {}, deps: Partial<ChatEngineDeps> = {}) {
     this.settings = {
@@ -36,6 +38,7 @@ export class EngineHarness {
       post: (m) => {
         if (!parseHostMessage(JSON.parse(JSON.stringify(m)))) throw new Error(`invalid message posted: ${JSON.stringify(m)}`);
         this.posted.push(m);
+        return this.deliver?.(m);
       },
       settings: () => this.settings,
       getApiKey: async () => this.key,

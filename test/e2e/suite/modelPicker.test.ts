@@ -87,7 +87,7 @@ describe('Stream Explain: Select Model, inside VS Code', () => {
     assert.deepEqual(saved.model, { provider: 'anthropic', model: CLAUDE });
     const posted: HostMessage[] = [];
     const reloaded = new ChatEngine({
-      post: (m) => posted.push(m), settings: readEngineSettings, getApiKey: async (p) => (p === 'anthropic' ? process.env.ANTHROPIC_API_KEY : process.env.OPENAI_API_KEY),
+      post: (m) => { posted.push(m); }, settings: readEngineSettings, getApiKey: async (p) => (p === 'anthropic' ? process.env.ANTHROPIC_API_KEY : process.env.OPENAI_API_KEY),
       loadProvider: async () => { throw new Error('not used'); },
     }, saved);
     await reloaded.handle({ type: 'ready' });
