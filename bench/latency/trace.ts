@@ -7,17 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string; message?: string } };
-}
+import { mainThreadSummary, printThreadSummary, type TraceEvent } from './traceSummary';
 
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', '__metadata'];
 /** A task this long holds a 200 tokens/s stream back by several tokens. */
@@ -41,6 +31,9 @@ export async function startTrace(page: Page, file: string): Promise<() => Promis
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ traceEvents: events }));
     console.log(`\n${path.basename(file)}:\n${longTasks(events).join('\n') || '  no task over 30 ms'}`);
+    const ask = events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'stream-explain-ask')?.ts;
+    const summary = ask === undefined ? undefined : mainThreadSummary(events, ask);
+    if (summary) printThreadSummary(summary);
   };
 }
 
