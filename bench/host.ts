@@ -6,7 +6,7 @@
  * wire formats, against the local provider server running in a child process. Figures are printed, not asserted.
  *
  * Flags: --smoke (a few seconds: tiny sizes, the dev build in dist/, nothing saved; npm test runs it),
- * --split (ours' latency split at the adapter; adds a generator per event, so CPU figures are then not clean),
+ * --split (ours' latency split at the adapter; adds a stamp per event, so CPU figures are then not clean),
  * --readers ours,flow,bare (the default; one path only for a profiler: `--readers ours --cpu-only --profile DIR`;
  * ours runs the engine without the flow window, the 4 ms gap, flow with the shipped PanelWindow, its posts delivered by a stand-in page),
  * --cpu-only (the rate runs and their tables, no Stops, no activation, nothing saved), --activation-only (the

@@ -28,7 +28,7 @@ export interface RateRun {
   tokens: number;
   /** Write → arrival per token, ms (paced rates only). */
   latencies: number[];
-  /** Ours only: write → the adapter yielded it, per token (the SDK and the adapter's share of `latencies`). */
+  /** Ours only: write → the adapter sank it, per token (the SDK and the adapter's share of `latencies`). */
   adapterLatencies?: number[];
   /** process.cpuUsage over the read, user + system, µs. */
   cpuMicros: number;

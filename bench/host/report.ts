@@ -64,7 +64,7 @@ export function printLatency(runs: readonly RateRun[], wires: readonly Wire[], v
       }
     }
   }
-  if (runs.some((r) => r.adapterLatencies)) console.log(`  ours, split: write → the adapter yielded the text (SDK + adapter) │ adapter → panel message (StreamSession, coalescer, post)`);
+  if (runs.some((r) => r.adapterLatencies)) console.log(`  ours, split: write → the adapter sank the text (SDK + adapter) │ adapter → panel message (StreamSession, coalescer, post)`);
   for (const rate of [...new Set(runs.map((r) => r.rate))].filter((r) => r > 0)) {
     for (const wire of wires) {
       for (const { reader } of configsIn(runs)) {

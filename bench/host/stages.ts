@@ -50,7 +50,7 @@ async function run(server: StampedServer, wire: Wire, stage: Stage): Promise<str
       // The tap is what the session asks for (onWireActivity, for its idle timer): here with an empty callback.
       const req = stage === '+ body tap' ? { ...request(model), onWireActivity: () => {} } : request(model);
       let text = '';
-      for await (const ev of provider(server, wire).stream(req, new AbortController().signal)) if (ev.type === 'delta') text += ev.text;
+      await provider(server, wire).stream(req, new AbortController().signal, (ev) => { if (ev.type === 'delta') text += ev.text; });
       return text;
     }
     case '+ StreamSession':

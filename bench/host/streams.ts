@@ -30,7 +30,7 @@ export { StandInPanel } from './standInPanel';
 
 export interface ReadResult {
   arrivals: Arrival[];
-  /** Ours only: when the provider adapter yielded the text (before StreamSession and the coalescer). */
+  /** Ours only: when the provider adapter sank the text (before StreamSession and the coalescer). */
   adapterArrivals?: Arrival[];
   text: string;
   /** Ours only: the delta messages posted to the panel. */
@@ -46,7 +46,7 @@ export interface ReadOptions {
   model: string;
   prompt: string;
   signal?: AbortSignal;
-  /** Ours only: stamp the adapter's deltas too (--split; an extra generator per event, so not in CPU runs by default). */
+  /** Ours only: stamp the adapter's deltas too (--split; a stamp and a wrapper call per event, so not in CPU runs by default). */
   split?: boolean;
   /** Called once the first text arrived (the cancel runs use it to aim at a point of the stream). */
   onText?: (length: number) => void;
@@ -55,21 +55,21 @@ export interface ReadOptions {
 const KEY = 'bench-key-not-a-secret';
 const MAX_OUTPUT = 100_000;
 
-/** The adapter as the engine loads it, stamping each text delta it yields: splits ours into SDK + adapter and the rest. */
+/** The adapter as the engine loads it, stamping each text delta it sinks: splits ours into SDK + adapter and the rest. */
 function stampedFactory(factory: ProviderFactory, arrivals: Arrival[]): ProviderFactory {
   return (config) => {
     const provider = factory(config);
     return {
       ...provider,
-      async *stream(request, signal) {
+      stream(request, signal, sink) {
         let length = 0;
-        for await (const event of provider.stream(request, signal)) {
+        return provider.stream(request, signal, (event) => {
           if (event.type === 'delta') {
             length += event.text.length;
             arrivals.push({ at: stampNow(), length });
           }
-          yield event;
-        }
+          sink(event);
+        });
       },
     };
   };

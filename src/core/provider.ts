@@ -65,12 +65,20 @@ export interface ProviderConfig {
 }
 
 /**
- * One streaming call to a model. Implementations must end with a `done` event when the provider sent its terminator,
- * throw a StreamError when it did not, and stop quietly (no `done`) when `signal` aborts.
+ * Takes a provider's events in order. Adapters call it from inside their own loop over the SDK's stream, as each event
+ * is read: an async generator between adapter and session cost a promise and a microtask round per event that a bare
+ * SDK loop does not pay (bench:host, issue 13). It must not throw; if it does, the stream stops with that error.
+ */
+export type StreamSink = (event: StreamEvent) => void;
+
+/**
+ * One streaming call to a model, pushed into `sink`. The promise resolves once a `done` event was sunk (the provider
+ * sent its terminator), rejects with a StreamError when the answer ended without one, and resolves without `done`
+ * when `signal` aborts.
  */
 export interface Provider {
   readonly id: ProviderId;
-  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  stream(request: ProviderRequest, signal: AbortSignal, sink: StreamSink): Promise<void>;
 }
 
 export type ProviderFactory = (config: ProviderConfig) => Provider;

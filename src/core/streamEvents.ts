@@ -1,4 +1,4 @@
-/** Normalised events every provider adapter yields, whatever its wire format. */
+/** Normalised events every provider adapter hands its sink, whatever its wire format. */
 
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'cancelled' | 'error';
 
@@ -29,7 +29,7 @@ export type StreamEvent =
   | { type: 'delta'; text: string }
   /** Reasoning text as it streams. `redacted`: the provider sent a block whose text is encrypted (text is ''). */
   | { type: 'thinking'; text: string; redacted?: true }
-  /** A finished opaque block (see OpaqueBlock), yielded once its signature or data is complete. */
+  /** A finished opaque block (see OpaqueBlock), sunk once its signature or data is complete. */
   | { type: 'thinkingBlock'; block: OpaqueBlock }
   /** `reportedCostUsd`: what the server said the request cost (OpenRouter's `usage.cost`). */
   | ({ type: 'usage'; reportedCostUsd?: number } & TokenUsage)

@@ -5,18 +5,17 @@ import { isAborted, onAbort } from './aborted';
 import { classifyError, StreamError } from './errors';
 import { pricedExtras } from './cacheSavings';
 import { resolveCost, type ModelPrice, type PriceSource } from './pricing';
-import { PROVIDER_LABELS, type Provider, type ProviderRequest } from './provider';
+import { PROVIDER_LABELS, type Provider, type ProviderRequest, type StreamSink } from './provider';
 import type { CostBasis } from './providers/modelInfo';
 import type { FinishReason, OpaqueBlock, TokenUsage } from './streamEvents';
+import { AnswerSoFar } from './answerSoFar';
 import { loadCounter, type TokenCounterLoader } from './tokenCounter';
 import { backoffDelay, sleep } from './retryWait';
 import { reasoningCostUsd } from './reasoningCost';
 import { StreamTimings, type SessionMetrics } from './streamTimings';
 
 export { backoffDelay } from './retryWait';
-
-/** What the panel shows for a redacted reasoning block (the provider encrypted it; it is still sent back). */
-export const REDACTED_THINKING = '*(Part of the reasoning was redacted by the provider.)*\n\n';
+export { REDACTED_THINKING } from './answerSoFar';
 
 export interface RetryPolicy {
   /** Total attempts including the first. */
@@ -133,19 +132,12 @@ export class StreamSession {
     this.ran = true;
     const { provider, request, now, retry, schedule } = this.opts;
     const startedAt = now();
-    let text = '';
-    let thinking = '';
     const timings = new StreamTimings(startedAt, now);
-    let model = request.model;
-    let reportedInput: number | undefined;
-    let usage: TokenUsage | undefined;
-    let reportedCostUsd: number | undefined;
-    let finish: { reason: FinishReason; raw: string | null } | undefined;
+    const answer = new AnswerSoFar(request.model, timings, listener);
     let failure: StreamError | undefined;
     let attempts = 0;
     let waitedMs = 0;
     let timedOut: 'idle' | 'total' | undefined;
-    let blocks: OpaqueBlock[] = [];
 
     const cancelTotalTimer = this.opts.totalTimeoutMs > 0
       ? schedule(this.opts.totalTimeoutMs, () => { timedOut = 'total'; attempt?.abort(); })
@@ -158,58 +150,25 @@ export class StreamSession {
       while (!this.cancelled) {
         attempts++;
         attempt = new AbortController();
-        blocks = [];
+        answer.blocks = [];
         const ctl = attempt;
         const idle = new IdleTimer(this.opts.idleTimeoutMs, { now, schedule }, () => { timedOut ??= 'idle'; ctl.abort(); });
         idle.start();
         const touch = () => idle.touch();
+        // Called by the adapter inside its loop over the SDK's stream: no promise or microtask between an event
+        // read off the wire and the listener (an async generator here cost one round per event; issue 13).
+        const sink: StreamSink = (ev) => {
+          idle.touch();
+          answer.take(ev);
+        };
         try {
           // Bytes count as life too: keep-alives (SSE comments, Anthropic pings) never become events (the SDKs drop them).
           // Object.assign, not a spread: once this code is hot, V8 gave each spread copy a hidden class of its own, so
-          // the adapter's stream generator, optimized on one request's, was deoptimized by the next one's and
+          // the adapter's stream function, optimized on one request's, was deoptimized by the next one's and
           // compiled again at every answer (see src/core/aborted.ts for the same with signals).
           const attemptRequest: ProviderRequest = Object.assign({}, request, { onWireActivity: touch });
-          for await (const ev of provider.stream(attemptRequest, ctl.signal)) {
-            idle.touch();
-            switch (ev.type) {
-              case 'start':
-                model = ev.model;
-                if (ev.inputTokens !== undefined) reportedInput = ev.inputTokens;
-                break;
-              case 'delta':
-                if (!ev.text) break;
-                timings.answer();
-                text += ev.text;
-                listener.onDelta?.(ev.text);
-                break;
-              case 'thinking':
-                if (ev.redacted) {
-                  // A redacted block has no text to show; the panel says that reasoning happened and was hidden.
-                  timings.thinking();
-                  thinking += REDACTED_THINKING;
-                  listener.onThinking?.(REDACTED_THINKING, true);
-                  break;
-                }
-                if (!ev.text) break;
-                timings.thinking();
-                thinking += ev.text;
-                listener.onThinking?.(ev.text);
-                break;
-              case 'thinkingBlock':
-                blocks.push(ev.block);
-                break;
-              case 'usage': {
-                const { type: _t, reportedCostUsd: reported, ...u } = ev;
-                usage = u;
-                reportedCostUsd = reported;
-                break;
-              }
-              case 'done':
-                finish = { reason: ev.finishReason, raw: ev.rawFinishReason };
-                break;
-            }
-          }
-          if (!this.cancelled && !timedOut && !finish) {
+          await provider.stream(attemptRequest, ctl.signal, sink);
+          if (!this.cancelled && !timedOut && !answer.finish) {
             // A provider that returns without `done` and without being aborted lost its terminator.
             throw new StreamError({ kind: 'interrupted', retryable: true, message: 'The answer ended unexpectedly.' });
           }
@@ -217,7 +176,7 @@ export class StreamSession {
         } catch (err) {
           if (this.cancelled || timedOut) break;
           const error = classifyError(err, provider.id);
-          const delay = this.retryDelay(error, attempts, waitedMs, text + thinking);
+          const delay = this.retryDelay(error, attempts, waitedMs, answer.text + answer.thinking);
           if (delay === undefined) {
             failure = error;
             break;
@@ -246,14 +205,15 @@ export class StreamSession {
     }
 
     const endedAt = now();
+    const { text, thinking, model, finish } = answer;
     const status: SessionResult['status'] = this.cancelled ? 'cancelled' : failure ? 'error' : 'done';
-    const finalUsage = await this.resolveUsage(usage, reportedInput, text, thinking, status);
+    const finalUsage = await this.resolveUsage(answer.usage, answer.reportedInput, text, thinking, status);
     const price = this.opts.priceFor(model) ?? this.opts.priceFor(request.model);
     const cost = resolveCost({
       usage: finalUsage,
       price,
       // A reported cost is for the whole request: only an answer that ended with its usage has one.
-      reportedCostUsd: finalUsage.estimated ? undefined : reportedCostUsd,
+      reportedCostUsd: finalUsage.estimated ? undefined : answer.reportedCostUsd,
       basis: this.opts.costBasis ?? 'priced',
     });
     return {
@@ -271,7 +231,7 @@ export class StreamSession {
       metrics: timings.metrics(endedAt, finalUsage.outputTokens),
       attempts,
       error: status === 'error' ? failure : undefined,
-      blocks,
+      blocks: answer.blocks,
     };
   }
 

@@ -226,7 +226,7 @@ describe('fault injection: what the user sees, what the server saw, and nothing 
             // The pause makes the two pieces separate TCP segments, so the client really sees the split.
             server.enqueue({ kind: 'raw', body, splitAt: [k], delayMs: 2 });
             let got = '';
-            for await (const ev of provider.stream(request, new AbortController().signal)) if (ev.type === 'delta') got += ev.text;
+            await provider.stream(request, new AbortController().signal, (ev) => { if (ev.type === 'delta') got += ev.text; });
             if (got !== text) failures.push(`split at ${k}: ${JSON.stringify(got)}`);
           }));
         }

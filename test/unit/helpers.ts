@@ -1,6 +1,7 @@
 import { createAnthropicProvider } from '../../src/core/providers/anthropicProvider';
 import { createOpenAIProvider } from '../../src/core/providers/openaiProvider';
-import type { Provider, ProviderId } from '../../src/core/provider';
+import type { Provider, ProviderId, StreamSink } from '../../src/core/provider';
+import type { StreamEvent } from '../../src/core/streamEvents';
 import type { OpenAIOptions } from '../../src/core/providers/openaiOptions';
 import { DEFAULT_PRICES, findPrice } from '../../src/core/pricing';
 import { StreamSession, type SessionOptions } from '../../src/core/streamSession';
@@ -8,6 +9,13 @@ import { o200kCounter } from '../../src/core/tokenizer';
 import type { ProviderServer } from '../server/providerServer';
 
 export const TEST_KEY = 'test-key-not-a-secret';
+
+/** Every event a push stream sinks, in order, once its promise resolved (a rejection is passed on). */
+export async function collectEvents(stream: (sink: StreamSink) => Promise<void>): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  await stream((ev) => out.push(ev));
+  return out;
+}
 
 /** A real SDK-backed provider pointed at the local server (OpenAI: `openai` picks the wire API, Chat Completions by default). */
 export function providerFor(server: ProviderServer, id: ProviderId, apiKey = TEST_KEY, openai?: OpenAIOptions): Provider {

@@ -24,7 +24,7 @@ describe('hidden classes on the per-request path', () => {
       server.enqueue({ kind: 'script', tokens: 3 });
       const real = providerFor(server, 'openai');
       // The real adapter, watched: what the session passed it is kept.
-      const provider: Provider = { ...real, stream: (request, signal) => { seen.push(request); return real.stream(request, signal); } };
+      const provider: Provider = { ...real, stream: (request, signal, sink) => { seen.push(request); return real.stream(request, signal, sink); } };
       const result = await sessionFor(server, 'openai', { provider }).run();
       assert.equal(result.status, 'done');
     }

@@ -10,8 +10,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 /**
  * Weak references to what each request allocates: the provider built for it, the request a StreamSession holds (so the
- * session), the abort signal of each attempt and the stream the SDK returned. The providers are the real ones,
- * passed through unchanged.
+ * session), the abort signal of each attempt, the adapter's stream (its promise) and the sink the session gave it
+ * (holding the session's answer so far). The providers are the real ones, passed through unchanged.
  */
 class Allocations {
   readonly refs: Array<WeakRef<object>> = [];
@@ -22,9 +22,9 @@ class Allocations {
       this.refs.push(new WeakRef(provider));
       return {
         id: provider.id,
-        stream: (request, signal) => {
-          const stream = provider.stream(request, signal);
-          this.refs.push(new WeakRef(request), new WeakRef(signal), new WeakRef(stream));
+        stream: (request, signal, sink) => {
+          const stream = provider.stream(request, signal, sink);
+          this.refs.push(new WeakRef(request), new WeakRef(signal), new WeakRef(stream), new WeakRef(sink));
           return stream;
         },
       };
@@ -99,12 +99,12 @@ describe('load: bursts of requests and concurrent sessions', function () {
     assert.ok(server.requests.every((r) => r.completed), 'and each was answered in full');
     assert.equal(h.engine.streaming, false);
     await h.engine.newChat();
-    // Every request that reached the server was streamed by one session: each left a provider, a request, a signal
-    // and a stream to track (4 references), and none of them may outlive the conversation.
-    assert.equal(allocations.refs.length, 4 * server.requests.length);
+    // Every request that reached the server was streamed by one session: each left a provider, a request, a signal,
+    // a stream and a sink to track (5 references), and none of them may outlive the conversation.
+    assert.equal(allocations.refs.length, 5 * server.requests.length);
     const alive = await allocations.alive();
     console.log(`      150 requests in ${elapsed} ms; ${allocations.refs.length} objects tracked, ${alive} reachable after GC`);
-    assert.equal(alive, 0, 'a provider, session, signal or stream of a finished request is still reachable');
+    assert.equal(alive, 0, 'a provider, session, signal, stream or sink of a finished request is still reachable');
     await server.dropIdleConnections();
     assert.deepEqual(await settledHandles(handles0), handles0, 'no timer or socket left behind');
   });
@@ -135,10 +135,10 @@ describe('load: bursts of requests and concurrent sessions', function () {
     assert.deepEqual([...new Set(states.slice(0, 49))], ['cancelled']);
     assert.equal(states[49], 'done');
     await h.engine.newChat();
-    assert.equal(allocations.refs.length, 4 * 51, 'a provider, a request, a signal and a stream for each of the 51 requests');
+    assert.equal(allocations.refs.length, 5 * 51, 'a provider, a request, a signal, a stream and a sink for each of the 51 requests');
     const alive = await allocations.alive();
     console.log(`      50 live streams replaced one after another in ${elapsed} ms; ${alive} of ${allocations.refs.length} objects reachable after GC`);
-    assert.equal(alive, 0, 'a provider, session, signal or stream of a replaced request is still reachable');
+    assert.equal(alive, 0, 'a provider, session, signal, stream or sink of a replaced request is still reachable');
     await server.dropIdleConnections();
     assert.deepEqual(await settledHandles(handles0), handles0, 'no timer or socket left behind');
   });

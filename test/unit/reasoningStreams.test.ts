@@ -6,16 +6,14 @@ import type { StreamEvent } from '../../src/core/streamEvents';
 import { REDACTED_THINKING } from '../../src/core/streamSession';
 import { fixturesDir, transcriptPath } from '../server/fixtures';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
-import { providerFor, sessionFor } from './helpers';
+import { collectEvents, providerFor, sessionFor } from './helpers';
 
 const compat = (name: string) => `${fixturesDir()}/compat/${name}.sse`;
 const REQUEST: ProviderRequest = { model: 'reasoner', system: 'You explain code.', messages: [{ role: 'user', content: 'Explain `x + 1`.' }], maxOutputTokens: 1024 };
 
-/** Every event a real SDK-backed adapter yields for one request. */
+/** Every event a real SDK-backed adapter sinks for one request. */
 async function events(provider: Provider, request: ProviderRequest = REQUEST): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const ev of provider.stream(request, new AbortController().signal)) out.push(ev);
-  return out;
+  return collectEvents((sink) => provider.stream(request, new AbortController().signal, sink));
 }
 
 const joined = (evs: StreamEvent[], type: 'thinking' | 'delta') => evs.map((e) => (e.type === type ? e.text : '')).join('');

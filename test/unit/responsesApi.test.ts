@@ -9,7 +9,7 @@ import type { StreamEvent } from '../../src/core/streamEvents';
 import { startProviderServer, type ProviderServer } from '../server/providerServer';
 import { fullBody } from '../server/sseWriters';
 import { EngineHarness } from './engineHarness';
-import { providerFor, sessionFor, until } from './helpers';
+import { collectEvents, providerFor, sessionFor, until } from './helpers';
 
 type Msg<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
 type InputItem = { type?: string; role: string; content: string };
@@ -21,11 +21,6 @@ const RESPONSES = { api: 'responses' } as const;
 const responsesSession = (server: ProviderServer, model = 'gpt-5.4-mini', effort?: 'minimal' | 'low' | 'medium' | 'high') =>
   sessionFor(server, 'openai', { model, provider: providerFor(server, 'openai', undefined, { api: 'responses', ...(effort ? { reasoningEffort: effort } : {}) }) });
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const out: StreamEvent[] = [];
-  for await (const ev of events) out.push(ev);
-  return out;
-}
 
 describe('OpenAI Responses API (streamExplain.openai.api = responses) through the real SDK', () => {
   let server: ProviderServer;
@@ -35,7 +30,7 @@ describe('OpenAI Responses API (streamExplain.openai.api = responses) through th
   it('a reasoning summary streams as thinking before the answer, its two parts a blank line apart; then usage, then done', async () => {
     server.enqueue({ kind: 'replay', transcript: 'openai-responses-reasoning-summary.SYNTHETIC' });
     const provider = providerFor(server, 'openai', undefined, RESPONSES);
-    const events = await collect(provider.stream({ model: 'gpt-5.4-mini', system: 's', messages: [{ role: 'user', content: 'q' }], maxOutputTokens: 2048 }, new AbortController().signal));
+    const events = await collectEvents((sink) => provider.stream({ model: 'gpt-5.4-mini', system: 's', messages: [{ role: 'user', content: 'q' }], maxOutputTokens: 2048 }, new AbortController().signal, sink));
     const kinds = events.map((e) => e.type).filter((t, i, a) => t !== a[i - 1]);
     assert.deepEqual(kinds, ['start', 'thinking', 'delta', 'usage', 'done'], 'all thinking comes before the first answer token');
     assert.deepEqual(events[0], { type: 'start', model: 'gpt-5.4-mini-2026-03-17' });
@@ -194,7 +189,7 @@ describe('OpenAI Responses API (streamExplain.openai.api = responses) through th
     it('max_output_tokens is never below the API\'s minimum of 16 (a smaller setting would be a 400)', async () => {
       server.enqueue({ kind: 'script', text: 'Hi.' });
       const provider = providerFor(server, 'openai', undefined, RESPONSES);
-      await collect(provider.stream({ model: 'gpt-4o-mini', system: 's', messages: [{ role: 'user', content: 'q' }], maxOutputTokens: 5 }, new AbortController().signal));
+      await collectEvents((sink) => provider.stream({ model: 'gpt-4o-mini', system: 's', messages: [{ role: 'user', content: 'q' }], maxOutputTokens: 5 }, new AbortController().signal, sink));
       assert.equal(body().max_output_tokens, 16);
     });
 

@@ -50,17 +50,15 @@ describe('thinking: from the stream to the panel, the snapshot, the numbers', ()
 
   it('time to first token splits into first thinking token and first answer token; speed counts from the first of either', async () => {
     server.enqueue({ kind: 'replay', transcript: TRANSCRIPT });
-    // Every event the SDK-backed provider yields moves the session's clock 100 ms: the figures are exact.
+    // Every event the SDK-backed provider sinks moves the session's clock 100 ms: the figures are exact.
     const clock = new ManualClock(0);
     const real = providerFor(server, 'openai');
     const stepping: Provider = {
       id: real.id,
-      async *stream(request, signal) {
-        for await (const ev of real.stream(request, signal)) {
-          clock.advance(100);
-          yield ev;
-        }
-      },
+      stream: (request, signal, sink) => real.stream(request, signal, (ev) => {
+        clock.advance(100);
+        sink(ev);
+      }),
     };
     const result = await sessionFor(server, 'openai', { model: 'deepseek-reasoner', provider: stepping, now: () => clock.now() }).run();
     // Events: start (100), 12 thinking (200…1300), 8 answer deltas (1400…2100), usage (2200), done (2300); the finish

@@ -15,6 +15,7 @@ import { descriptorFor } from '../../src/core/providers/descriptors';
 import { mapLmError, NO_MODEL_MESSAGE } from '../../src/extension/providers/lmErrors';
 import { FIRST_AVAILABLE, JUSTIFICATION, parseModelSelector, toLmTurns } from '../../src/extension/providers/lmRequest';
 import { streamFromLm, type LmAccess } from '../../src/extension/providers/lmStream';
+import { collectEvents } from './helpers';
 import { accessTo, ScriptedModel } from './lmModel';
 
 const request = (model = FIRST_AVAILABLE, content = 'Explain `x + 1`.'): ProviderRequest => ({
@@ -22,9 +23,7 @@ const request = (model = FIRST_AVAILABLE, content = 'Explain `x + 1`.'): Provide
 });
 
 async function collect(access: LmAccess, req: ProviderRequest, signal = new AbortController().signal): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const ev of streamFromLm(access, req, signal)) events.push(ev);
-  return events;
+  return collectEvents((sink) => streamFromLm(access, req, signal, sink));
 }
 
 async function rejection(p: Promise<unknown>): Promise<StreamError> {
@@ -41,7 +40,7 @@ const lmError = (code: string, message = `${code} happened`) => Object.assign(ne
 
 function sessionOver(access: LmAccess, prices: PriceTable = DEFAULT_PRICES, idleTimeoutMs = 30_000): StreamSession {
   return new StreamSession({
-    provider: { id: 'vscode-lm', stream: (req, signal) => streamFromLm(access, req, signal) },
+    provider: { id: 'vscode-lm', stream: (req, signal, sink) => streamFromLm(access, req, signal, sink) },
     request: request(),
     priceFor: (m) => findPrice(prices, 'vscode-lm', m),
     costBasis: descriptorFor('vscode-lm').costBasis({}),
@@ -209,7 +208,7 @@ describe('vscode-lm provider (VS Code Language Model API), translation in plain 
       settings: () => settings,
       getApiKey: async () => { keyAsked++; return undefined; },
       onMissingKey: (p) => missing.push(p),
-      loadProvider: async () => () => ({ id: 'vscode-lm', stream: (req, signal) => streamFromLm(accessTo([model]), req, signal) }),
+      loadProvider: async () => () => ({ id: 'vscode-lm', stream: (req, signal, sink) => streamFromLm(accessTo([model]), req, signal, sink) }),
       minGapMs: 0,
     });
     await engine.ask('What does x + 1 do?');

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { classifyError } from '../errors';
-import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from '../provider';
-import type { FinishReason, StreamEvent, TokenUsage } from '../streamEvents';
+import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest, StreamSink } from '../provider';
+import type { FinishReason, TokenUsage } from '../streamEvents';
 import type { ModelLister } from './descriptors';
 import { activityFetch } from './activityFetch';
 import { interruptedError } from './interrupted';
@@ -33,7 +33,7 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
   });
   return {
     id: 'anthropic',
-    async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+    async stream(request: ProviderRequest, signal: AbortSignal, sink: StreamSink): Promise<void> {
       onWireActivity = request.onWireActivity;
       let rawStop: string | null = null;
       let sawMessageStop = false;
@@ -45,8 +45,7 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
       try {
         const stream = await client.messages.create(anthropicParams(request), { signal });
         for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
-          // A loop, not yield*: delegating to an array from an async generator costs an async iterator per event.
-          for (const e of thinking.read(event)) yield e;
+          thinking.read(event, sink);
           switch (event.type) {
             case 'message_start': {
               const u = event.message.usage;
@@ -58,16 +57,16 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
               if (cacheRead) usage.cacheReadTokens = cacheRead;
               if (cacheWrite) usage.cacheWriteTokens = cacheWrite;
               sawUsage = true;
-              yield { type: 'start', model: event.message.model || request.model, inputTokens: usage.inputTokens };
+              sink({ type: 'start', model: event.message.model || request.model, inputTokens: usage.inputTokens });
               break;
             }
             case 'content_block_start':
               if (event.content_block.type === 'text' && event.content_block.text) {
-                yield { type: 'delta', text: event.content_block.text };
+                sink({ type: 'delta', text: event.content_block.text });
               }
               break;
             case 'content_block_delta':
-              if (event.delta.type === 'text_delta') yield { type: 'delta', text: event.delta.text };
+              if (event.delta.type === 'text_delta') sink({ type: 'delta', text: event.delta.text });
               break;
             case 'message_delta':
               if (event.delta.stop_reason) rawStop = event.delta.stop_reason;
@@ -87,8 +86,8 @@ export const createAnthropicProvider: ProviderFactory = (config: ProviderConfig)
       }
       if (isAborted(signal)) return;
       if (!sawMessageStop) throw interruptedError('anthropic', 'message_stop');
-      if (sawUsage) yield { type: 'usage', ...usage };
-      yield { type: 'done', finishReason: normaliseAnthropicStop(rawStop), rawFinishReason: rawStop };
+      if (sawUsage) sink({ type: 'usage', ...usage });
+      sink({ type: 'done', finishReason: normaliseAnthropicStop(rawStop), rawFinishReason: rawStop });
     },
   };
 };

@@ -1,6 +1,5 @@
 import { AzureOpenAI } from 'openai';
-import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from '../provider';
-import type { StreamEvent } from '../streamEvents';
+import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest, StreamSink } from '../provider';
 import { streamChatCompletions, type WatchedFetch } from './chatCompletionsStream';
 import type { ModelLister } from './descriptors';
 
@@ -28,8 +27,8 @@ const client = (config: ProviderConfig, fetch?: WatchedFetch) =>
  */
 export const createAzureProvider: ProviderFactory = (config: ProviderConfig): Provider => ({
   id: 'azure',
-  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-    return streamChatCompletions('azure', (fetch) => client(config, fetch), request, signal);
+  stream(request: ProviderRequest, signal: AbortSignal, sink: StreamSink): Promise<void> {
+    return streamChatCompletions('azure', (fetch) => client(config, fetch), request, signal, sink);
   },
 });
 

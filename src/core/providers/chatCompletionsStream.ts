@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { classifyError } from '../errors';
-import type { ProviderId, ProviderRequest } from '../provider';
+import type { ProviderId, ProviderRequest, StreamSink } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
 import { tappedFetch } from './activityFetch';
 import { DoneWatcher } from './doneWatcher';
@@ -67,15 +67,17 @@ export function reportedCost(usage: ReportedUsage): number | undefined {
 }
 
 /**
- * Stream one request. `makeClient` receives the fetch to use: the SDK consumes `data: [DONE]` silently and ends the
- * same way when the body is cut, so the raw bytes are watched for the terminator, one client per stream.
+ * Stream one request into `sink` (see Provider.stream). `makeClient` receives the fetch to use: the SDK consumes
+ * `data: [DONE]` silently and ends the same way when the body is cut, so the raw bytes are watched for the
+ * terminator, one client per stream.
  */
-export async function* streamChatCompletions(
+export async function streamChatCompletions(
   provider: ProviderId,
   makeClient: (fetch: WatchedFetch) => OpenAI,
   request: ProviderRequest,
   signal: AbortSignal,
-): AsyncIterable<StreamEvent> {
+  sink: StreamSink,
+): Promise<void> {
   const terminator = new DoneWatcher();
   const activity = request.onWireActivity;
   // One tap per read does both: the idle timer's sign of life and the terminator's watch.
@@ -107,34 +109,34 @@ export async function* streamChatCompletions(
       // so cost is priced by the model behind a deployment, not by the deployment's name.
       if (!started && (chunk.model || chunk.choices?.length)) {
         started = true;
-        yield { type: 'start', model: chunk.model || request.model };
+        sink({ type: 'start', model: chunk.model || request.model });
       }
       // Never index choices[0] blindly: the usage chunk (and Azure's first chunk) has none.
       const choice = firstChoice(chunk.choices);
       if (choice) {
         const delta = (choice.delta ?? {}) as ReasoningDelta;
         const reasoning = reasoningText(delta);
-        if (reasoning) yield { type: 'thinking', text: reasoning };
-        // Once the content is known to be plain text (nearly every token), a delta is one event: no pieces, no yield*.
-        if (delta.content && thinkTags.passthrough) yield { type: 'delta', text: delta.content };
-        else if (delta.content) for (const piece of thinkTags.push(delta.content)) yield asEvent(piece);
+        if (reasoning) sink({ type: 'thinking', text: reasoning });
+        // Once the content is known to be plain text (nearly every token), a delta is one event: no pieces.
+        if (delta.content && thinkTags.passthrough) sink({ type: 'delta', text: delta.content });
+        else if (delta.content) for (const piece of thinkTags.push(delta.content)) sink(asEvent(piece));
         if (delta.refusal) {
           sawRefusal = true;
-          yield { type: 'delta', text: delta.refusal };
+          sink({ type: 'delta', text: delta.refusal });
         }
         if (choice.finish_reason) rawFinish = choice.finish_reason;
       }
       if (chunk.usage) {
         const cost = reportedCost(chunk.usage as ReportedUsage);
         const reasoningCount = reasoningTokens(chunk.usage);
-        yield {
+        sink({
           type: 'usage',
           inputTokens: chunk.usage.prompt_tokens,
           outputTokens: chunk.usage.completion_tokens,
           cacheReadTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? undefined,
           ...(reasoningCount !== undefined ? { reasoningTokens: reasoningCount } : {}),
           ...(cost !== undefined ? { reportedCostUsd: cost } : {}),
-        };
+        });
       }
     }
   } catch (err) {
@@ -142,8 +144,8 @@ export async function* streamChatCompletions(
     throw classifyError(err, provider);
   }
   if (isAborted(signal)) return;
-  for (const piece of thinkTags.flush()) yield asEvent(piece);
+  for (const piece of thinkTags.flush()) sink(asEvent(piece));
   if (rawFinish === null || !terminator.seen) throw interruptedError(provider, rawFinish === null ? 'finish_reason' : 'data: [DONE]');
-  if (!started) yield { type: 'start', model: request.model };
-  yield { type: 'done', finishReason: normaliseOpenAIFinish(rawFinish, sawRefusal), rawFinishReason: rawFinish };
+  if (!started) sink({ type: 'start', model: request.model });
+  sink({ type: 'done', finishReason: normaliseOpenAIFinish(rawFinish, sawRefusal), rawFinishReason: rawFinish });
 }

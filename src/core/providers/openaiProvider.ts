@@ -1,6 +1,5 @@
 import OpenAI from 'openai';
-import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest } from '../provider';
-import type { StreamEvent } from '../streamEvents';
+import type { Provider, ProviderConfig, ProviderFactory, ProviderRequest, StreamSink } from '../provider';
 import { streamChatCompletions, type WatchedFetch } from './chatCompletionsStream';
 import type { ModelLister } from './descriptors';
 import { activityFetch } from './activityFetch';
@@ -26,10 +25,10 @@ export const createOpenAIProvider: ProviderFactory = (config: ProviderConfig): P
   const options = config.openai ?? DEFAULT_OPENAI_OPTIONS;
   return {
     id: 'openai',
-    stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+    stream(request: ProviderRequest, signal: AbortSignal, sink: StreamSink): Promise<void> {
       return options.api === 'responses'
-        ? streamResponses(() => client(config, activityFetch(request.onWireActivity)), options, request, signal)
-        : streamChatCompletions('openai', (fetch) => client(config, fetch), request, signal);
+        ? streamResponses(() => client(config, activityFetch(request.onWireActivity)), options, request, signal, sink)
+        : streamChatCompletions('openai', (fetch) => client(config, fetch), request, signal, sink);
     },
   };
 };

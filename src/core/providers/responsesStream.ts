@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ResponseError, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { classifyError, StreamError } from '../errors';
-import { PROVIDER_LABELS, type ProviderRequest } from '../provider';
+import { PROVIDER_LABELS, type ProviderRequest, type StreamSink } from '../provider';
 import type { FinishReason, StreamEvent } from '../streamEvents';
 import { interruptedError } from './interrupted';
 import { isAborted } from '../aborted';
@@ -66,20 +66,22 @@ class ThinkingJoiner {
   }
 }
 
-export async function* streamResponses(
+/** One Responses API request into `sink` (see Provider.stream). */
+export async function streamResponses(
   makeClient: () => OpenAI,
   options: OpenAIOptions,
   request: ProviderRequest,
   signal: AbortSignal,
-): AsyncIterable<StreamEvent> {
+  sink: StreamSink,
+): Promise<void> {
   let started = false;
   let finish: { reason: FinishReason; raw: string } | undefined;
   let sawRefusal = false;
   const thinking = new ThinkingJoiner();
-  const start = (model?: string): StreamEvent[] => {
-    if (started) return [];
+  const start = (model?: string): void => {
+    if (started) return;
     started = true;
-    return [{ type: 'start', model: model || request.model }];
+    sink({ type: 'start', model: model || request.model });
   };
   try {
     const stream = await makeClient().responses.create(responsesParams(request, options), { signal });
@@ -87,34 +89,34 @@ export async function* streamResponses(
       switch (ev.type) {
         case 'response.created':
         case 'response.in_progress':
-          yield* start(ev.response.model);
+          start(ev.response.model);
           break;
         case 'response.output_text.delta':
-          yield* start();
-          if (ev.delta) yield { type: 'delta', text: ev.delta };
+          start();
+          if (ev.delta) sink({ type: 'delta', text: ev.delta });
           break;
         case 'response.refusal.delta':
-          yield* start();
+          start();
           sawRefusal = true;
-          if (ev.delta) yield { type: 'delta', text: ev.delta };
+          if (ev.delta) sink({ type: 'delta', text: ev.delta });
           break;
         case 'response.reasoning_summary_text.delta':
-          yield* start();
-          if (ev.delta) yield { type: 'thinking', text: thinking.text(`summary:${ev.item_id}:${ev.summary_index}`, ev.delta) };
+          start();
+          if (ev.delta) sink({ type: 'thinking', text: thinking.text(`summary:${ev.item_id}:${ev.summary_index}`, ev.delta) });
           break;
         case 'response.reasoning_text.delta':
           // Raw reasoning (gpt-oss behind a Responses-speaking server): shown the same way as a summary.
-          yield* start();
-          if (ev.delta) yield { type: 'thinking', text: thinking.text(`text:${ev.item_id}:${ev.content_index}`, ev.delta) };
+          start();
+          if (ev.delta) sink({ type: 'thinking', text: thinking.text(`text:${ev.item_id}:${ev.content_index}`, ev.delta) });
           break;
         case 'response.completed':
-          yield* start(ev.response.model);
-          if (ev.response.usage) yield responsesUsage(ev.response.usage);
+          start(ev.response.model);
+          if (ev.response.usage) sink(responsesUsage(ev.response.usage));
           finish = { reason: sawRefusal ? 'content_filter' : 'stop', raw: ev.response.status ?? 'completed' };
           break;
         case 'response.incomplete': {
-          yield* start(ev.response.model);
-          if (ev.response.usage) yield responsesUsage(ev.response.usage);
+          start(ev.response.model);
+          if (ev.response.usage) sink(responsesUsage(ev.response.usage));
           const reason = ev.response.incomplete_details?.reason;
           finish = { reason: incompleteFinish(reason), raw: reason ?? 'incomplete' };
           break;
@@ -137,5 +139,5 @@ export async function* streamResponses(
   }
   if (isAborted(signal)) return;
   if (!finish) throw interruptedError('openai', 'response.completed');
-  yield { type: 'done', finishReason: finish.reason, rawFinishReason: finish.raw };
+  sink({ type: 'done', finishReason: finish.reason, rawFinishReason: finish.raw });
 }

@@ -3,8 +3,7 @@
  * rather than `vscode`, so the translation (selection, token counts, abort, errors) runs in plain Node as well;
  * vscodeLmProvider.ts is the thin part that implements LmAccess with vscode.lm.
  */
-import type { ProviderRequest } from '../../core/provider';
-import type { StreamEvent } from '../../core/streamEvents';
+import type { ProviderRequest, StreamSink } from '../../core/provider';
 import { mapLmError, noModelError, tooLongError } from './lmErrors';
 import { JUSTIFICATION, parseModelSelector, toLmTurns, type LmTurn, type ModelSelector } from './lmRequest';
 
@@ -50,10 +49,10 @@ async function countInput(model: LmModel, turns: LmTurn[], signal: AbortSignal):
 }
 
 /**
- * Ends with `usage` (counted, so marked estimated) and `done` when the model finished, throws a StreamError when it
- * failed, and returns quietly (no `done`) once `signal` aborts.
+ * Sinks the answer's events (see Provider.stream): ends with `usage` (counted, so marked estimated) and `done` when
+ * the model finished, rejects with a StreamError when it failed, and resolves quietly (no `done`) once `signal` aborts.
  */
-export async function* streamFromLm(access: LmAccess, request: ProviderRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+export async function streamFromLm(access: LmAccess, request: ProviderRequest, signal: AbortSignal, sink: StreamSink): Promise<void> {
   const selector = parseModelSelector(request.model);
   let iterator: AsyncIterator<string> | undefined;
   try {
@@ -68,7 +67,7 @@ export async function* streamFromLm(access: LmAccess, request: ProviderRequest, 
     if (inputTokens !== undefined && model.maxInputTokens > 0 && inputTokens > model.maxInputTokens) {
       throw tooLongError(inputTokens, model.maxInputTokens, model.id);
     }
-    yield { type: 'start', model: model.id, ...(inputTokens !== undefined ? { inputTokens } : {}) };
+    sink({ type: 'start', model: model.id, ...(inputTokens !== undefined ? { inputTokens } : {}) });
 
     const text = await orAbort(model.sendRequest(turns, JUSTIFICATION, signal), signal);
     if (text === ABORTED) return;
@@ -80,17 +79,17 @@ export async function* streamFromLm(access: LmAccess, request: ProviderRequest, 
       if (next.done) break;
       if (!next.value) continue;
       answer += next.value;
-      yield { type: 'delta', text: next.value };
+      sink({ type: 'delta', text: next.value });
     }
     iterator = undefined;
 
     const outputTokens = await orAbort(countInput(model, [{ role: 'assistant', content: answer }], signal), signal);
     if (outputTokens === ABORTED) return;
     if (inputTokens !== undefined && outputTokens !== undefined) {
-      yield { type: 'usage', inputTokens, outputTokens, estimated: true };
+      sink({ type: 'usage', inputTokens, outputTokens, estimated: true });
     }
     // The API reports no finish reason: an answer that ended without an error is complete.
-    yield { type: 'done', finishReason: 'stop', rawFinishReason: null };
+    sink({ type: 'done', finishReason: 'stop', rawFinishReason: null });
   } catch (err) {
     if (signal.aborted) return;
     throw mapLmError(err);

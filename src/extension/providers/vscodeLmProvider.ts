@@ -66,5 +66,5 @@ const access: LmAccess = {
 
 export const createVscodeLmProvider: ProviderFactory = (): Provider => ({
   id: 'vscode-lm',
-  stream: (request, signal) => streamFromLm(access, request, signal),
+  stream: (request, signal, sink) => streamFromLm(access, request, signal, sink),
 });
