@@ -12,7 +12,10 @@
  * 200 tokens/s pile up in the path, 16 ms held tokens back. See bench/latency and the README's Latency section.)
  */
 
-/** Messages on their way before text waits; with the reply's round trip (5–20 ms) this passes 100+ messages a second. */
+/**
+ * Messages on their way before text waits. At 200 tokens/s in code-server it passed about 80 messages a second (237
+ * WebSocket frames for a 586-token answer, traced), about what the acks' window of 4 did (213).
+ */
 export const DEFAULT_WINDOW = 2;
 /** The longest text waits for a delivery before it goes anyway (a reply that never comes, a stalled workbench). */
 export const DEFAULT_MAX_HOLD_MS = 100;

@@ -93,6 +93,30 @@ describe(`Stream Explain inside VS Code ${vscode.version} (${process.env.STREAM_
     assert.equal(api.statusBar.stopVisible, false);
   });
 
+  it('each delta posted to the open panel returns VS Code\'s delivery, and every one settles delivered (the flow window counts on them)', async () => {
+    const post = api.chatView.post;
+    const deliveries: Thenable<boolean>[] = [];
+    api.chatView.post = function (m) {
+      const delivery = post.call(this, m);
+      if (m.type === 'delta' && delivery) deliveries.push(delivery);
+      return delivery;
+    };
+    try {
+      server.enqueue({ kind: 'script', tokens: 300, tokensPerSecond: 400 });
+      await selectLines('rateLimiter.ts', 10, 18);
+      await waitFor(() => api.chatView.isReady, 'the panel to be open');
+      const before = api.chatView.sent.length;
+      await vscode.commands.executeCommand('streamExplain.explainSelection');
+      const turn = await nextTurn(api, before);
+      assert.equal((await turn.end()).type, 'turn-end');
+      assert.equal(deliveries.length, turn.deltas(), 'the panel was open: every delta went to it');
+      assert.ok(deliveries.length > 10, `streamed in ${deliveries.length} messages`);
+      assert.deepEqual(new Set(await Promise.all(deliveries)), new Set([true]), 'each one delivered to the webview');
+    } finally {
+      api.chatView.post = post;
+    }
+  });
+
   it('the Stop item shows only while streaming; cancelling ends the turn cancelled and the server sees the disconnect', async () => {
     server.enqueue({ kind: 'script', tokens: 3000, tokensPerSecond: 50 });
     await selectLines('rateLimiter.ts', 10, 18);
