@@ -16,7 +16,8 @@
  * run in it, its runs interleaved with this checkout's and printed as "A: panel"), --trace DIR (a Chromium trace of
  * each panel and vscode-floor run saved in DIR, its long tasks printed: trace.ts), --profile DIR (a CPU profile of the
  * browser's renderer during each panel and vscode-floor run, summarised by area: pageProfile.ts), --split (also stamp
- * when the workbench receives each delta's WebSocket frame: write → workbench beside write → page), --no-warm-up (skip
+ * when the workbench receives each delta's WebSocket frame: write → workbench beside write → page), --vscode-floor-paced (the vscode-floor
+ * posts through the panel's own pacing, DeltaCoalescer and PanelWindow, printed as "vscode-floor, paced"), --no-warm-up (skip
  * each window's first answer, which is otherwise run first and printed apart as "…, warm-up").
  */
 import * as fs from 'node:fs';
@@ -58,7 +59,7 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split'), warmUp: !smoke && !argv.includes('--no-warm-up') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), vscodeFloorPaced: argv.includes('--vscode-floor-paced'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split'), warmUp: !smoke && !argv.includes('--no-warm-up') };
 }
 
 export interface RunResult extends Summary {
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
         for (const v of variants) {
           panels.push(await openSession(driver, { ...v, activity: 'Stream Explain', loaded: '[data-role=ask-input]' }, workspace, settings(wire), visible, opts.split));
         }
-        if (floorExtension) vscodeFloor = await openSession(driver, vscodeFloorSession(floorExtension.dir), workspace, vscodeFloorSettings(settings(wire)), visible, opts.split);
+        if (floorExtension) vscodeFloor = await openSession(driver, vscodeFloorSession(floorExtension.dir, opts.vscodeFloorPaced), workspace, vscodeFloorSettings(settings(wire), opts.vscodeFloorPaced), visible, opts.split);
         const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
         let floorTurn = '';
         // Rep 0 is each window's first answer, printed apart as a warm-up: in its first seconds the workbench starts

@@ -8,12 +8,13 @@ import type { Session, SessionOptions } from './session';
 
 export const VSCODE_FLOOR = 'vscode-floor';
 
-export const vscodeFloorSession = (dir: string): SessionOptions => ({ label: VSCODE_FLOOR, dir, activity: 'Latency Floor', loaded: '[data-role=empty]' });
+export const vscodeFloorSession = (dir: string, paced = false): SessionOptions => ({ label: paced ? `${VSCODE_FLOOR}, paced` : VSCODE_FLOOR, dir, activity: 'Latency Floor', loaded: '[data-role=empty]' });
 
-/** The floor extension's settings, taken from the panel's: the same provider, server and models. */
-export function vscodeFloorSettings(panel: Record<string, unknown>): Record<string, unknown> {
+/** The floor extension's settings, taken from the panel's: the same provider, server and models; `paced`: the panel's pacing. */
+export function vscodeFloorSettings(panel: Record<string, unknown>, paced = false): Record<string, unknown> {
   return {
     ...panel,
+    'latencyFloor.paced': paced,
     'latencyFloor.provider': panel['streamExplain.provider'],
     'latencyFloor.openaiBaseUrl': panel['streamExplain.openai.baseUrl'],
     'latencyFloor.openaiModel': panel['streamExplain.openai.model'],

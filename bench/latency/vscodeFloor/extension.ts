@@ -7,7 +7,9 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { contentSecurityPolicy, makeNonce } from '../../../src/extension/webviewHtml';
-import { isReady, type FloorMessage } from './messages';
+import { DeltaCoalescer } from '../../../src/core/deltaCoalescer';
+import { PanelWindow } from '../../../src/core/panelWindow';
+import { deltaMessage, isReady, type FloorMessage } from './messages';
 import { streamAnswer, type FloorSettings } from './stream';
 
 const VIEW = 'latencyFloor.view';
@@ -43,19 +45,27 @@ export function activate(context: vscode.ExtensionContext): void {
       const webview = view!.webview;
       const post = (m: FloorMessage) => void webview.postMessage(m);
       const turnId = `floor-${++turns}`;
+      const s = settings();
+      // Paced: the panel's own pacing (the delta coalescer and the flow window by delivery, as chatHost wires them),
+      // so the floor differs from the panel only in what is drawn, not in how many messages cross.
+      const window = new PanelWindow();
+      const paced = s.paced
+        ? new DeltaCoalescer((text) => window.sent(webview.postMessage(deltaMessage(turnId, text))), 0, undefined, { window, maxHoldMs: window.maxHoldMs })
+        : undefined;
       post({ type: 'turn-start', turnId });
       try {
-        await streamAnswer(settings(), turnId, post);
+        await streamAnswer(s, turnId, paced ? (m) => (m.type === 'delta' ? paced.push(m.text) : post(m)) : post);
       } catch (err) {
         void vscode.window.showErrorMessage(`Latency Floor: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
+        paced?.dispose();
         post({ type: 'turn-end', turnId });
       }
     }),
   );
 }
 
-function settings(): FloorSettings {
+function settings(): FloorSettings & { paced: boolean } {
   const c = vscode.workspace.getConfiguration('latencyFloor');
   return {
     provider: c.get('provider') === 'anthropic' ? 'anthropic' : 'openai',
@@ -63,6 +73,7 @@ function settings(): FloorSettings {
     openaiModel: c.get('openaiModel', 'gpt-4o-mini'),
     anthropicBaseUrl: c.get('anthropicBaseUrl', ''),
     anthropicModel: c.get('anthropicModel', 'claude-sonnet-4-20250514'),
+    paced: c.get('paced', false),
   };
 }
 
