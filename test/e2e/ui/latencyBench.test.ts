@@ -27,4 +27,13 @@ describe('bench:latency --smoke', function () {
     }
     assert.doesNotMatch(out, /never shown/, out);
   });
+
+  it('--vscode-floor-paced: the floor extension posting through the panel\'s pacing shows every token too', () => {
+    const tsx = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const r = spawnSync(process.execPath, [tsx, path.join(REPO, 'bench', 'latency', 'main.ts'), '--smoke', '--no-floor', '--vscode-floor-paced'], { cwd: REPO, encoding: 'utf8', timeout: 230_000 });
+    const out = `${r.stdout}\n${r.stderr}`;
+    assert.equal(r.status, 0, out);
+    assert.match(out, /^openai\s+40 tok\/s\s+vscode-floor, paced\s+\d+\s+\d+\.\d\s+\d+\.\d\s+\d+\.\d\s+\d+\.\d\s+\d+\.\d\s+\d+\s/m, `no complete paced row in:\n${out}`);
+    assert.doesNotMatch(out, /never shown/, out);
+  });
 });
