@@ -8,40 +8,28 @@
  * as much as the panel and caused 16 times as many full GCs.) Built by bench/render.ts with esbuild; never shipped.
  */
 import { mountAnswer, sayReady } from './comparisonPage';
+import { PlainTextAppender } from './plainTextAppender';
 
-let answer: HTMLElement | null = null;
-let text: Text | null = null;
+let answer: PlainTextAppender | null = null;
 let pending = '';
 let frameQueued = false;
 
-function paragraph(): void {
-  const p = document.createElement('p');
-  p.style.whiteSpace = 'pre-wrap';
-  text = document.createTextNode('');
-  p.append(text);
-  answer!.append(p);
-}
-
 function render(): void {
   frameQueued = false;
-  if (!answer || !text) return;
-  const parts = pending.split('\n\n');
+  if (!answer) return;
+  answer.append(pending);
   pending = '';
-  parts.forEach((part, i) => {
-    if (i > 0) paragraph();
-    if (part) text!.appendData(part);
-  });
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as { type?: string; text?: string };
   if (m.type === 'turn-start') {
-    answer = mountAnswer();
-    paragraph();
+    const root = mountAnswer();
+    answer = new PlainTextAppender(root);
     new ResizeObserver(() => {
       const s = document.scrollingElement!;
       s.scrollTop = s.scrollHeight;
-    }).observe(answer);
+    }).observe(root);
   } else if (m.type === 'delta' && typeof m.text === 'string') {
     pending += m.text;
     if (!frameQueued) {

@@ -9,9 +9,6 @@
 import type { HostMessage } from '../../src/core/protocol';
 import { StandInPanel } from './standInPanel';
 
-/** A 60 Hz frame, the page's frame budget (what the report sets the coalescing interval against). */
-export const FRAME_MS = 1000 / 60;
-
 export class DeliveringPanel extends StandInPanel {
   /** Deliveries still to settle when the read ended (none once the engine's last message is delivered). */
   private pending = 0;

@@ -1,7 +1,7 @@
 /** bench:host's tables: percentiles, ours beside bare, ratios, and each target with its verdict. */
 import { DEFAULT_MIN_GAP_MS } from '../../src/core/deltaCoalescer';
 import { DEFAULT_WINDOW } from '../../src/core/panelWindow';
-import { FRAME_MS } from './deliveringPanel';
+import { FRAME_MS } from '../latency/stats';
 import type { ProbeResult } from './activation';
 import type { CancelRun, RateRun } from './pathRuns';
 import { ms, quantile, summarise } from './stats';

@@ -5,17 +5,10 @@
  * loaded machine inflates less than wall time), the WebSocket frames it received, the frames it committed, and the
  * events that took the most time of their own (an event's duration less its children's).
  */
+import type { TraceEvent as BaseTraceEvent } from '../traceMetrics';
 
-export interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread-clock duration (CPU time), where the trace has it. */
-  tdur?: number;
-  pid: number;
-  tid: number;
+/** A trace event as bench/traceMetrics.ts reads them, with the arguments this summary names events by. */
+export interface TraceEvent extends BaseTraceEvent {
   args?: { name?: string; data?: { functionName?: string; url?: string; message?: string }; chrome_mojo_event_info?: { mojo_interface_tag?: string } };
 }
 
@@ -53,10 +46,11 @@ export function mainThreadSummary(events: readonly TraceEvent[], since: number):
   }
   const self = new Map<string, { ms: number; count: number }>();
   for (const e of xs) {
-    const s = self.get(e.name) ?? { ms: 0, count: 0 };
+    const key = e.name;
+    const s = self.get(key) ?? { ms: 0, count: 0 };
     s.ms += ((e.dur ?? 0) - (childTime.get(e) ?? 0)) / 1000;
     s.count++;
-    self.set(e.name, s);
+    self.set(key, s);
   }
   const tasks = xs.filter((e) => e.name === TASK);
   const end = Math.max(...xs.map((e) => e.ts + (e.dur ?? 0)));
@@ -78,3 +72,4 @@ export function printThreadSummary(s: ThreadSummary, top = 12): void {
     console.log(`    ${e.ms.toFixed(1).padStart(8)} ms ${pct(e.ms).padStart(7)}  ×${String(e.count).padEnd(6)} ${e.name}`);
   }
 }
+

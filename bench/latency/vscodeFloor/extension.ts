@@ -6,7 +6,7 @@
  */
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { contentSecurityPolicy, makeNonce } from '../../../src/extension/webviewHtml';
+import { makeNonce, renderWebviewHtml } from '../../../src/extension/webviewHtml';
 import { DeltaCoalescer } from '../../../src/core/deltaCoalescer';
 import { PanelWindow } from '../../../src/core/panelWindow';
 import { deltaMessage, isReady, type FloorMessage } from './messages';
@@ -77,23 +77,12 @@ function settings(): FloorSettings & { paced: boolean } {
   };
 }
 
-/** The panel's CSP (its own module), the panel's stylesheet for the same text layout, and one nonce'd script. */
+/** The panel's page shell (its CSP, one nonce'd script) with the panel's stylesheet, for the same text layout. */
 function pageHtml(webview: vscode.Webview, media: vscode.Uri): string {
-  const nonce = makeNonce((n) => crypto.randomBytes(n));
-  const csp = contentSecurityPolicy({ cspSource: webview.cspSource, nonce });
   const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(media, file)).toString();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${uri('panel.css')}">
-<title>Latency Floor</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${uri('page.js')}"></script>
-</body>
-</html>`;
+  return renderWebviewHtml({
+    cspSource: webview.cspSource, nonce: makeNonce((n) => crypto.randomBytes(n)), scriptUri: uri('page.js'), styleUri: uri('panel.css'), title: 'Latency Floor',
+  });
 }
 
 export function deactivate(): void {}

@@ -4,6 +4,7 @@
  * Marked up as the recorder reads the panel: [data-role=answer] inside [data-turn-id]. A turn's data-state turns from
  * 'streaming' to 'done' in the frame that shows its last text, which is what the benchmark waits for.
  */
+import { PlainTextAppender } from '../../plainTextAppender';
 import { parseFloorMessage } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
@@ -19,29 +20,16 @@ list.append(empty);
 document.body.append(list);
 
 let turn: HTMLElement | null = null;
-let answer: HTMLElement | null = null;
-let text: Text | null = null;
+let answer: PlainTextAppender | null = null;
 let pending = '';
 let ended = false;
 let frameQueued = false;
 
-function paragraph(): void {
-  const p = document.createElement('p');
-  p.style.whiteSpace = 'pre-wrap';
-  text = document.createTextNode('');
-  p.append(text);
-  answer!.append(p);
-}
-
 function render(): void {
   frameQueued = false;
-  if (!turn || !text) return;
-  const parts = pending.split('\n\n');
+  if (!turn || !answer) return;
+  answer.append(pending);
   pending = '';
-  parts.forEach((part, i) => {
-    if (i > 0) paragraph();
-    if (part) text!.appendData(part);
-  });
   if (ended) turn.setAttribute('data-state', 'done');
 }
 
@@ -57,14 +45,14 @@ function startTurn(turnId: string): void {
   turn.className = 'turn';
   turn.setAttribute('data-turn-id', turnId);
   turn.setAttribute('data-state', 'streaming');
-  answer = document.createElement('div');
-  answer.className = 'answer';
-  answer.setAttribute('data-role', 'answer');
-  turn.append(answer);
+  const root = document.createElement('div');
+  root.className = 'answer';
+  root.setAttribute('data-role', 'answer');
+  turn.append(root);
   list.replaceChildren(turn);
+  answer = new PlainTextAppender(root);
   pending = '';
   ended = false;
-  paragraph();
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
