@@ -30,11 +30,16 @@ export async function startTrace(page: Page, file: string): Promise<() => Promis
     await cdp.detach().catch(() => undefined);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ traceEvents: events }));
-    console.log(`\n${path.basename(file)}:\n${longTasks(events).join('\n') || '  no task over 30 ms'}`);
-    const ask = events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'stream-explain-ask')?.ts;
-    const summary = ask === undefined ? undefined : mainThreadSummary(events, ask);
-    if (summary) printThreadSummary(summary);
+    printTraceReport(file, events);
   };
+}
+
+/** The run's long tasks, then what the renderer's main thread spent from the ask on. */
+function printTraceReport(file: string, events: readonly TraceEvent[], top?: number): void {
+  console.log(`\n${path.basename(file)}:\n${longTasks(events).join('\n') || '  no task over 30 ms'}`);
+  const ask = events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'stream-explain-ask')?.ts;
+  const summary = ask === undefined ? undefined : mainThreadSummary(events, ask);
+  if (summary) printThreadSummary(summary, top);
 }
 
 /** One line per task over 30 ms: when (ms after the ask), how long, which thread, and the JS that took longest in it. */
@@ -55,4 +60,9 @@ export function longTasks(events: readonly TraceEvent[]): string[] {
     const where = `${processes.get(t.pid) ?? `pid ${t.pid}`} / ${threads.get(`${t.pid}:${t.tid}`) ?? `tid ${t.tid}`}`;
     return `  +${((t.ts - ask) / 1000).toFixed(0).padStart(6)} ms  ${((t.dur ?? 0) / 1000).toFixed(1).padStart(6)} ms  ${where}\n      ${top.join('\n      ')}`;
   });
+}
+
+// `tsx bench/latency/trace.ts FILE...`: what --trace printed, again, for traces it saved.
+if (require.main === module) {
+  for (const file of process.argv.slice(2)) printTraceReport(file, (JSON.parse(fs.readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[] }).traceEvents, 16);
 }
