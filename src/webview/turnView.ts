@@ -2,6 +2,7 @@ import { formatRetryWait, formatStatsLine, formatStatsSpoken } from '../core/for
 import type { ErrorView, PromptView, RetryWait, TurnEnd, TurnSnapshot, TurnState } from '../core/protocol';
 import type { ProviderId } from '../core/provider';
 import { el } from './dom';
+import { IdleMark } from './idleMark';
 import { IncrementalRenderer } from './markdown/incrementalRenderer';
 import type { EstimateView } from '../core/protocol';
 import { renderQuestion, setQuestionEstimate } from './questionView';
@@ -28,6 +29,8 @@ export class TurnView {
   readonly root: HTMLElement;
   private readonly answer: HTMLElement;
   private readonly renderer: IncrementalRenderer;
+  /** Makes the cursor blink while no text comes (idleMark.ts). */
+  private readonly idle: IdleMark;
   private readonly status: HTMLElement;
   private readonly stats: HTMLElement;
   private readonly statsSpoken: HTMLElement;
@@ -51,6 +54,7 @@ export class TurnView {
     this.priceAction = el('div', { class: 'price-action', attrs: { 'data-role': 'price-action' } });
     this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer', id: `${turnId}-answer` } });
     this.renderer = new IncrementalRenderer(this.answer);
+    this.idle = new IdleMark(this.answer);
     // Not live: the panel's announcer says what a screen reader should hear (a11y/announcer.ts).
     this.status = el('div', { class: 'turn-status', attrs: { 'data-role': 'turn-status' } });
     // The stats line's symbols (·, /, tok/s) read badly: screen readers get the sentence instead.
@@ -129,6 +133,7 @@ export class TurnView {
     if (!text || this.state !== 'streaming') return;
     this.thinkingView?.answerBegan();
     this.renderer.append(text);
+    this.idle.touch();
     if (this.status.textContent) this.clearStatus();
     this.requestFrame(this);
   }
@@ -137,6 +142,7 @@ export class TurnView {
   think(text: string): void {
     if (!text || this.state !== 'streaming') return;
     this.thinkingSection().append(text);
+    this.idle.touch();
     if (this.status.textContent) this.clearStatus();
     this.requestFrame(this);
   }
@@ -205,6 +211,7 @@ export class TurnView {
   /** The turn leaves the panel: nothing of it keeps running. */
   dispose(): void {
     this.stopCountdown();
+    this.idle.stop();
     this.thinkingView?.dispose();
   }
 
@@ -274,6 +281,8 @@ export class TurnView {
   private setState(state: TurnState): void {
     this.root.dataset.state = state;
     this.root.setAttribute('aria-busy', String(state === 'streaming'));
+    if (state === 'streaming') this.idle.touch();
+    else this.idle.stop();
     if (state === 'cancelled') this.marker.replaceChildren(el('strong', { class: 'marker-label', text: 'Stopped' }));
     this.actions.replaceChildren();
     if (state === 'streaming') {

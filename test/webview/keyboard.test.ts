@@ -95,6 +95,7 @@ describe('visual: reduced motion and 200 % zoom (headless Chromium)', () => {
   it('with prefers-reduced-motion the streaming cursor does not blink', async () => {
     const panel = await PanelPage.open(browser);
     await panel.send(start('t1'), delta('t1', 'Hello'));
+    await panel.until(`document.querySelector('[data-role=answer]').dataset.idle === 'true'`, 'the answer idle (when the cursor blinks)');
     const animation = () => panel.$eval<string>('.stream-cursor', "(e) => getComputedStyle(e, '::after').animationName");
     assert.equal(await animation(), 'blink');
     await panel.page.emulateMedia({ reducedMotion: 'reduce' });

@@ -266,14 +266,23 @@ describe('the markdown renderer in headless Chromium', () => {
     assert.equal(await panel.page.locator('[data-role=cursor]').count(), 0);
   });
 
-  it('the cursor blinks by its colour, not its opacity (an opacity animation made it a compositor layer that moved every frame)', async () => {
+  it('the cursor is steady while text flows and blinks by its colour once none has come for a second (a blink all through the stream cost a style recalc and paint every frame; an opacity blink was a compositor layer)', async () => {
     await panel.send(start('t1'), delta('t1', 'Hello'));
-    const animated = await panel.eval<string[][]>(`document.getAnimations()
+    const cursorAnimations = `document.getAnimations()
       .filter((a) => a.effect && a.effect.pseudoElement === '::after' && a.effect.target.matches('[data-role=cursor]'))
-      .map((a) => a.effect.getKeyframes().flatMap((k) => Object.keys(k).filter((p) => !['offset', 'easing', 'composite', 'computedOffset'].includes(p))))`);
-    assert.equal(animated.length, 1, 'the cursor blinks');
+      .map((a) => a.effect.getKeyframes().flatMap((k) => Object.keys(k).filter((p) => !['offset', 'easing', 'composite', 'computedOffset'].includes(p))))`;
+    assert.deepEqual(await panel.eval<string[][]>(cursorAnimations), [], 'no animation while text is arriving');
+    await panel.until(`document.querySelector('[data-turn-id=t1] [data-role=answer]').dataset.idle === 'true'`, 'the answer marked idle');
+    const animated = await panel.eval<string[][]>(cursorAnimations);
+    assert.equal(animated.length, 1, 'idle: the cursor blinks');
     assert.ok(animated[0].includes('color'), `it animates its colour: ${animated[0].join(', ')}`);
     assert.ok(!animated[0].includes('opacity'), `and not its opacity: ${animated[0].join(', ')}`);
+    await panel.send(delta('t1', ' again'));
+    assert.deepEqual(await panel.eval<string[][]>(cursorAnimations), [], 'text again: steady again');
+    assert.equal(await panel.$eval('[data-turn-id=t1] [data-role=answer]', '(a) => a.dataset.idle'), undefined);
+    await panel.send(end('t1'));
+    await panel.page.waitForTimeout(1200);
+    assert.equal(await panel.$eval('[data-turn-id=t1] [data-role=answer]', '(a) => a.dataset.idle'), undefined, 'an ended answer is never marked idle');
   });
 
   it('leaves the cursor in place while the text it follows grows (its blink is not restarted every frame)', async () => {
