@@ -3,9 +3,12 @@
  * webview share that thread, so every WebSocket frame VS Code reads, every relay into the webview, the page's script
  * and every frame's rendering queue there. Printed per run: the thread's CPU time (the trace's thread clock, which a
  * loaded machine inflates less than wall time), the WebSocket frames it received, the frames it committed, and the
- * events that took the most time of their own (an event's duration less its children's).
+ * events that took the most time of their own (an event's duration less its children's), and how long the tasks that
+ * rendered a frame took: a message that reaches the thread during one waits for its end, so their length, more than
+ * their sum, is what a token's latency sees.
  */
 import type { TraceEvent as BaseTraceEvent } from '../traceMetrics';
+import { summarize, type Summary } from './stats';
 
 /** A trace event as bench/traceMetrics.ts reads them, with the arguments this summary names events by. */
 export interface TraceEvent extends BaseTraceEvent {
@@ -13,6 +16,8 @@ export interface TraceEvent extends BaseTraceEvent {
 }
 
 const TASK = 'ThreadControllerImpl::RunTask';
+/** The steps of rendering a frame: a task with one of them in it rendered (part of) a frame. */
+const RENDER_STEPS = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit']);
 
 export interface ThreadSummary {
   spanMs: number;
@@ -21,6 +26,8 @@ export interface ThreadSummary {
   cpuMs: number;
   webSocketFramesIn: number;
   commits: number;
+  /** Wall time of the tasks that rendered a frame (ms). */
+  renderTasks: Summary;
   /** Self time by event name, largest first. */
   self: { name: string; ms: number; count: number }[];
 }
@@ -53,6 +60,13 @@ export function mainThreadSummary(events: readonly TraceEvent[], since: number):
     self.set(key, s);
   }
   const tasks = xs.filter((e) => e.name === TASK);
+  const rendering = new Set<TraceEvent>();
+  let t = 0;
+  for (const e of xs) {
+    if (!RENDER_STEPS.has(e.name)) continue;
+    while (t < tasks.length && tasks[t].ts + (tasks[t].dur ?? 0) <= e.ts) t++;
+    if (t < tasks.length && tasks[t].ts <= e.ts) rendering.add(tasks[t]);
+  }
   const end = Math.max(...xs.map((e) => e.ts + (e.dur ?? 0)));
   return {
     spanMs: (end - since) / 1000,
@@ -60,6 +74,7 @@ export function mainThreadSummary(events: readonly TraceEvent[], since: number):
     cpuMs: tasks.reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000,
     webSocketFramesIn: xs.filter((e) => e.name === 'Receive mojo message' && e.args?.chrome_mojo_event_info?.mojo_interface_tag === 'network.mojom.WebSocketClient').length,
     commits: xs.filter((e) => e.name === 'Commit').length,
+    renderTasks: summarize([...rendering].map((e) => (e.dur ?? 0) / 1000)),
     self: [...self].map(([name, s]) => ({ name, ...s })).sort((a, b) => b.ms - a.ms),
   };
 }
@@ -67,7 +82,9 @@ export function mainThreadSummary(events: readonly TraceEvent[], since: number):
 export function printThreadSummary(s: ThreadSummary, top = 12): void {
   const pct = (ms: number) => `${((100 * ms) / s.spanMs).toFixed(1)} %`;
   console.log(`  renderer main thread over ${s.spanMs.toFixed(0)} ms: busy ${s.busyMs.toFixed(0)} ms (${pct(s.busyMs)}), CPU ${s.cpuMs.toFixed(0)} ms; ` +
-    `${s.webSocketFramesIn} WebSocket frames in, ${s.commits} frames committed; self time:`);
+    `${s.webSocketFramesIn} WebSocket frames in, ${s.commits} frames committed;`);
+  const r = s.renderTasks;
+  console.log(`  tasks that rendered a frame: ${r.n}, ms p50 ${r.p50.toFixed(2)} p90 ${r.p90.toFixed(2)} p99 ${r.p99.toFixed(2)} max ${r.max.toFixed(1)}; self time:`);
   for (const e of s.self.filter((x) => x.name !== TASK && x.name !== 'RunTask').slice(0, top)) {
     console.log(`    ${e.ms.toFixed(1).padStart(8)} ms ${pct(e.ms).padStart(7)}  ×${String(e.count).padEnd(6)} ${e.name}`);
   }

@@ -30,6 +30,13 @@ describe('bench:latency trace summary (the renderer main thread of a --trace run
     assert.equal(s.commits, 1);
   });
 
+  it('times the tasks that rendered a frame (a layout inside a call, a commit), not the others', () => {
+    const s = mainThreadSummary([...events, x('ThreadControllerImpl::RunTask', 9_000, 7_000, 1), x('FunctionCall', 9_000, 7_000)], 1_000);
+    assert.equal(s?.renderTasks.n, 2, 'the script-only task is not one');
+    assert.equal(s?.renderTasks.max, 4);
+    assert.equal(s?.renderTasks.p50, 2);
+  });
+
   it('gives each event its own time: its duration less the events inside it', () => {
     const s = mainThreadSummary(events, 1_000);
     const self = Object.fromEntries((s?.self ?? []).map((e) => [e.name, e.ms]));
