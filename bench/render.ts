@@ -20,7 +20,11 @@
  * and the message traffic cause) any streaming panel drops too.
  *
  * Flags: --quick (100 tok/s runs only for 1k and 5k tokens), --full, --sizes 1000,5000, --rates max,100,
- * --renderers ours,baseline,plain, --json FILE (the runs, for later comparison).
+ * --renderers ours,baseline,plain, --json FILE (the runs, for later comparison), --ab DIR (also the panel built in DIR,
+ * e.g. a worktree of an earlier commit after `npm run build`: its dist/webview.js and media/panel.css, run as
+ * renderer "A" right after ours for each answer; renderAb.ts prints the two side by side), --reps N (each answer and
+ * delivery N times, renderers interleaved, every other time in reverse order; the A/B table takes the medians, the
+ * other tables list every repetition).
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -29,11 +33,12 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, ORIGIN, servePanel } from '../test/webview/harness';
 import { themeScript } from '../test/webview/themes';
+import { abReport } from './renderAb';
 import { answerTokens } from './tokens';
 import { saveResult } from './results';
 import { GC_CATEGORIES, readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
 
-type Renderer = 'ours' | 'baseline' | 'plain';
+type Renderer = 'ours' | 'A' | 'baseline' | 'plain';
 type Rate = 'max' | number;
 
 interface Run extends TraceMetrics {
@@ -56,17 +61,25 @@ function args() {
   const full = argv.includes('--full');
   const sizes = (value('--sizes') ?? '1000,5000,20000').split(',').map(Number);
   const rates: Rate[] = (value('--rates') ?? 'max,100').split(',').map((r) => (r === 'max' ? 'max' : Number(r)));
+  const ab = value('--ab');
   const renderers = (value('--renderers') ?? 'ours,baseline,plain').split(',') as Renderer[];
-  return { sizes, rates, quick, full, renderers, json: value('--json') };
+  if (ab && !renderers.includes('A')) renderers.splice(renderers.indexOf('ours') + 1, 0, 'A');
+  const reps = Number(value('--reps') ?? 1);
+  return { sizes, rates, quick, full, renderers, json: value('--json'), ab: ab ? path.resolve(ab) : undefined, reps };
 }
 
 const ROOT = path.join(__dirname, '..');
 
-/** The page scripts the panel is compared with, bundled into temporary files (never shipped). */
-type Scripts = Partial<Record<Renderer, string>>;
+/** The page scripts the panel is compared with, bundled into temporary files (never shipped), and --ab's build. */
+type Scripts = Partial<Record<Renderer, string>> & { abStyle?: string };
 
-async function buildComparisons(): Promise<Scripts> {
+async function buildComparisons(ab: string | undefined): Promise<Scripts> {
   const scripts: Scripts = {};
+  if (ab) {
+    scripts.A = path.join(ab, 'dist', 'webview.js');
+    scripts.abStyle = path.join(ab, 'media', 'panel.css');
+    for (const file of [scripts.A, scripts.abStyle]) if (!fs.existsSync(file)) throw new Error(`--ab: ${file} not found (run npm run build in ${ab})`);
+  }
   for (const [renderer, entry] of [['baseline', 'baselinePanel.ts'], ['plain', 'plainTextPanel.ts']] as const) {
     const out = path.join(os.tmpdir(), `stream-explain-${renderer}-${process.pid}.js`);
     await esbuild.build({
@@ -132,7 +145,8 @@ async function openPage(browser: Browser, renderer: Renderer, scripts: Scripts):
   const page = await browser.newPage({ viewport: { width: 480, height: 800 } });
   await page.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });\n${themeScript('dark')}\n${DRIVER}` });
   const script = scripts[renderer];
-  await servePanel(page, script ? { script: path.relative(ROOT, script) } : {});
+  const style = renderer === 'A' ? scripts.abStyle : undefined;
+  await servePanel(page, { ...(script ? { script: path.relative(ROOT, script) } : {}), ...(style ? { style: path.relative(ROOT, style) } : {}) });
   await page.goto(`${ORIGIN}/`);
   await page.waitForFunction('document.readyState === "complete"');
   // Both pages warm up in idle time after loading (see src/webview/markdown/warmUp.ts): let them, as a panel
@@ -258,8 +272,8 @@ function verdicts(runs: Run[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const { sizes, rates, quick, full, renderers, json } = args();
-  const scripts = await buildComparisons();
+  const { sizes, rates, quick, full, renderers, json, ab, reps } = args();
+  const scripts = await buildComparisons(ab);
   const browser = await launchChromium();
   const runs: Run[] = [];
   let chromiumVersion: string;
@@ -271,21 +285,24 @@ async function main(): Promise<void> {
       const tokens = answerTokens(size);
       for (const rate of rates) {
         if (quick && rate !== 'max' && size > 5000) continue;
-        for (const renderer of renderers) {
-          if (renderer === 'baseline' && rate !== 'max' && size > 5000 && !full) {
-            console.log(`  baseline ${String(size).padStart(6)} tokens at ${rate} tok/s … skipped: it cannot keep up, so it costs what it costs at max speed (--full runs it)`);
-            continue;
+        for (let rep = 0; rep < reps; rep++) {
+          // Odd repetitions run the renderers in reverse, so none is always the first (or last) of a pair.
+          for (const renderer of rep % 2 ? [...renderers].reverse() : renderers) {
+            if (renderer === 'baseline' && rate !== 'max' && size > 5000 && !full) {
+              if (rep === 0) console.log(`  baseline ${String(size).padStart(6)} tokens at ${rate} tok/s … skipped: it cannot keep up, so it costs what it costs at max speed (--full runs it)`);
+              continue;
+            }
+            process.stdout.write(`  ${renderer.padEnd(8)} ${String(size).padStart(6)} tokens at ${rate === 'max' ? 'max speed' : `${rate} tok/s`} … `);
+            const r = await run(browser, renderer, tokens, rate, scripts);
+            runs.push(r);
+            console.log(`busy ${fmt(r.busyMs)} ms (CPU ${fmt(r.busyCpuMs)}; Chromium's TaskDuration ${fmt(r.taskDurationMs)}), longest frame ${fmt(r.longestFrameMs)} ms, →paint ${fmt(r.toPaintMs)} ms, took ${fmt(r.wallMs)} ms`);
           }
-          process.stdout.write(`  ${renderer.padEnd(8)} ${String(size).padStart(6)} tokens at ${rate === 'max' ? 'max speed' : `${rate} tok/s`} … `);
-          const r = await run(browser, renderer, tokens, rate, scripts);
-          runs.push(r);
-          console.log(`busy ${fmt(r.busyMs)} ms (CPU ${fmt(r.busyCpuMs)}; Chromium's TaskDuration ${fmt(r.taskDurationMs)}), longest frame ${fmt(r.longestFrameMs)} ms, →paint ${fmt(r.toPaintMs)} ms, took ${fmt(r.wallMs)} ms`);
         }
       }
     }
   } finally {
     await browser.close();
-    for (const file of Object.values(scripts)) fs.rmSync(file, { force: true });
+    for (const renderer of ['baseline', 'plain'] as const) if (scripts[renderer]) fs.rmSync(scripts[renderer], { force: true });
   }
   console.log('\nMain-thread time: busy = all tasks on the renderer main thread (scripting, style, layout, paint, GC), wall');
   console.log('clock; cpu = the same tasks in thread CPU time. Frame = main-thread work between two frames (task = the');
@@ -293,10 +310,10 @@ async function main(): Promise<void> {
   console.log('w/o GC = the same frames without the garbage collection in them (V8 major and minor GC, Blink heap');
   console.log('marking and sweeping tasks): what is left is the page\'s own work; "longest GC" is the most GC work in one frame.');
   console.log('"full GCs" = V8 major collections (with Blink\'s heap) during the run. Ratios are baseline / ours unless named.\n');
-  const printed = `${tables(runs)}\n\n${verdicts(runs).map((v) => `- ${v}`).join('\n')}`;
+  const printed = `${tables(runs)}\n\n${verdicts(runs).map((v) => `- ${v}`).join('\n')}${ab ? `\n\n${abReport(runs, ab)}` : ''}`;
   console.log(printed);
   if (json) fs.writeFileSync(json, JSON.stringify(runs, null, 2));
-  const saved = saveResult('render', runs, printed, { chromium: chromiumVersion, viewport: '480x800' });
+  const saved = saveResult('render', runs, printed, { chromium: chromiumVersion, viewport: '480x800', ...(ab ? { ab } : {}) });
   if (saved) console.log(`\nRaw figures, commit and machine: ${saved}`);
 }
 

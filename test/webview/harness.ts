@@ -74,6 +74,8 @@ window.__deliver = async (ms) => {
 export interface PageFiles {
   /** Path of the panel's script, relative to the repository (default: the real bundle). */
   script?: string;
+  /** Path of the panel's stylesheet, relative to the repository (default: media/panel.css). */
+  style?: string;
 }
 
 /**
@@ -84,12 +86,13 @@ export async function servePanel(page: Page, files: PageFiles = {}): Promise<voi
   const nonce = 'N0nce' + Math.random().toString(36).slice(2);
   const html = renderWebviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/media/panel.css`, nonce });
   const script = files.script ?? 'dist/webview.js';
+  const style = files.style ?? 'media/panel.css';
   await page.route(`${ORIGIN}/**`, (route) => {
     const url = new URL(route.request().url());
     const body = (file: string, contentType: string) => route.fulfill({ status: 200, contentType, body: fs.readFileSync(path.join(ROOT, file)) });
     if (url.pathname === '/') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
     if (url.pathname === '/dist/webview.js') return body(script, 'text/javascript; charset=utf-8');
-    if (url.pathname === '/media/panel.css') return body('media/panel.css', 'text/css; charset=utf-8');
+    if (url.pathname === '/media/panel.css') return body(style, 'text/css; charset=utf-8');
     return route.fulfill({ status: 404, body: '' });
   });
 }
