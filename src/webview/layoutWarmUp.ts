@@ -1,10 +1,12 @@
 /**
  * Lays out a sample answer once while the panel is idle, before the window's first answer, so that answer does not
- * pay the renderer's first-use costs mid-stream. Traced in code-server (bench:latency --trace, each window's first
- * answer): the first layout of the panel that held an inline `code` span — the editor font, which nothing else in the
- * window may have used yet — took 6–40 ms in one task (20 ms typical) while later answers' took about 5, and the first
- * turn's first layout 4–13 ms. markdown-it, highlight.js and DOMPurify are warmed separately (markdown/warmUp.ts);
- * this is the part only a laid-out document warms: style, fonts, text shaping.
+ * pay the renderer's first use of each font mid-stream. Traced in code-server (bench:latency --trace): the first time
+ * the window lays out a font at a size and style (a "strike": inline code in the editor font, emphasis, a heading's
+ * code, the cursor's glyph), the renderer waits on a synchronous call to the browser process's font service
+ * (FontRenderStyleForStrike, fontconfig): 9 such calls in every window's first answer and none in later ones, each
+ * 0.5–18.5 ms depending on load (one held a layout for 19.6 ms of which 0.8 ms was the renderer's own CPU).
+ * markdown-it, highlight.js and DOMPurify are warmed separately (markdown/warmUp.ts); only a laid-out document warms
+ * this.
  *
  * Never seen or heard: the sample is built in a container that is hidden (visibility), aria-hidden, inert, fixed
  * outside the app the scroll follower watches, laid out by reading its height and removed in the same task, so no
@@ -19,9 +21,13 @@ import { renderPieces } from './markdown/pieceRenderer';
 /** The performance mark left once the sample was laid out; `detail.height` is its laid-out height in px. */
 export const LAYOUT_WARM_UP_MARK = 'stream-explain:layout-warm-up';
 
-/** What an answer shows: headings, bold, emphasis, inline code, a list, a fence (unlabelled: no grammar to compile). */
+/**
+ * What an answer shows, in each place it changes the font's size or style: prose, headings (and code, emphasis and
+ * bold in them), a list, a fence (unlabelled: no grammar to compile here).
+ */
 const SAMPLE = [
-  '## Sample', '', 'Some **strong**, *emphasis* and `inline code` in a sentence.', '', '- one `item`', '- two', '',
+  '## Sample `code`, *emphasis* and **strong**', '', 'Some **strong**, *emphasis* and `inline code` in a sentence.', '',
+  '### Sample `code`, *emphasis* and **strong**', '', '- one `item`, *two* and **three**', '- four', '',
   '```', 'const a = 1;', '```', '',
 ].join('\n');
 
@@ -39,7 +45,9 @@ const onIdle: Idle = (cb) => {
 export function warmUpLayout(parent: HTMLElement, busy: () => boolean, idle: Idle = onIdle): void {
   idle(() => {
     if (busy()) return;
-    const answer = el('div', { class: 'answer' }, renderPieces(SAMPLE, false));
+    const answer = el('div', { class: 'answer' }, renderPieces(SAMPLE, false),
+      // The streaming cursor's glyph is not in every UI font: its fallback font is a strike of its own.
+      el('p', { text: 'Streaming' }, el('span', { class: 'stream-cursor' })));
     const sample = el('section', { class: 'turn' },
       el('div', { class: 'question' }, el('div', { class: 'question-text', text: 'Sample question' })),
       el('h2', { class: 'answer-head', text: 'Sample answer' }),
