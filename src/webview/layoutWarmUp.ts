@@ -4,7 +4,8 @@
  * the window lays out a font at a size and style (a "strike": inline code in the editor font, emphasis, a heading's
  * code, the cursor's glyph), the renderer waits on a synchronous call to the browser process's font service
  * (FontRenderStyleForStrike, fontconfig): 9 such calls in every window's first answer and none in later ones, each
- * 0.5–18.5 ms depending on load (one held a layout for 19.6 ms of which 0.8 ms was the renderer's own CPU).
+ * 0.4–31 ms depending on load (one held a layout for 19.6 ms of which 0.8 ms was the renderer's own CPU). With this
+ * warm-up a first answer makes 1 (at its turn's start, before its first token).
  * markdown-it, highlight.js and DOMPurify are warmed separately (markdown/warmUp.ts); only a laid-out document warms
  * this.
  *
