@@ -5,6 +5,7 @@ import { installKeyboard } from './a11y/keyboard';
 import { installAnswerActions } from './answerActions';
 import { FRAME_BUDGET_MS } from './markdown/incrementalRenderer';
 import { warmUpRenderer } from './markdown/warmUp';
+import { warmUpLayout } from './layoutWarmUp';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { ModelButton } from './modelButton';
@@ -64,6 +65,8 @@ class Panel {
       else console.warn('Stream Explain: dropped an invalid message from the host');
     });
     send({ type: 'ready' });
+    // First the layout (fonts, style) a window's first answer would otherwise pay mid-stream, then the code paths.
+    warmUpLayout(document.body, () => this.turns.size > 0);
     warmUpRenderer();
   }
 

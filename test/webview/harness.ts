@@ -101,6 +101,8 @@ export interface OpenOptions {
   theme?: ThemeName;
   viewport?: { width: number; height: number };
   deviceScaleFactor?: number;
+  /** A script run in the page before the panel's own (after the acquireVsCodeApi stub). */
+  initScript?: string;
 }
 
 /**
@@ -118,7 +120,7 @@ export class PanelPage {
     const p = new PanelPage(page);
     page.on('pageerror', (e) => p.pageErrors.push(String(e)));
     // Plain JS strings, not functions: tsx's transpiler would inject helpers the page does not have.
-    await page.addInitScript({ content: STUB + themeScript(options.theme ?? 'dark') });
+    await page.addInitScript({ content: STUB + themeScript(options.theme ?? 'dark') + (options.initScript ?? '') });
     await servePanel(page);
     // WEBVIEW_CPU_SLOWDOWN=4 runs the page as on a machine four times slower: how flaky waits are caught here.
     const slowdown = Number(process.env.WEBVIEW_CPU_SLOWDOWN ?? 1);
