@@ -31,9 +31,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, ORIGIN, servePanel } from '../test/webview/harness';
+import { launchChromium, ORIGIN, servePanel, type PageFiles } from '../test/webview/harness';
 import { themeScript } from '../test/webview/themes';
 import { abReport } from './renderAb';
+import { delivery, fmt, grid } from './renderFormat';
 import { answerTokens } from './tokens';
 import { saveResult } from './results';
 import { GC_CATEGORIES, readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
@@ -70,15 +71,18 @@ function args() {
 
 const ROOT = path.join(__dirname, '..');
 
-/** The page scripts the panel is compared with, bundled into temporary files (never shipped), and --ab's build. */
-type Scripts = Partial<Record<Renderer, string>> & { abStyle?: string };
+/**
+ * The files each page other than this checkout's panel is served (servePanel's, relative to the repository): the
+ * comparison pages' scripts, bundled into temporary files (never shipped), and --ab's build (its script and stylesheet).
+ */
+type Scripts = Partial<Record<Renderer, PageFiles>>;
 
 async function buildComparisons(ab: string | undefined): Promise<Scripts> {
   const scripts: Scripts = {};
   if (ab) {
-    scripts.A = path.join(ab, 'dist', 'webview.js');
-    scripts.abStyle = path.join(ab, 'media', 'panel.css');
-    for (const file of [scripts.A, scripts.abStyle]) if (!fs.existsSync(file)) throw new Error(`--ab: ${file} not found (run npm run build in ${ab})`);
+    const files = [path.join(ab, 'dist', 'webview.js'), path.join(ab, 'media', 'panel.css')];
+    for (const file of files) if (!fs.existsSync(file)) throw new Error(`--ab: ${file} not found (run npm run build in ${ab})`);
+    scripts.A = { script: path.relative(ROOT, files[0]), style: path.relative(ROOT, files[1]) };
   }
   for (const [renderer, entry] of [['baseline', 'baselinePanel.ts'], ['plain', 'plainTextPanel.ts']] as const) {
     const out = path.join(os.tmpdir(), `stream-explain-${renderer}-${process.pid}.js`);
@@ -86,7 +90,7 @@ async function buildComparisons(ab: string | undefined): Promise<Scripts> {
       entryPoints: [path.join(__dirname, entry)], bundle: true, outfile: out, platform: 'browser', format: 'iife',
       target: 'chrome120', logLevel: 'error',
     });
-    scripts[renderer] = out;
+    scripts[renderer] = { script: path.relative(ROOT, out) };
   }
   return scripts;
 }
@@ -144,9 +148,7 @@ window.__benchRun = async (tokens, rate) => {
 async function openPage(browser: Browser, renderer: Renderer, scripts: Scripts): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 480, height: 800 } });
   await page.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });\n${themeScript('dark')}\n${DRIVER}` });
-  const script = scripts[renderer];
-  const style = renderer === 'A' ? scripts.abStyle : undefined;
-  await servePanel(page, { ...(script ? { script: path.relative(ROOT, script) } : {}), ...(style ? { style: path.relative(ROOT, style) } : {}) });
+  await servePanel(page, scripts[renderer]);
   await page.goto(`${ORIGIN}/`);
   await page.waitForFunction('document.readyState === "complete"');
   // Both pages warm up in idle time after loading (see src/webview/markdown/warmUp.ts): let them, as a panel
@@ -191,16 +193,8 @@ async function run(browser: Browser, renderer: Renderer, tokens: string[], rate:
   return { renderer, tokens: tokens.length, rate, toPaintMs: result.toPaintMs, wallMs: result.wallMs, taskDurationMs, ...metrics };
 }
 
-const fmt = (ms: number) => (Number.isNaN(ms) ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const ratio = (a: number, b: number) => (b > 0 && !Number.isNaN(a) ? `${(a / b).toFixed(1)}×` : '–');
 const count = (n: number) => (Number.isNaN(n) ? '–' : String(n));
-const delivery = (rate: Rate) => (rate === 'max' ? 'max speed' : `${rate} tok/s`);
-
-function grid(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 /** The run of `renderer` with this answer length and delivery, if there is one. */
 const findRun = (runs: Run[], renderer: Renderer, tokens: number, rate: Rate) =>
@@ -302,7 +296,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    for (const renderer of ['baseline', 'plain'] as const) if (scripts[renderer]) fs.rmSync(scripts[renderer], { force: true });
+    for (const renderer of ['baseline', 'plain'] as const) {
+      const bundled = scripts[renderer]?.script;
+      if (bundled) fs.rmSync(path.join(ROOT, bundled), { force: true });
+    }
   }
   console.log('\nMain-thread time: busy = all tasks on the renderer main thread (scripting, style, layout, paint, GC), wall');
   console.log('clock; cpu = the same tasks in thread CPU time. Frame = main-thread work between two frames (task = the');

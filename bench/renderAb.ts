@@ -4,6 +4,7 @@
  * over --reps repetitions, with the ratio A / ours (over 1 = this checkout is cheaper).
  */
 import { execFileSync } from 'node:child_process';
+import { delivery, fmt, grid } from './renderFormat';
 
 /** The fields of a bench:render run this report reads. */
 export interface AbRun {
@@ -24,9 +25,7 @@ const median = (xs: number[]): number => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmt = (ms: number) => (Number.isNaN(ms) ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const ratio = (a: number, b: number) => (b > 0 && !Number.isNaN(a) ? `${(a / b).toFixed(2)}×` : '–');
-const delivery = (rate: 'max' | number) => (rate === 'max' ? 'max speed' : `${rate} tok/s`);
 
 /** The medians of one renderer's runs of one answer length and delivery. */
 function cell(runs: AbRun[]) {
@@ -65,9 +64,6 @@ export function abReport(runs: AbRun[], abDir: string): string {
     lines.push(`- ${k.tokens} tokens at ${delivery(k.rate)}: main-thread busy ours ${fmt(o.busy)} ms, A ${fmt(b.busy)} ms: A / ours ${ratio(b.busy, o.busy)} (CPU ${ratio(b.cpu, o.cpu)})`);
   }
   if (!rows.length) return `A/B against ${describe(abDir)}: no answer was run by both`;
-  const head = ['tokens', 'delivery', 'reps', 'ours busy ms', 'cpu', 'A busy ms', 'cpu', 'A/ours busy', 'cpu', 'ours →paint', 'A →paint', 'ours longest frame', 'A', 'ours >16ms', 'A'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const table = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  const table = grid(['tokens', 'delivery', 'reps', 'ours busy ms', 'cpu', 'A busy ms', 'cpu', 'A/ours busy', 'cpu', 'ours →paint', 'A →paint', 'ours longest frame', 'A', 'ours >16ms', 'A'], rows);
   return `A/B: ours (this checkout) against A = ${describe(abDir)}, interleaved answer by answer; medians over the repetitions\n${table}\n${lines.join('\n')}`;
 }
