@@ -80,11 +80,50 @@ describe('markdown rendered from cached pieces is the markdown rendered whole (h
       deltas.push(text.slice(i, i + n));
       i += n;
     }
-    const { differ, sanitised, fullFrames } = await page.evaluate(`window.__render.incremental(${JSON.stringify(deltas)})`) as { differ: number[]; sanitised: number; fullFrames: number };
+    const { differ, sanitised, fullFrames, parsedFrames } = await page.evaluate(`window.__render.incremental(${JSON.stringify(deltas)})`) as { differ: number[]; sanitised: number; fullFrames: number; parsedFrames: number };
     assert.deepEqual(differ.map((i) => deltas.slice(0, i + 1).join('').slice(-40)), []);
     // The README says about one frame in seven takes the full path (176 of 1,351 here when it was written).
     assert.ok(fullFrames < deltas.length / 5, `${fullFrames} of ${deltas.length} frames took the full path`);
     assert.ok(sanitised < deltas.length / 3, `${sanitised} HTML documents sanitised for ${deltas.length} frames`);
+    // And most frames parse nothing: plain words added to a line shown as it is go straight to its text node
+    // (plainAppend.ts; 306 of 1,351 frames parsed here when it was written, every frame before).
+    assert.ok(parsedFrames < deltas.length / 3, `${parsedFrames} of ${deltas.length} frames parsed markdown`);
+  });
+
+  it('plain words appended without parsing: streamed a character at a time, markdown where the next characters could change what came before is rendered as a fresh render shows it', async () => {
+    // Each sample is a case the unparsed path must leave to the parser (or handle exactly): bare URLs growing and
+    // ending, e-mail addresses, entities, intraword emphasis, closing heading marks, table cells, reference
+    // definitions and link titles, trailing and repeated spaces, letters outside the BMP, CJK, marks after code.
+    const samples = [
+      'See https://example.com/a.b and http://x.y/z, or (see http://x.com). Also www.example.com and //host.com/p.',
+      'Mail me at someone@example.com or mailto:a@b.co today.',
+      'Entities: &copy; &amp &#123; &#x41; and &nbsp;done, AT&T.',
+      'Names like snake_case_name and _under_score_ and foo__bar__ stay as they are.',
+      '# A heading #\n\n## Another ##  \n\nText after.',
+      '| col a | col b |\n|---|---|\n| one | two words |\n| three | four |extra cell\nafter',
+      '[ref]: https://example.com "Title here"\n\nSee [ref] and [other][ref] done.',
+      'A [link](https://example.com "with a title") and [half](b "t") text, then [a](b c) d.',
+      'Trailing spaces   \nand  double  spaces   inside,   then more.',
+      'Math letters 𝑥 and 𝔸 with CJK 漢字かな and emoji 🎉 mixed in.',
+      'Code `npm test` then words, `a` b, ``c`` d, and **bold**text, *em*more, ~~gone~~left.',
+      '- item one, with words\n- item two (nested:\n  - deep item here\n- 2024. Year\n1) other list',
+      '> quoted text grows\n> - quoted item words\n\n> ! bang? yes. "quotes" and \'single\' ones - dash.',
+      'Escapes \\*not em\\* and a\\b, <b>raw</b> tag, a < b > c, <http://auto.link> end.',
+      'Setext\n===\nMore\n---\nLine 1.\n2. not a list\n  four spaces then\n\n    indented code here',
+    ];
+    const failures: string[] = [];
+    let parsed = 0;
+    let frames = 0;
+    for (const sample of samples) {
+      const deltas = [...sample];
+      const r = await page.evaluate(`window.__render.incremental(${JSON.stringify(deltas)})`) as { differ: number[]; parsedFrames: number };
+      failures.push(...r.differ.map((i) => deltas.slice(0, i + 1).join('')));
+      parsed += r.parsedFrames;
+      frames += deltas.length;
+    }
+    assert.deepEqual(failures, []);
+    // Not vacuous: many of these characters took the unparsed path.
+    assert.ok(parsed < frames * 0.8, `${parsed} of ${frames} frames parsed markdown`);
   });
 
   it('memory stays bounded on a long answer: the render caches keep the pieces that stopped changing, not every version of the one that grows', async () => {

@@ -19,7 +19,8 @@ import { StreamingCodeBlock } from './codeBlock';
 import { leaveAlone, morphChildren } from './morph';
 import { tailPreview } from './tailPreview';
 import { parseMarkdown, renderPieces } from './pieceRenderer';
-import { appendToLastText, textAppendedAtEnd } from './tailAppend';
+import { plainAddition } from './plainAppend';
+import { addTextToHtml, appendToLastText, textAppendedAtEnd } from './tailAppend';
 
 /** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
 export const FRAME_BUDGET_MS = 8;
@@ -237,7 +238,12 @@ export class IncrementalRenderer {
       this.placeCursor(this.code.cursorHost);
       return false;
     }
-    const source = tailPreview(this.splitter.openBlock);
+    const block = this.splitter.openBlock;
+    if (block !== this.tailSource && this.appendPlainText(block)) {
+      this.placeCursor(lastTextContainer(this.tail));
+      return false;
+    }
+    const source = tailPreview(block);
     if (source !== this.tailSource) {
       // Skipping a frame is for a big tail, never two frames running, never the start of a block.
       // (Putting renders off in proportion to the last one's cost held the second word of an answer back for about
@@ -272,6 +278,23 @@ export class IncrementalRenderer {
       morphChildren(this.tail, renderPieces(source, true, true, parsed.tokens));
     }
     this.tailRendered = { html: parsed.html, fences: parsed.fences };
+  }
+
+  /**
+   * Words added to a tail shown exactly as it is (no mended preview), when they cannot change its markup
+   * (plainAppend.ts): appended to its last text node, with nothing parsed. False when the tail must be rendered.
+   */
+  private appendPlainText(block: string): boolean {
+    const shown = this.tailRendered;
+    if (!this.tailExact || !shown) return false;
+    const added = plainAddition(this.tailSource, block);
+    if (added === null) return false;
+    // Only spaces: nothing shows yet, but only where the block's text ends (an indented code line shows them).
+    const next = addTextToHtml(shown.html, added);
+    if (!next || !appendToLastText(this.tail, next.change, this.cursor)) return false;
+    shown.html = next.html;
+    this.tailSource = block;
+    return true;
   }
 
   private clearTail(): void {

@@ -15,6 +15,12 @@ const CLOSING_TAGS = /^(?:<\/(?:p|li|ul|ol|em|strong|s|del|code|h[1-6]|blockquot
 const ESCAPED_TEXT = /^(?:[^<>&]|&(?:amp|lt|gt|quot);)*$/;
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
 const unescape = (html: string) => html.replace(/&(?:amp|lt|gt|quot);/g, (e) => ENTITIES[e]);
+/** The same escaping as markdown-it's text (its escapeHtml), so HTML extended here is the HTML it would render. */
+const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+/** The closing tags at the end of an HTML string. */
+const TRAILING_CLOSERS = /(?:<\/[a-z0-9]+>\s*)+$/;
+/** A block's own text ends here (not an inline element's, whose markup the added text could belong to). */
+const BLOCK_TEXT_END = /^<\/(?:p|li|h[1-6]|td|th)>/;
 
 /**
  * If `next` is `prev` with text inserted right where the text of `prev`'s last text node ends (followed only by
@@ -31,6 +37,19 @@ export function textAppendedAtEnd(prev: string, next: string): { before: string;
   const before = head.slice(head.lastIndexOf('>') + 1);
   if (!before.trim() || !ESCAPED_TEXT.test(before) || !ESCAPED_TEXT.test(added)) return null;
   return { before: unescape(before), added: unescape(added) };
+}
+
+/**
+ * `html` (a block as rendered) with `text` (plain, see plainAppend.ts) added where its block's last text ends, and
+ * that text node's change; null unless the HTML ends in the text of a paragraph, list item, heading or cell.
+ */
+export function addTextToHtml(html: string, text: string): { html: string; change: { before: string; added: string } } | null {
+  const closers = TRAILING_CLOSERS.exec(html);
+  if (!closers || !BLOCK_TEXT_END.test(closers[0])) return null;
+  const head = html.slice(0, closers.index);
+  const before = head.slice(head.lastIndexOf('>') + 1);
+  if (!before.trim() || !ESCAPED_TEXT.test(before)) return null;
+  return { html: head + escape(text) + closers[0], change: { before: unescape(before), added: text } };
 }
 
 /**
