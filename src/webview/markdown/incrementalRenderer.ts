@@ -19,8 +19,8 @@ import { StreamingCodeBlock } from './codeBlock';
 import { leaveAlone, morphChildren } from './morph';
 import { tailPreview } from './tailPreview';
 import { parseMarkdown, renderPieces } from './pieceRenderer';
-import { plainAddition } from './plainAppend';
-import { addTextToHtml, appendToLastText, textAppendedAtEnd } from './tailAppend';
+import { appendPlainText } from './plainAppend';
+import { appendToLastText, lastTextContainer, textAppendedAtEnd } from './tailAppend';
 
 /** Main-thread time the panel's renderers may spend on completed blocks in one frame, when they are catching up. */
 export const FRAME_BUDGET_MS = 8;
@@ -280,19 +280,12 @@ export class IncrementalRenderer {
     this.tailRendered = { html: parsed.html, fences: parsed.fences };
   }
 
-  /**
-   * Words added to a tail shown exactly as it is (no mended preview), when they cannot change its markup
-   * (plainAppend.ts): appended to its last text node, with nothing parsed. False when the tail must be rendered.
-   */
+  /** Words added to a tail shown exactly as it is, when they cannot change its markup (plainAppend.ts). */
   private appendPlainText(block: string): boolean {
-    const shown = this.tailRendered;
-    if (!this.tailExact || !shown) return false;
-    const added = plainAddition(this.tailSource, block);
-    if (added === null) return false;
-    // Only spaces: nothing shows yet, but only where the block's text ends (an indented code line shows them).
-    const next = addTextToHtml(shown.html, added);
-    if (!next || !appendToLastText(this.tail, next.change, this.cursor)) return false;
-    shown.html = next.html;
+    if (!this.tailExact || !this.tailRendered) return false;
+    const html = appendPlainText(this.tail, { source: this.tailSource, html: this.tailRendered.html }, block, this.cursor);
+    if (html === null) return false;
+    this.tailRendered.html = html;
     this.tailSource = block;
     return true;
   }
@@ -307,17 +300,5 @@ export class IncrementalRenderer {
   /** Moves the cursor only when it is not already at the end of `host` (no DOM change otherwise). */
   private placeCursor(host: Element): void {
     if (host.lastChild !== this.cursor) host.append(this.cursor);
-  }
-}
-
-/** The innermost element the rendered text ends in, where a cursor reads as "more is coming". */
-function lastTextContainer(root: Element): Element {
-  let node: Element = root;
-  for (;;) {
-    let last = node.lastChild;
-    // The cursor stays where it was while the tail is morphed (see leaveAlone): look past it.
-    if (last instanceof Element && last.matches('.stream-cursor')) last = last.previousSibling;
-    if (!(last instanceof Element) || last.matches('hr, br, .code-head')) return node;
-    node = last;
   }
 }

@@ -14,6 +14,7 @@
  * The caller also needs the block to be shown exactly (no mended preview, tailPreview.ts) and its rendered HTML to
  * end in a text node of a paragraph, list item, heading or cell (tailAppend.ts); everything else is parsed.
  */
+import { addTextToHtml, appendToLastText } from './tailAppend';
 
 /** Characters that stay plain text wherever they are added after plain text. */
 const PLAIN = /^[\p{L}\p{N} ,.?!'"(-]+$/u;
@@ -37,4 +38,18 @@ export function plainAddition(shown: string, next: string): string | null {
   const line = next.slice(lineStart);
   if (line.includes('|') || LINK_CHARS.test(LAST_WORD.exec(line)![0]) || next.includes(']:')) return null;
   return next.trimEnd().slice(shown.trimEnd().length);
+}
+
+/**
+ * Shows `next` in `tail`, which shows `shown` (its source, exactly, and the HTML it was rendered from), when `next`
+ * only adds plain text: appended to the tail's last text node. Returns the HTML the tail now shows, or null when it
+ * must be rendered. `skip`: the streaming cursor.
+ */
+export function appendPlainText(tail: Element, shown: { source: string; html: string }, next: string, skip: Node): string | null {
+  const added = plainAddition(shown.source, next);
+  if (added === null) return null;
+  // Only spaces: nothing shows yet, but only where the block's own text ends (an indented code line shows them).
+  const extended = addTextToHtml(shown.html, added);
+  if (!extended || !appendToLastText(tail, extended.change, skip)) return null;
+  return extended.html;
 }

@@ -77,3 +77,15 @@ function lastText(root: Node, skip: Node): Text | null {
   }
   return null;
 }
+
+/** The innermost element the rendered text ends in, where a cursor reads as "more is coming". */
+export function lastTextContainer(root: Element): Element {
+  let node: Element = root;
+  for (;;) {
+    let last = node.lastChild;
+    // The cursor stays where it was while the tail is morphed (see leaveAlone): look past it.
+    if (last instanceof Element && last.matches('.stream-cursor')) last = last.previousSibling;
+    if (!(last instanceof Element) || last.matches('hr, br, .code-head')) return node;
+    node = last;
+  }
+}
