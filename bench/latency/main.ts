@@ -29,6 +29,7 @@ import { loadDriver, panel } from '../../test/e2e/ui/workbench';
 import { saveResult, teeConsole } from '../results';
 import { latencyAnswer } from './answer';
 import { floorRun, openFloorPage } from './floor';
+import { inTurn } from './order';
 import { FLUSH, type VisibleRecord } from './recorder';
 import { startPageProfile } from './pageProfile';
 import { openSession, type Session } from './session';
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
           for (const rate of rep === 0 ? WARM_UP_RATES : opts.rates) {
             const text = latencyAnswer(rep === 0 ? WARM_UP_TOKENS : opts.tokens(rate), rep * 31 + (rate === 'burst' ? 0 : rate));
             const scenario = { kind: 'script' as const, text, tokensPerSecond: rate === 'burst' ? undefined : rate, ttftMs: 100 };
-            for (const session of panels) {
+            for (const session of inTurn(panels, rep)) {
               // The panel: a new chat, then the question typed into the panel and sent with Enter.
               await session.page.bringToFront();
               await newChat(session.page, driver.runCommandFromPalette);
