@@ -1,7 +1,7 @@
 /**
  * The open tail's commonest change, recognised before anything is parsed: a few words added to the end of its last
- * line. Parsing the whole open block with markdown-it on every frame, only to find that words were added
- * (tailAppend.ts), was most of the panel's script time at a normal model's pace (one frame per token).
+ * line. Without this, every frame parsed the whole open block with markdown-it only to find that words were added
+ * (tailAppend.ts): at a normal model's pace, one frame per token (the README's latency section has the A/B).
  *
  * Added text is taken as plain when it cannot change how anything already shown parses, nor become markup itself:
  * - it is made only of letters, digits, spaces and `, . ? ! ' " ( -` — none starts or closes an inline construct with
