@@ -33,8 +33,9 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, ORIGIN, servePanel, type PageFiles } from '../test/webview/harness';
 import { themeScript } from '../test/webview/themes';
+import { inTurn } from './order';
 import { abReport } from './renderAb';
-import { delivery, fmt, grid } from './renderFormat';
+import { delivery, fmt, grid, ratioOf } from './renderFormat';
 import { answerTokens } from './tokens';
 import { saveResult } from './results';
 import { GC_CATEGORIES, readTraceEvents, TRACE_CATEGORIES, traceMetrics, type TraceMetrics } from './traceMetrics';
@@ -193,7 +194,7 @@ async function run(browser: Browser, renderer: Renderer, tokens: string[], rate:
   return { renderer, tokens: tokens.length, rate, toPaintMs: result.toPaintMs, wallMs: result.wallMs, taskDurationMs, ...metrics };
 }
 
-const ratio = (a: number, b: number) => (b > 0 && !Number.isNaN(a) ? `${(a / b).toFixed(1)}×` : '–');
+const ratio = (a: number, b: number) => ratioOf(a, b, 1);
 const count = (n: number) => (Number.isNaN(n) ? '–' : String(n));
 
 /** The run of `renderer` with this answer length and delivery, if there is one. */
@@ -280,13 +281,12 @@ async function main(): Promise<void> {
       for (const rate of rates) {
         if (quick && rate !== 'max' && size > 5000) continue;
         for (let rep = 0; rep < reps; rep++) {
-          // Odd repetitions run the renderers in reverse, so none is always the first (or last) of a pair.
-          for (const renderer of rep % 2 ? [...renderers].reverse() : renderers) {
+          for (const renderer of inTurn(renderers, rep + 1)) {
             if (renderer === 'baseline' && rate !== 'max' && size > 5000 && !full) {
               if (rep === 0) console.log(`  baseline ${String(size).padStart(6)} tokens at ${rate} tok/s … skipped: it cannot keep up, so it costs what it costs at max speed (--full runs it)`);
               continue;
             }
-            process.stdout.write(`  ${renderer.padEnd(8)} ${String(size).padStart(6)} tokens at ${rate === 'max' ? 'max speed' : `${rate} tok/s`} … `);
+            process.stdout.write(`  ${renderer.padEnd(8)} ${String(size).padStart(6)} tokens at ${delivery(rate)} … `);
             const r = await run(browser, renderer, tokens, rate, scripts);
             runs.push(r);
             console.log(`busy ${fmt(r.busyMs)} ms (CPU ${fmt(r.busyCpuMs)}; Chromium's TaskDuration ${fmt(r.taskDurationMs)}), longest frame ${fmt(r.longestFrameMs)} ms, →paint ${fmt(r.toPaintMs)} ms, took ${fmt(r.wallMs)} ms`);

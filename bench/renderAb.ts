@@ -4,7 +4,7 @@
  * over --reps repetitions, with the ratio A / ours (over 1 = this checkout is cheaper).
  */
 import { execFileSync } from 'node:child_process';
-import { delivery, fmt, grid } from './renderFormat';
+import { delivery, fmt, grid, ratioOf } from './renderFormat';
 
 /** The fields of a bench:render run this report reads. */
 export interface AbRun {
@@ -25,7 +25,7 @@ const median = (xs: number[]): number => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const ratio = (a: number, b: number) => (b > 0 && !Number.isNaN(a) ? `${(a / b).toFixed(2)}×` : '–');
+const ratio = (a: number, b: number) => ratioOf(a, b, 2);
 
 /** The medians of one renderer's runs of one answer length and delivery. */
 function cell(runs: AbRun[]) {

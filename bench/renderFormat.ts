@@ -3,6 +3,9 @@
 /** Milliseconds with as many decimals as their size warrants; '–' for an unknown figure. */
 export const fmt = (ms: number) => (Number.isNaN(ms) ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
+/** `a / b` as "1.5×" with `digits` decimals; '–' when either is unknown or `b` is not positive. */
+export const ratioOf = (a: number, b: number, digits: number) => (b > 0 && !Number.isNaN(a) ? `${(a / b).toFixed(digits)}×` : '–');
+
 /** A run's delivery: as fast as the page takes it, or a rate. */
 export const delivery = (rate: 'max' | number) => (rate === 'max' ? 'max speed' : `${rate} tok/s`);
 

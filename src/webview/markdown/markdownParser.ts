@@ -21,7 +21,8 @@ export const md = new MarkdownIt({
 md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
 md.validateLink = (url: string) => isSafeLink(url);
 
-const escapeHtml = md.utils.escapeHtml;
+/** markdown-it's own escaping of text (what extended HTML must match, tailAppend.ts). */
+export const escapeHtml = md.utils.escapeHtml;
 
 md.renderer.rules.image = (tokens, idx) => {
   const token = tokens[idx];

@@ -6,6 +6,7 @@
  * text is appended to the live text node instead: a Text node's data is never parsed as HTML, so nothing unsafe can
  * come of it, and the DOM ends exactly as sanitising the new HTML would have made it.
  */
+import { escapeHtml } from './markdownParser';
 import { setMorphKey } from './morph';
 
 /** Closing tags of elements whose last text may grow in place (not `pre`: code has its own path; not `a`: a growing
@@ -15,8 +16,6 @@ const CLOSING_TAGS = /^(?:<\/(?:p|li|ul|ol|em|strong|s|del|code|h[1-6]|blockquot
 const ESCAPED_TEXT = /^(?:[^<>&]|&(?:amp|lt|gt|quot);)*$/;
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
 const unescape = (html: string) => html.replace(/&(?:amp|lt|gt|quot);/g, (e) => ENTITIES[e]);
-/** The same escaping as markdown-it's text (its escapeHtml), so HTML extended here is the HTML it would render. */
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 /** The closing tags at the end of an HTML string. */
 const TRAILING_CLOSERS = /(?:<\/[a-z0-9]+>\s*)+$/;
 /** A block's own text ends here (not an inline element's, whose markup the added text could belong to). */
@@ -33,10 +32,15 @@ export function textAppendedAtEnd(prev: string, next: string): { before: string;
   const closing = prev.slice(p);
   if (!CLOSING_TAGS.test(closing) || !next.endsWith(closing)) return null;
   const added = next.slice(p, next.length - closing.length);
-  const head = prev.slice(0, p);
-  const before = head.slice(head.lastIndexOf('>') + 1);
-  if (!before.trim() || !ESCAPED_TEXT.test(before) || !ESCAPED_TEXT.test(added)) return null;
-  return { before: unescape(before), added: unescape(added) };
+  const before = lastTextOf(prev.slice(0, p));
+  if (before === null || !ESCAPED_TEXT.test(added)) return null;
+  return { before, added: unescape(added) };
+}
+
+/** The text `head` (HTML) ends in, unescaped: null when it ends in a tag, in whitespace only or in other escapes. */
+function lastTextOf(head: string): string | null {
+  const text = head.slice(head.lastIndexOf('>') + 1);
+  return text.trim() && ESCAPED_TEXT.test(text) ? unescape(text) : null;
 }
 
 /**
@@ -47,9 +51,9 @@ export function addTextToHtml(html: string, text: string): { html: string; chang
   const closers = TRAILING_CLOSERS.exec(html);
   if (!closers || !BLOCK_TEXT_END.test(closers[0])) return null;
   const head = html.slice(0, closers.index);
-  const before = head.slice(head.lastIndexOf('>') + 1);
-  if (!before.trim() || !ESCAPED_TEXT.test(before)) return null;
-  return { html: head + escape(text) + closers[0], change: { before: unescape(before), added: text } };
+  const before = lastTextOf(head);
+  if (before === null) return null;
+  return { html: head + escapeHtml(text) + closers[0], change: { before, added: text } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { inTurn } from '../../bench/latency/order';
+import { inTurn } from '../../bench/order';
 
-describe('bench:latency --ab order', () => {
+describe('bench order: compared pages take turns going first', () => {
   it('alternates which build streams first, repetition by repetition (rep 1, the first measured, in the given order)', () => {
     const builds = ['panel', 'A: panel'];
     assert.deepEqual([0, 1, 2, 3].map((rep) => inTurn(builds, rep)), [
