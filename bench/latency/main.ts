@@ -34,7 +34,7 @@ import { FLUSH, type VisibleRecord } from './recorder';
 import { startPageProfile } from './pageProfile';
 import { openSession, type Session } from './session';
 import { FRAME_MS, match, summarize, type Summary } from './stats';
-import { printTable } from './table';
+import { printLateStages, printTable } from './table';
 import { startTrace } from './trace';
 import { buildVscodeFloor } from './vscodeFloor/build';
 import { vscodeFloorAsk, vscodeFloorSession, vscodeFloorSettings } from './vscodeFloorRun';
@@ -194,6 +194,8 @@ async function main(): Promise<void> {
   const loadAtEnd = os.loadavg();
   console.log(`\nProvider write → text visible after its frame, ms (frame budget ${FRAME_MS.toFixed(1)} ms). Load average ${loadAtStart[0].toFixed(1)} at the start, ${loadAtEnd[0].toFixed(1)} at the end, ${os.cpus().length} cores.`);
   printTable(results);
+  console.log(`\nTokens more than two frames late: each stage's share of their summed latency (how many spent most of it there).`);
+  printLateStages(results);
   // A smoke run only checks that the benchmark works; it leaves no result file.
   const file = opts.smoke ? undefined : saveResult('latency', results, printed(), { loadAtEnd, codeServer: '4.100.3' });
   if (file) console.log(`\nSaved ${file}`);

@@ -1,6 +1,7 @@
 /** The benchmark's printed table: repetitions pooled per provider × rate, the panel beside the two floors. */
 import { FRAME_MS, summarize } from './stats';
 import type { RunResult } from './main';
+import { lateStages } from './lateStages';
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
@@ -25,19 +26,34 @@ export interface Row {
   socketP99: number;
 }
 
-export function rows(results: RunResult[]): Row[] {
+/** The runs of each provider × rate × page, in the order each first appears. */
+function groupRuns(results: RunResult[]): RunResult[][] {
   const groups = new Map<string, RunResult[]>();
   for (const r of results) {
     const key = `${r.provider}|${r.rate}|${r.target}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  return [...groups.values()].map((runs) => {
+  return [...groups.values()];
+}
+
+const rateLabel = (rate: RunResult['rate']) => (rate === 'burst' ? 'burst' : `${rate} tok/s`);
+
+/** Columns padded to their widest cell; the first three (provider, rate, page) left-aligned. */
+function printAligned(header: string[], body: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const row of body) console.log(line(row));
+}
+
+export function rows(results: RunResult[]): Row[] {
+  return groupRuns(results).map((runs) => {
     const s = summarize(runs.flatMap((r) => r.latencies));
     const { provider, rate, target } = runs[0];
     const a = summarize(runs.flatMap((r) => r.arrivalLatencies));
     const w = summarize(runs.flatMap((r) => r.socketLatencies ?? []));
     return {
-      provider, rate: rate === 'burst' ? 'burst' : `${rate} tok/s`, target, n: s.n, p50: s.p50, p90: s.p90, p99: s.p99, max: s.max,
+      provider, rate: rateLabel(rate), target, n: s.n, p50: s.p50, p90: s.p90, p99: s.p99, max: s.max,
       first: Math.max(...runs.map((r) => r.firstMs)), overTwoFrames: s.overTwoFrames, missing: runs.reduce((n, r) => n + r.missing, 0),
       arrivalP50: a.p50, arrivalP99: a.p99, socketP50: w.p50, socketP99: w.p99,
     };
@@ -50,8 +66,23 @@ export function printTable(results: RunResult[]): void {
     r.provider, r.rate, r.target, String(r.n), ms(r.p50), ms(r.p90), ms(r.p99), ms(r.max), ms(r.first),
     `${r.overTwoFrames}${r.missing ? ` (${r.missing} never shown)` : ''}`, ms(r.socketP50), ms(r.socketP99), ms(r.arrivalP50), ms(r.arrivalP99), FRAME_MS.toFixed(1),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  for (const row of body) console.log(line(row));
+  printAligned(header, body);
+}
+
+/**
+ * The tokens more than two frames late, per row: the share of their summed latency each stage took (lateStages.ts)
+ * and, in brackets, how many spent most of their time there.
+ */
+export function printLateStages(results: RunResult[]): void {
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  const groups = groupRuns(results).map((runs) => ({ runs, s: lateStages(runs) }));
+  // Without --split a row has no workbench stamps: its first stage is everything before the page.
+  const split = groups.some((g) => Number.isFinite(g.s.share.workbench));
+  const header = ['provider', 'rate', 'page', 'late', 'before the workbench', split ? 'workbench → page' : 'before the page', 'page → screen'];
+  const body = groups.map(({ runs, s }) => {
+    const { provider, rate, target } = runs[0];
+    const cell = (k: 'workbench' | 'page' | 'screen') => (Number.isFinite(s.share[k]) ? `${pct(s.share[k])} (${s.most[k]})` : '–');
+    return [provider, rateLabel(rate), target, String(s.late), cell('workbench'), cell('page'), cell('screen')];
+  });
+  printAligned(split ? header : header.filter((_, i) => i !== 4), split ? body : body.map((row) => row.filter((_, i) => i !== 4)));
 }

@@ -1,0 +1,15 @@
+/**
+ * Prints the late-token stages (lateStages.ts) of saved bench:latency result files, so earlier runs can be read the
+ * same way: npx tsx bench/latency/late.ts bench/results/latency-….json ...
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { RunResult } from './main';
+import { printLateStages } from './table';
+
+for (const file of process.argv.slice(2)) {
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: RunResult[]; args?: string[] };
+  console.log(`\n${path.basename(file)}${saved.args?.length ? ` (${saved.args.join(' ')})` : ''}:`);
+  if (!saved.runs?.length) console.log('  no runs in this file');
+  else printLateStages(saved.runs);
+}
