@@ -79,10 +79,15 @@ export function printLateStages(results: RunResult[]): void {
   // Without --split a row has no workbench stamps: its first stage is everything before the page.
   const split = groups.some((g) => Number.isFinite(g.s.share.workbench));
   const header = ['provider', 'rate', 'page', 'late', 'before the workbench', split ? 'workbench → page' : 'before the page', 'page → screen'];
+  let unsplit = false;
   const body = groups.map(({ runs, s }) => {
     const { provider, rate, target } = runs[0];
     const cell = (k: 'workbench' | 'page' | 'screen') => (Number.isFinite(s.share[k]) ? `${pct(s.share[k])} (${s.most[k]})` : '–');
-    return [provider, rateLabel(rate), target, String(s.late), cell('workbench'), cell('page'), cell('screen')];
+    // A row with no workbench (the floor outside VS Code) in a split table: its middle share starts at the write.
+    const mark = split && s.late > 0 && !Number.isFinite(s.share.workbench) ? '*' : '';
+    unsplit ||= mark !== '';
+    return [provider, rateLabel(rate), target, String(s.late), cell('workbench'), cell('page') + mark, cell('screen')];
   });
   printAligned(split ? header : header.filter((_, i) => i !== 4), split ? body : body.map((row) => row.filter((_, i) => i !== 4)));
+  if (unsplit) console.log('* no workbench: everything before the page');
 }
