@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { lateStages } from '../../bench/latency/lateStages';
+import type { RunResult } from '../../bench/latency/main';
+import { printLateStages } from '../../bench/latency/table';
 
 describe('bench:latency: where late tokens lost their time', () => {
   it('splits each token more than two frames late by its own stamps; on-time tokens are not counted', () => {
@@ -34,5 +36,36 @@ describe('bench:latency: where late tokens lost their time', () => {
     const s = lateStages([{ latencies: [10, 20], arrivalLatencies: [5, 5], socketLatencies: [2, 2] }]);
     assert.equal(s.late, 0);
     assert.ok(Number.isNaN(s.share.page));
+  });
+});
+
+describe('bench:latency: the late-token table', () => {
+  const run = (target: string, socketLatencies: number[]) =>
+    ({ target, provider: 'openai', rate: 40, rep: 1, latencies: [60], arrivalLatencies: [30], socketLatencies }) as unknown as RunResult;
+
+  const printed = (results: RunResult[]): string[] => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void lines.push(line);
+    try {
+      printLateStages(results);
+    } finally {
+      console.log = log;
+    }
+    return lines;
+  };
+
+  it('with --split, a row without a workbench (the floor outside VS Code) is marked: its middle share starts at the write', () => {
+    const lines = printed([run('panel', [20]), run('floor', [])]);
+    assert.match(lines[0], /before the workbench +workbench → page +page → screen/);
+    assert.match(lines[1], /^openai +40 tok\/s +panel +1 +33 % \(0\) +17 % \(0\) +50 % \(1\)$/);
+    assert.match(lines[2], /^openai +40 tok\/s +floor +1 +– +50 % \(1\)\* +50 % \(0\)$/);
+    assert.equal(lines[3], '* no workbench: everything before the page');
+  });
+
+  it('without --split, the table has no workbench column', () => {
+    const lines = printed([run('panel', [])]);
+    assert.match(lines[0], /late +before the page +page → screen$/);
+    assert.equal(lines.length, 2);
   });
 });
