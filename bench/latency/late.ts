@@ -4,11 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ResultFile } from '../results';
 import type { RunResult } from './main';
 import { printLateStages } from './table';
 
 for (const file of process.argv.slice(2)) {
-  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: RunResult[]; args?: string[] };
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ResultFile> & { runs?: RunResult[] };
   console.log(`\n${path.basename(file)}${saved.args?.length ? ` (${saved.args.join(' ')})` : ''}:`);
   if (!saved.runs?.length) console.log('  no runs in this file');
   else printLateStages(saved.runs);

@@ -8,7 +8,7 @@
  * The three latency lists are per token in write order; a token never shown is missing only from the end of a list
  * (matching counts forward: stats.ts), so index i is the same token in each.
  */
-import { FRAME_MS } from './stats';
+import { isLate } from './stats';
 
 export interface LateStages {
   /** Tokens more than two frames late. */
@@ -42,7 +42,7 @@ export function lateStages(runs: readonly StageLists[]): LateStages {
     for (let i = 0; i < n; i++) {
       const visible = r.latencies[i];
       const arrival = r.arrivalLatencies[i];
-      if (!(visible > 2 * FRAME_MS)) continue;
+      if (!isLate(visible)) continue;
       late++;
       const atWorkbench = socket.length ? socket[i] : 0;
       const stages: Record<Stage, number> = { workbench: atWorkbench, page: arrival - atWorkbench, screen: visible - arrival };

@@ -12,6 +12,9 @@ export interface Write {
 
 export const FRAME_MS = 1000 / 60;
 
+/** A token shown later than this after its write is late: more than two frames. */
+export const isLate = (latencyMs: number) => latencyMs > 2 * FRAME_MS;
+
 export const visibleChars = (text: string) => text.replace(/[^A-Za-z0-9]/g, '').length;
 
 export interface Matched {
@@ -67,6 +70,6 @@ export function summarize(latencies: number[]): Summary {
   const s = [...latencies].sort((a, b) => a - b);
   return {
     n: s.length, p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN,
-    overOneFrame: s.filter((x) => x > FRAME_MS).length, overTwoFrames: s.filter((x) => x > 2 * FRAME_MS).length,
+    overOneFrame: s.filter((x) => x > FRAME_MS).length, overTwoFrames: s.filter(isLate).length,
   };
 }
