@@ -196,8 +196,9 @@ async function main(): Promise<void> {
   printTable(results);
   console.log(`\nTokens more than two frames late: each stage's share of their summed latency (how many spent most of it there).`);
   printLateStages(results);
-  // A smoke run only checks that the benchmark works; it leaves no result file.
-  const file = opts.smoke ? undefined : saveResult('latency', results, printed(), { loadAtEnd, codeServer: '4.100.3' });
+  // A smoke run only checks that the benchmark works; it leaves no result file. The load is the one the table printed
+  // (machine() would read it again at the end).
+  const file = opts.smoke ? undefined : saveResult('latency', results, printed(), { loadAverage: loadAtStart, loadAtEnd, codeServer: '4.100.3' });
   if (file) console.log(`\nSaved ${file}`);
 }
 
