@@ -1,4 +1,4 @@
-import { formatRetryWait, formatStatsLine, formatStatsSpoken } from '../core/format';
+import { formatStatsLine, formatStatsSpoken } from '../core/format';
 import type { ErrorView, PromptView, RetryWait, TurnEnd, TurnSnapshot, TurnState } from '../core/protocol';
 import type { ProviderId } from '../core/provider';
 import { el } from './dom';
@@ -9,6 +9,7 @@ import { renderQuestion, setQuestionEstimate } from './questionView';
 import { refineButtons } from './refineActions';
 import { thinkingFigures, ThinkingView } from './thinkingView';
 import { setPriceButton } from './setPriceButton';
+import { TurnStatusLine } from './turnStatus';
 import { send } from './vscodeApi';
 
 const SUPERSEDED_OUTCOME: Partial<Record<TurnState, string>> = { cancelled: 'stopped', error: 'interrupted', done: 'finished' };
@@ -31,7 +32,7 @@ export class TurnView {
   private readonly renderer: IncrementalRenderer;
   /** Makes the cursor blink while no text comes (idleMark.ts). */
   private readonly idle: IdleMark;
-  private readonly status: HTMLElement;
+  private readonly status = new TurnStatusLine();
   private readonly stats: HTMLElement;
   private readonly statsSpoken: HTMLElement;
   private readonly actions: HTMLElement;
@@ -56,7 +57,6 @@ export class TurnView {
     this.renderer = new IncrementalRenderer(this.answer);
     this.idle = new IdleMark(this.answer);
     // Not live: the panel's announcer says what a screen reader should hear (a11y/announcer.ts).
-    this.status = el('div', { class: 'turn-status', attrs: { 'data-role': 'turn-status' } });
     // The stats line's symbols (·, /, tok/s) read badly: screen readers get the sentence instead.
     this.stats = el('div', { class: 'turn-stats', attrs: { 'data-role': 'turn-stats', 'aria-hidden': 'true' } });
     this.statsSpoken = el('p', { class: 'sr-only', attrs: { 'data-role': 'turn-stats-spoken' } });
@@ -70,7 +70,7 @@ export class TurnView {
       this.heading,
       this.answer,
       this.marker,
-      this.status,
+      this.status.root,
       this.stats,
       this.statsSpoken,
       this.priceAction,
@@ -134,7 +134,7 @@ export class TurnView {
     this.thinkingView?.answerBegan();
     this.renderer.append(text);
     this.idle.touch();
-    if (this.status.textContent) this.clearStatus();
+    if (this.status.shown) this.status.clear();
     this.requestFrame(this);
   }
 
@@ -143,7 +143,7 @@ export class TurnView {
     if (!text || this.state !== 'streaming') return;
     this.thinkingSection().append(text);
     this.idle.touch();
-    if (this.status.textContent) this.clearStatus();
+    if (this.status.shown) this.status.clear();
     this.requestFrame(this);
   }
 
@@ -184,45 +184,21 @@ export class TurnView {
     this.stats.textContent = '';
     this.priceAction.replaceChildren();
     this.statsSpoken.textContent = '';
-    this.clearStatus();
+    this.status.clear();
     this.setState('streaming');
     this.requestFrame(this);
   }
 
   /** A status under the answer; while waiting to retry, it counts the seconds down. */
   setStatus(text: string, retry?: RetryWait): void {
-    this.clearStatus();
-    if (!retry) {
-      this.status.textContent = text;
-      return;
-    }
-    const retryAt = performance.now() + retry.inMs;
-    const show = () => {
-      const remaining = retryAt - performance.now();
-      this.status.textContent = `${text} ${formatRetryWait(remaining, retry.attempt, retry.maxAttempts)}`;
-      if (remaining <= 0) this.stopCountdown();
-    };
-    show();
-    this.countdown = window.setInterval(show, 250);
+    this.status.set(text, retry);
   }
-
-  private countdown = 0;
 
   /** The turn leaves the panel: nothing of it keeps running. */
   dispose(): void {
-    this.stopCountdown();
+    this.status.stopCountdown();
     this.idle.stop();
     this.thinkingView?.dispose();
-  }
-
-  private stopCountdown(): void {
-    if (this.countdown) window.clearInterval(this.countdown);
-    this.countdown = 0;
-  }
-
-  private clearStatus(): void {
-    this.stopCountdown();
-    this.status.textContent = '';
   }
 
   end(m: TurnEnd): void {
@@ -230,7 +206,7 @@ export class TurnView {
     if (this.thinkingView) this.requestFrame(this);
     this.endRendering();
     this.setState(m.finishReason === 'cancelled' ? 'cancelled' : 'done');
-    this.clearStatus();
+    this.status.clear();
     const note = FINISH_NOTES[m.finishReason];
     if (note) this.marker.textContent = note;
     if (m.finishReason === 'length') this.offerContinue();
@@ -266,7 +242,7 @@ export class TurnView {
     if (this.thinkingView) this.requestFrame(this);
     this.endRendering();
     this.setState('error');
-    this.clearStatus();
+    this.status.clear();
     this.marker.replaceChildren(
       el('strong', { class: 'marker-label', text: partialText ? 'Interrupted' : 'Failed' }),
       el('span', { class: 'marker-text', text: error.message, attrs: { 'data-role': 'marker-text' } }),
