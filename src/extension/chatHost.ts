@@ -116,7 +116,10 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
       loadProvider,
       loadTokenCounter,
       onMissingKey: (p) => void keys.notifyMissing(p),
-      onStreamingChange: (s) => statusBar.setStreaming(s),
+      onStreamingChange: (s) => {
+        statusBar.setStreaming(s);
+        ledger.streamingChanged(s);
+      },
       onTurnRecorded: (entry) => ledger.record(entry),
       onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()),
       onAction: (action) => {

@@ -40,6 +40,7 @@ export class HostLedger {
   private clock: WallClock = systemClock;
   /** Keeps the ledger's snapshots current in the background, so opening the report never parses the whole ledger. */
   private readonly upkeep: UpkeepSchedule;
+  private streaming = false;
   /**
    * This month and the last as columns, topped up with only the lines appended since the last look (by any window):
    * the status bar and the budgets after each request cost a few new lines and one pass over the recent months'
@@ -58,6 +59,7 @@ export class HostLedger {
       (verify) => loadBundle<typeof import('./reportPanel')>('report-host.js').catchUpLedgerSnapshots(this.store.dir, verify, log),
       { schedule: (ms, fn) => { const t = setTimeout(fn, ms); t.unref(); return () => clearTimeout(t); } },
       (line) => log.warn(line),
+      () => this.streaming,
     );
     this.upkeep.start();
   }
@@ -78,6 +80,12 @@ export class HostLedger {
       await this.showToday();
       this.onChange();
     }));
+  }
+
+  /** Whether an answer streams (the engine's streaming state): the snapshot upkeep waits for it to end. */
+  streamingChanged(on: boolean): void {
+    this.streaming = on;
+    if (!on) this.upkeep.idle();
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { UPKEEP_AFTER_CHANGE_MS, UPKEEP_AFTER_START_MS, UpkeepSchedule, type UpkeepTimers } from '../../src/core/ledger/upkeepSchedule';
+import { UPKEEP_AFTER_CHANGE_MS, UPKEEP_AFTER_START_MS, UPKEEP_AFTER_STREAM_MS, UpkeepSchedule, type UpkeepTimers } from '../../src/core/ledger/upkeepSchedule';
 
 /** A hand-driven clock: timers fire only when the test advances it. */
 class Clock implements UpkeepTimers {
@@ -81,5 +81,41 @@ describe('Cost ledger upkeep schedule: idle after activation, then after request
     release!();
     await new Promise((r) => setImmediate(r));
     assert.equal(most, 1);
+  });
+
+  it('a run due while an answer streams waits for the stream to end, then goes shortly after; a new stream holds it again', async () => {
+    const clock = new Clock();
+    const runs: number[] = [];
+    let streaming = false;
+    const s = new UpkeepSchedule(async () => void runs.push(clock.now), clock, () => {}, () => streaming);
+    s.start();
+    streaming = true;
+    await clock.advance(UPKEEP_AFTER_START_MS * 5);
+    assert.deepEqual(runs, [], 'not while the answer streams');
+    assert.equal(clock.pending, 0, 'no timer polls meanwhile');
+    const ended = clock.now;
+    streaming = false;
+    s.idle();
+    await clock.advance(UPKEEP_AFTER_STREAM_MS - 1);
+    assert.deepEqual(runs, []);
+    await clock.advance(1);
+    assert.deepEqual(runs, [ended + UPKEEP_AFTER_STREAM_MS]);
+
+    s.changed(); // the next request lands, and its answer is still streaming when the run falls due
+    streaming = true;
+    await clock.advance(UPKEEP_AFTER_CHANGE_MS);
+    assert.equal(runs.length, 1);
+    streaming = false;
+    s.idle();
+    streaming = true; // a follow-up starts before the short wait is over: held again
+    await clock.advance(UPKEEP_AFTER_STREAM_MS);
+    assert.equal(runs.length, 1);
+    streaming = false;
+    s.idle();
+    await clock.advance(UPKEEP_AFTER_STREAM_MS);
+    assert.equal(runs.length, 2);
+    s.idle(); // nothing held back: nothing runs
+    await clock.advance(UPKEEP_AFTER_CHANGE_MS * 2);
+    assert.equal(runs.length, 2);
   });
 });

@@ -7,13 +7,16 @@ export interface UpkeepTimers {
 export const UPKEEP_AFTER_START_MS = 10_000;
 /** After a request lands, wait for the burst to end (a follow-up question often comes within seconds). */
 export const UPKEEP_AFTER_CHANGE_MS = 20_000;
+/** A run that fell due while an answer streamed goes this long after the stream ends (unless another one starts). */
+export const UPKEEP_AFTER_STREAM_MS = 2_000;
 
 /**
  * When the ledger's snapshot upkeep (snapshotUpkeep.ts) runs in a window: once when the window is idle after
  * activation (verifying every snapshot, so a corrupt one is rebuilt), then after requests land, debounced. Never two
  * at once: a change during a run runs it again afterwards. So a report opened in any window finds every month's
  * snapshot at most one debounce behind, and the one-time migration of a ledger without snapshots happens here, not
- * when the user opens the report.
+ * when the user opens the report. A run never starts while an answer streams (`busy`): it shares the extension host's
+ * one thread with the tokens on their way to the panel, so it waits for the stream to end.
  */
 export class UpkeepSchedule {
   private cancel: (() => void) | undefined;
@@ -21,8 +24,15 @@ export class UpkeepSchedule {
   private again = false;
   private verified = false;
   private stopped = false;
+  /** A run fell due while `busy`: it goes once the stream ends (`idle`). */
+  private waiting = false;
 
-  constructor(private readonly run: (verify: boolean) => Promise<void>, private readonly timers: UpkeepTimers, private readonly log: (line: string) => void = () => {}) {}
+  constructor(
+    private readonly run: (verify: boolean) => Promise<void>,
+    private readonly timers: UpkeepTimers,
+    private readonly log: (line: string) => void = () => {},
+    private readonly busy: () => boolean = () => false,
+  ) {}
 
   start(): void {
     this.arm(UPKEEP_AFTER_START_MS);
@@ -32,6 +42,13 @@ export class UpkeepSchedule {
   changed(): void {
     if (this.running) this.again = true;
     else this.arm(UPKEEP_AFTER_CHANGE_MS);
+  }
+
+  /** The answer that was streaming ended: a run it held back goes shortly. */
+  idle(): void {
+    if (!this.waiting) return;
+    this.waiting = false;
+    this.arm(UPKEEP_AFTER_STREAM_MS);
   }
 
   dispose(): void {
@@ -48,6 +65,10 @@ export class UpkeepSchedule {
 
   private async fire(): Promise<void> {
     this.cancel = undefined;
+    if (this.busy()) {
+      this.waiting = true;
+      return;
+    }
     this.running = true;
     const verify = !this.verified;
     try {
