@@ -5,7 +5,7 @@ import { el } from './dom';
 /**
  * The line under an answer that says what the turn waits for ("The provider is overloaded."). While a retry is
  * waited out it counts the seconds down, four times a second, and stops counting at zero or when cleared, so no timer
- * outlives the wait.
+ * outlives the wait. Not a live region: the panel's announcer says what a screen reader should hear (a11y/announcer.ts).
  */
 export class TurnStatusLine {
   readonly root = el('div', { class: 'turn-status', attrs: { 'data-role': 'turn-status' } });

@@ -56,7 +56,6 @@ export class TurnView {
     this.answer = el('div', { class: 'answer', attrs: { 'data-role': 'answer', id: `${turnId}-answer` } });
     this.renderer = new IncrementalRenderer(this.answer);
     this.idle = new IdleMark(this.answer);
-    // Not live: the panel's announcer says what a screen reader should hear (a11y/announcer.ts).
     // The stats line's symbols (·, /, tok/s) read badly: screen readers get the sentence instead.
     this.stats = el('div', { class: 'turn-stats', attrs: { 'data-role': 'turn-stats', 'aria-hidden': 'true' } });
     this.statsSpoken = el('p', { class: 'sr-only', attrs: { 'data-role': 'turn-stats-spoken' } });
