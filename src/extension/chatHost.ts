@@ -68,7 +68,9 @@ export interface ChatHost {
 
 export function createChatHost(context: vscode.ExtensionContext, { log, statusBar }: ShellParts): ChatHost {
   const keys = new ApiKeys(context.secrets);
-  const ledger = new HostLedger(context.globalStorageUri, statusBar, log);
+  // eslint-disable-next-line prefer-const
+  let engine: ChatEngine; // assigned below, before the ledger's upkeep first asks (10 s after activation)
+  const ledger = new HostLedger(context.globalStorageUri, statusBar, log, () => engine.streaming);
   ledger.refresh();
   context.subscriptions.push(ledger);
   let report: ReportPanel | undefined;
@@ -84,8 +86,6 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
   };
   checkBudget();
 
-  // eslint-disable-next-line prefer-const
-  let engine: ChatEngine;
   // eslint-disable-next-line prefer-const
   let accessibility: PanelAccessibility;
   const chatView = new ChatView(
@@ -118,7 +118,7 @@ export function createChatHost(context: vscode.ExtensionContext, { log, statusBa
       onMissingKey: (p) => void keys.notifyMissing(p),
       onStreamingChange: (s) => {
         statusBar.setStreaming(s);
-        ledger.streamingChanged(s);
+        if (!s) ledger.streamEnded();
       },
       onTurnRecorded: (entry) => ledger.record(entry),
       onConversationChange: () => void context.workspaceState.update(CONVERSATION_KEY, engine.exportConversation()),

@@ -40,7 +40,6 @@ export class HostLedger {
   private clock: WallClock = systemClock;
   /** Keeps the ledger's snapshots current in the background, so opening the report never parses the whole ledger. */
   private readonly upkeep: UpkeepSchedule;
-  private streaming = false;
   /**
    * This month and the last as columns, topped up with only the lines appended since the last look (by any window):
    * the status bar and the budgets after each request cost a few new lines and one pass over the recent months'
@@ -50,7 +49,8 @@ export class HostLedger {
   private readonly recent: LedgerCache;
   private readonly days = new DayIndex(localCalendar);
 
-  constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel) {
+  /** `streaming`: whether an answer streams now (the snapshot upkeep waits for it to end). */
+  constructor(storage: vscode.Uri, private readonly statusBar: StatusBar, private readonly log: vscode.LogOutputChannel, streaming: () => boolean = () => false) {
     this.store = new LedgerStore(storage.fsPath, nodeLedgerFs, (line) => log.warn(line));
     this.recent = new LedgerCache(storage.fsPath, nodeLedgerFs, (line) => log.warn(line), nodeSnapshotStore(path.join(storage.fsPath, SNAPSHOT_FOLDER)), Infinity);
     this.rollover = this.watchDays();
@@ -59,7 +59,7 @@ export class HostLedger {
       (verify) => loadBundle<typeof import('./reportPanel')>('report-host.js').catchUpLedgerSnapshots(this.store.dir, verify, log),
       { schedule: (ms, fn) => { const t = setTimeout(fn, ms); t.unref(); return () => clearTimeout(t); } },
       (line) => log.warn(line),
-      () => this.streaming,
+      streaming,
     );
     this.upkeep.start();
   }
@@ -82,10 +82,9 @@ export class HostLedger {
     }));
   }
 
-  /** Whether an answer streams (the engine's streaming state): the snapshot upkeep waits for it to end. */
-  streamingChanged(on: boolean): void {
-    this.streaming = on;
-    if (!on) this.upkeep.idle();
+  /** The answer that was streaming ended: an upkeep it held back goes shortly. */
+  streamEnded(): void {
+    this.upkeep.idle();
   }
 
   dispose(): void {
