@@ -1,12 +1,16 @@
-// esbuild plugin for production bundles: gpt-tokenizer's o200k vocabulary (200k string literals, 2.0 MB as JavaScript,
-// 1.02 MB deflated in the .vsix) is embedded as Brotli-compressed JSON instead (0.84 MB) and decoded when the tokenizer
-// bundle loads. The data is the library's own array, serialised at build time, so the tokenizer is unchanged: the
-// package test counts with the packaged bundle and with gpt-tokenizer and expects the same figures.
+// esbuild plugin for the tokenizer bundle: the o200k vocabulary goes in as a packed byte table (src/core/bpe/rankTable.ts:
+// each token's length, then all tokens' bytes), Brotli-compressed and base64-encoded, instead of gpt-tokenizer's 200k
+// string literals (2.0 MB as JavaScript). Loaded, it becomes two typed arrays outside the JavaScript heap, never 200k
+// strings the extension host's garbage collector would walk at every full collection. The table is built here from
+// gpt-tokenizer's own array with the same code the tests use (o200kTable.ts in its source form); the package test
+// unpacks the bundle's table and compares it with that array.
 const path = require('node:path');
 const zlib = require('node:zlib');
-const { pathToFileURL } = require('node:url');
+const Module = require('node:module');
+const esbuild = require('esbuild');
 
-const RANKS = /[\\/]bpeRanks[\\/]o200k_base\.js$/;
+const TABLE_MODULE = /[\\/]bpe[\\/]o200kTable\.ts$/;
+const BPE_DIR = path.join(__dirname, '..', 'src', 'core', 'bpe');
 
 /**
  * Quality 7: quality 9 saves 1 % more and 10–11 save 7 % more, but take 10–20 s per build on this two-core machine
@@ -14,21 +18,39 @@ const RANKS = /[\\/]bpeRanks[\\/]o200k_base\.js$/;
  */
 const QUALITY = 7;
 
+/** The packed table, built by the source modules (bundled to CommonJS here and run in this process). */
+async function packedO200k() {
+  const out = await esbuild.build({
+    stdin: { contents: `export { o200kTable } from './o200kTable'; export { serializeRankTable } from './rankTable';`, resolveDir: BPE_DIR, loader: 'ts' },
+    bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent',
+  });
+  const file = path.join(BPE_DIR, 'packO200k.cjs');
+  const m = new Module(file);
+  m.paths = Module._nodeModulePaths(BPE_DIR);
+  m._compile(out.outputFiles[0].text, file);
+  const table = m.exports.o200kTable();
+  if (table.offsets.length < 199_000) throw new Error('not the o200k vocabulary');
+  return Buffer.from(m.exports.serializeRankTable(table));
+}
+
 const compressedRanksPlugin = {
-  name: 'compressed-o200k-ranks',
+  name: 'packed-o200k-table',
   setup(build) {
-    build.onResolve({ filter: RANKS }, (args) => ({ path: path.resolve(args.resolveDir, args.path), namespace: 'compressed-ranks' }));
-    build.onLoad({ filter: /.*/, namespace: 'compressed-ranks' }, async (args) => {
-      const { default: ranks } = await import(pathToFileURL(args.path).href);
-      if (!Array.isArray(ranks) || ranks.length < 199_000) throw new Error(`${args.path}: not the o200k vocabulary`);
-      const packed = zlib.brotliCompressSync(Buffer.from(JSON.stringify(ranks)), {
+    // Named after gpt-tokenizer's vocabulary file (in its own namespace), because those are the bytes it carries: the
+    // third-party notices list gpt-tokenizer for it.
+    const ranksFile = require.resolve('gpt-tokenizer/bpeRanks/o200k_base');
+    build.onResolve({ filter: /o200kTable$/ }, (args) =>
+      TABLE_MODULE.test(`${path.resolve(args.resolveDir, args.path)}.ts`) ? { path: ranksFile, namespace: 'packed-o200k' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'packed-o200k' }, async () => {
+      const packed = zlib.brotliCompressSync(await packedO200k(), {
         params: { [zlib.constants.BROTLI_PARAM_QUALITY]: QUALITY, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 },
       });
       const contents =
         `import { brotliDecompressSync } from 'node:zlib';\n` +
+        `import { parseRankTable } from './rankTable';\n` +
         `const packed = ${JSON.stringify(packed.toString('base64'))};\n` +
-        `export default JSON.parse(brotliDecompressSync(Buffer.from(packed, 'base64')).toString('utf8'));\n`;
-      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+        `export const o200kTable = () => parseRankTable(brotliDecompressSync(Buffer.from(packed, 'base64')));\n`;
+      return { contents, loader: 'js', resolveDir: BPE_DIR };
     });
   },
 };

@@ -15,7 +15,8 @@
  * stamps), --ab DIR (A/B: also the extension built in DIR, e.g. an export of an earlier commit with `npm run build`
  * run in it, its runs interleaved with this checkout's and printed as "A: panel"), --trace DIR (a Chromium trace of
  * each panel and vscode-floor run saved in DIR, its long tasks printed: trace.ts), --profile DIR (a CPU profile of the
- * browser's renderer during each panel and vscode-floor run, summarised by area: pageProfile.ts), --split (also stamp
+ * browser's renderer during each panel and vscode-floor run, summarised by area: pageProfile.ts), --host-profile DIR (a
+ * CPU profile and the garbage collections of each session's extension host during each run: hostProfile.ts), --split (also stamp
  * when the workbench receives each delta's WebSocket frame: write → workbench beside write → page), --vscode-floor-paced (the vscode-floor
  * posts through the panel's own pacing, DeltaCoalescer and PanelWindow, printed as "vscode-floor, paced"), --no-warm-up (skip
  * each window's first answer, which is otherwise run first and printed apart as "…, warm-up").
@@ -36,6 +37,7 @@ import { openSession, type Session } from './session';
 import { FRAME_MS, match, summarize, type Summary } from './stats';
 import { printLateStages, printTable } from './table';
 import { startTrace } from './trace';
+import { describeGcs, startHostProfile } from './hostProfile';
 import { buildVscodeFloor } from './vscodeFloor/build';
 import { vscodeFloorAsk, vscodeFloorSession, vscodeFloorSettings } from './vscodeFloorRun';
 
@@ -60,7 +62,7 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), vscodeFloorPaced: argv.includes('--vscode-floor-paced'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), split: argv.includes('--split'), warmUp: !smoke && !argv.includes('--no-warm-up') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), vscodeFloorPaced: argv.includes('--vscode-floor-paced'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), hostProfile: value('--host-profile'), split: argv.includes('--split'), warmUp: !smoke && !argv.includes('--no-warm-up') };
 }
 
 export interface RunResult extends Summary {
@@ -115,11 +117,14 @@ async function main(): Promise<void> {
     const run = `${session.label.replace(/\W+/g, '')}-${wire}-${rate}-${rep}`;
     const endTrace = opts.trace ? await startTrace(session.page, path.join(opts.trace, `${run}.json`)) : undefined;
     const endProfile = opts.profile ? await startPageProfile(session.page, path.join(opts.profile, `${run}.cpuprofile`)) : undefined;
+    const endHost = opts.hostProfile && session.inspect ? await startHostProfile(session.inspect, path.join(opts.hostProfile, `${run}.cpuprofile`)) : undefined;
     const id = await ask();
     await session.page.waitForTimeout(300); // the last frames
     await drainRecorder(session.page);
     await endTrace?.();
     await endProfile?.();
+    const gcs = await endHost?.();
+    if (gcs) console.log(`${run}: extension host ${describeGcs(gcs)}`);
     const request = provider.requests[requestsBefore];
     if (request?.wire !== wire) throw new Error(`${session.label}'s request went to ${request?.wire ?? 'nowhere'}, not ${wire}`);
     const ofTurn = visible.filter((r) => r.id === id);
@@ -136,9 +141,9 @@ async function main(): Promise<void> {
       let vscodeFloor: Session | undefined;
       try {
         for (const v of variants) {
-          panels.push(await openSession(driver, { ...v, activity: 'Stream Explain', loaded: '[data-role=ask-input]' }, workspace, settings(wire), visible, opts.split));
+          panels.push(await openSession(driver, { ...v, activity: 'Stream Explain', loaded: '[data-role=ask-input]' }, workspace, settings(wire), visible, opts.split, !!opts.hostProfile));
         }
-        if (floorExtension) vscodeFloor = await openSession(driver, vscodeFloorSession(floorExtension.dir, opts.vscodeFloorPaced), workspace, vscodeFloorSettings(settings(wire), opts.vscodeFloorPaced), visible, opts.split);
+        if (floorExtension) vscodeFloor = await openSession(driver, vscodeFloorSession(floorExtension.dir, opts.vscodeFloorPaced), workspace, vscodeFloorSettings(settings(wire), opts.vscodeFloorPaced), visible, opts.split, !!opts.hostProfile);
         const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
         let floorTurn = '';
         // Rep 0 is each window's first answer, printed apart as a warm-up: in its first seconds the workbench starts

@@ -4,6 +4,7 @@
  */
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { panel, type CodeServerDriver } from '../../test/e2e/ui/workbench';
+import { activateInspector, inspectPort } from './hostProfile';
 import { BINDING, recorderScript, type VisibleRecord } from './recorder';
 
 export interface Session {
@@ -12,6 +13,8 @@ export interface Session {
   page: Page;
   view: FrameLocator;
   close(): Promise<void>;
+  /** With --host-profile: the extension host's inspector port. */
+  inspect?: number;
 }
 
 export interface SessionOptions {
@@ -26,9 +29,12 @@ export interface SessionOptions {
 
 /** code-server with the extension in `o.dir`, a browser with the recorder, the view open. */
 export async function openSession(
-  driver: CodeServerDriver, o: SessionOptions, workspace: string, settings: Record<string, unknown>, visible: VisibleRecord[], split: boolean,
+  driver: CodeServerDriver, o: SessionOptions, workspace: string, settings: Record<string, unknown>, visible: VisibleRecord[], split: boolean, hostProfile = false,
 ): Promise<Session> {
-  const server = await driver.startCodeServer({ env: { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key' }, settings });
+  // --host-profile: the extension host's inspector port (NODE_OPTIONS reaches it through code-server).
+  const inspect = hostProfile ? inspectPort() : undefined;
+  const env = { OPENAI_API_KEY: 'bench-key', ANTHROPIC_API_KEY: 'bench-key', ...(inspect ? { NODE_OPTIONS: `--inspect-port=${inspect}` } : {}) };
+  const server = await driver.startCodeServer({ env, settings });
   const browser = await driver.launchBrowser({ viewport: { width: 1400, height: 860 } });
   const close = async () => {
     await browser.close().catch(() => undefined);
@@ -44,7 +50,8 @@ export async function openSession(
     const view = panel(page);
     await page.locator(`.part.activitybar .action-item a[aria-label^="${o.activity}"]`).click();
     await view.locator(o.loaded).waitFor({ state: 'visible' });
-    return { label: o.label, browser, page, view, close };
+    if (inspect) await activateInspector(server.pid);
+    return { label: o.label, browser, page, view, close, inspect };
   } catch (err) {
     await close();
     throw err;

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
 import o200kRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { packRanks, parseRankTable } from '../../src/core/bpe/rankTable';
 import type { TokenCounter } from '../../src/core/tokenCounter';
 import { zipEntries, type ZipEntry } from './zipReader';
 
@@ -107,14 +108,17 @@ describe('the .vsix (npm run package)', function () {
     }
   });
 
-  it('the packaged tokenizer embeds exactly gpt-tokenizer\'s o200k vocabulary, Brotli-compressed', () => {
-    // scripts/compressedRanksPlugin.js: the only long base64 literal of the bundle.
+  it('the packaged tokenizer embeds exactly gpt-tokenizer\'s o200k vocabulary, as a Brotli-compressed byte table', () => {
+    // scripts/compressedRanksPlugin.js: the only long base64 literal of the bundle, and no vocabulary as strings.
     const js = entry('extension/dist/tokenizer.js').read().toString('utf8');
     const literals = [...js.matchAll(/"([A-Za-z0-9+/]{100000,}={0,2})"/g)];
     assert.equal(literals.length, 1, 'one embedded vocabulary');
-    const ranks = JSON.parse(zlib.brotliDecompressSync(Buffer.from(literals[0][1], 'base64')).toString('utf8')) as unknown[];
-    assert.equal(ranks.length, o200kRanks.length);
-    assert.deepEqual(ranks, o200kRanks);
+    const table = parseRankTable(zlib.brotliDecompressSync(Buffer.from(literals[0][1], 'base64')));
+    const expected = packRanks(o200kRanks);
+    assert.equal(table.offsets.length, o200kRanks.length + 1);
+    assert.deepEqual(table.offsets, expected.offsets);
+    assert.ok(Buffer.from(table.bytes).equals(Buffer.from(expected.bytes)), 'the same bytes, rank for rank');
+    assert.ok(!js.includes('"ification"'), 'no vocabulary string literals');
     assert.ok(js.length < 1_300_000, `tokenizer.js is ${js.length} bytes`);
   });
 
