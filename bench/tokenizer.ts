@@ -60,7 +60,7 @@ function main(): void {
     for (const [label, k, digits] of rows) {
       const a = med(ours, k);
       const b = med(theirs, k);
-      console.log(`${label.padEnd(62)} ${a.toFixed(digits).padStart(9)} ${b.toFixed(digits).padStart(14)} ${(b ? a / b : NaN).toFixed(2).padStart(14)}`);
+      console.log(`${label.padEnd(62)} ${a.toFixed(digits).padStart(9)} ${b.toFixed(digits).padStart(14)} ${(b ? (a / b).toFixed(2) : "–").padStart(14)}`);
     }
     const file = smoke ? undefined : saveResult('tokenizer', Object.fromEntries(samples), printed());
     if (file) console.log(`\nSaved ${file}`);
