@@ -13,7 +13,8 @@
  * Flags: --quick (shorter answers, one repetition), --smoke (OpenAI, 40 tok/s, one short answer: checks the bench
  * runs), --providers openai,anthropic, --rates 10,40,200,burst, --reps N, --no-floor, --no-vscode-floor, --no-save, --dump FILE (raw
  * stamps), --ab DIR (A/B: also the extension built in DIR, e.g. an export of an earlier commit with `npm run build`
- * run in it, its runs interleaved with this checkout's and printed as "A: panel"), --trace DIR (a Chromium trace of
+ * run in it, its runs interleaved with this checkout's and printed as "A: panel"; --ab-settings JSON: settings for the
+ * A window alone, e.g. `--ab . --ab-settings '{"remote.autoForwardPorts":false}'`), --trace DIR (a Chromium trace of
  * each panel and vscode-floor run saved in DIR, its long tasks printed: trace.ts), --profile DIR (a CPU profile of the
  * browser's renderer during each panel and vscode-floor run, summarised by area: pageProfile.ts), --host-profile DIR (a
  * CPU profile and the garbage collections of each session's extension host during each run: hostProfile.ts), --split (also stamp
@@ -62,7 +63,7 @@ function options() {
   const reps = Number(value('--reps') ?? (quick || smoke ? 1 : 2));
   // Answers long enough for a p99 at each pace, short enough to keep a full run to a few minutes.
   const tokens = (rate: Rate) => (smoke ? 20 : rate === 'burst' ? (quick ? 300 : 600) : Math.round(Math.min(600, rate * (quick ? 4 : 10))));
-  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), vscodeFloorPaced: argv.includes('--vscode-floor-paced'), ab: value('--ab'), trace: value('--trace'), profile: value('--profile'), hostProfile: value('--host-profile'), split: argv.includes('--split'), warmUp: !smoke && !argv.includes('--no-warm-up') };
+  return { smoke, quick, providers, rates, reps, tokens, floor: !argv.includes('--no-floor'), vscodeFloor: !argv.includes('--no-vscode-floor'), vscodeFloorPaced: argv.includes('--vscode-floor-paced'), ab: value('--ab'), abSettings: JSON.parse(value('--ab-settings') ?? '{}') as Record<string, unknown>, trace: value('--trace'), profile: value('--profile'), hostProfile: value('--host-profile'), split: argv.includes('--split'), warmUp: !smoke && !argv.includes('--no-warm-up') };
 }
 
 export interface RunResult extends Summary {
@@ -105,7 +106,8 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   // The extensions compared: this checkout, and with --ab DIR another checkout's build (dist/) streaming the same
   // answers in turn, run for run, so both see the same load.
-  const variants = [{ label: 'panel', dir: ROOT }, ...(opts.ab ? [{ label: 'A: panel', dir: path.resolve(opts.ab) }] : [])];
+  // --ab-settings JSON: VS Code settings for the A build's window alone (with `--ab .`, the same build under other settings).
+  const variants = [{ label: 'panel', dir: ROOT, extra: {} }, ...(opts.ab ? [{ label: 'A: panel', dir: path.resolve(opts.ab), extra: opts.abSettings }] : [])];
   const floorExtension = opts.vscodeFloor ? await buildVscodeFloor() : undefined;
 
   /** One measured answer in `session`: `ask` starts it and resolves with its turn id once its last text is shown. */
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
       let vscodeFloor: Session | undefined;
       try {
         for (const v of variants) {
-          panels.push(await openSession(driver, { ...v, activity: 'Stream Explain', loaded: '[data-role=ask-input]' }, workspace, settings(wire), visible, opts.split, !!opts.hostProfile));
+          panels.push(await openSession(driver, { label: v.label, dir: v.dir, activity: 'Stream Explain', loaded: '[data-role=ask-input]' }, workspace, { ...settings(wire), ...v.extra }, visible, opts.split, !!opts.hostProfile));
         }
         if (floorExtension) vscodeFloor = await openSession(driver, vscodeFloorSession(floorExtension.dir, opts.vscodeFloorPaced), workspace, vscodeFloorSettings(settings(wire), opts.vscodeFloorPaced), visible, opts.split, !!opts.hostProfile);
         const floor = opts.floor ? await openFloorPage(panels[0].browser) : undefined;
