@@ -20,9 +20,9 @@ function hash(bytes: Uint8Array, start: number, end: number): number {
 export class BpeCounter {
   private readonly slots: Int32Array;
   private readonly mask: number;
-  /** Scratch for the merge loop (grown for long pieces). */
-  private starts = new Int32Array(256);
-  private pairRanks = new Int32Array(256);
+  /** Scratch for the plain merge loop (pieces of up to LONG_PIECE bytes). */
+  private readonly starts = new Int32Array(LONG_PIECE + 1);
+  private readonly pairRanks = new Int32Array(LONG_PIECE + 1);
 
   constructor(private readonly table: RankTable) {
     const n = table.offsets.length - 1;
@@ -63,10 +63,6 @@ export class BpeCounter {
     if (len <= 1) return len;
     if (this.rank(piece, 0, len) !== NONE) return 1;
     if (len > LONG_PIECE) return this.countLongPiece(piece, len);
-    if (this.starts.length < len + 1) {
-      this.starts = new Int32Array(len + 1);
-      this.pairRanks = new Int32Array(len + 1);
-    }
     const starts = this.starts;
     const ranks = this.pairRanks;
     // Part i is piece[starts[i], starts[i + 1]); ranks[i]: the rank of parts i and i + 1 merged.
