@@ -33,6 +33,20 @@ async function packedO200k() {
   return Buffer.from(m.exports.serializeRankTable(table));
 }
 
+/** The module's source, built once per process: watch mode's rebuilds reuse it (the vocabulary does not change). */
+let moduleSource;
+
+async function packedModuleSource() {
+  const packed = zlib.brotliCompressSync(await packedO200k(), {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: QUALITY, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 },
+  });
+  return (
+    `import { brotliDecompressSync } from 'node:zlib';\n` +
+    `import { parseRankTable } from './rankTable';\n` +
+    `const packed = ${JSON.stringify(packed.toString('base64'))};\n` +
+    `export const o200kTable = () => parseRankTable(brotliDecompressSync(Buffer.from(packed, 'base64')));\n`);
+}
+
 const compressedRanksPlugin = {
   name: 'packed-o200k-table',
   setup(build) {
@@ -42,14 +56,7 @@ const compressedRanksPlugin = {
     build.onResolve({ filter: /o200kTable$/ }, (args) =>
       TABLE_MODULE.test(`${path.resolve(args.resolveDir, args.path)}.ts`) ? { path: ranksFile, namespace: 'packed-o200k' } : undefined);
     build.onLoad({ filter: /.*/, namespace: 'packed-o200k' }, async () => {
-      const packed = zlib.brotliCompressSync(await packedO200k(), {
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: QUALITY, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 },
-      });
-      const contents =
-        `import { brotliDecompressSync } from 'node:zlib';\n` +
-        `import { parseRankTable } from './rankTable';\n` +
-        `const packed = ${JSON.stringify(packed.toString('base64'))};\n` +
-        `export const o200kTable = () => parseRankTable(brotliDecompressSync(Buffer.from(packed, 'base64')));\n`;
+      const contents = await (moduleSource ??= packedModuleSource());
       return { contents, loader: 'js', resolveDir: BPE_DIR };
     });
   },
