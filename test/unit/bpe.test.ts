@@ -33,6 +33,15 @@ describe('the o200k token counter (src/core/bpe)', () => {
     for (const t of texts) assert.equal(o200kCounter.count(t), reference(t), JSON.stringify(t.slice(0, 40)));
   });
 
+  it('counts pieces too long for its kept byte buffer (its own buffer then), and short ones after them, as gpt-tokenizer', () => {
+    // Over 64 KiB of UTF-8 at 3 bytes a unit: a minified line or a blob with nothing for the pre-tokenizer to split at.
+    const long = Array.from({ length: 24_000 }, (_, i) => 'xyzw'[(i * 7) % 4]).join('');
+    const wide = Array.from({ length: 23_000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 31) % 500))).join('');
+    for (const t of [long, 'short after long', wide, 'Größe after wide', `${long} and ${wide}`]) {
+      assert.equal(o200kCounter.count(t), reference(t), JSON.stringify(t.slice(0, 20)));
+    }
+  });
+
   it('counts a special token written in the text as the text it is (gpt-tokenizer throws on it by default)', () => {
     const text = 'split on <|endoftext|> here';
     assert.throws(() => countTokens(text));
