@@ -4,7 +4,7 @@
  * configuration, and replace the answer's content. (DOM-fragment output replaced in one call: the same work as
  * setting innerHTML to the sanitised string, minus one serialise-and-reparse, so this baseline is if anything a
  * little faster than the literal innerHTML one.) It follows the bottom once per frame, as the panel does.
- * It gets the panel's idle-time warm-up too. Built by bench/render.ts with esbuild; never shipped.
+ * It gets the panel's idle-time warm-up too. Built by bench/renderRun.ts with esbuild; never shipped.
  */
 import { renderMarkdown } from '../src/webview/markdown/markdownParser';
 import { sanitizeMarkdownHtml } from '../src/webview/markdown/sanitize';

@@ -5,7 +5,7 @@
  * view (as the panel does, from a ResizeObserver). Whatever this page pays per frame — text layout, paint, scrolling,
  * and the browser's garbage collection that they and the message traffic cause — any streaming panel pays.
  * (One text node for the whole answer is no floor: every frame copies and lays out all of it; at 5k tokens it cost
- * as much as the panel and caused 16 times as many full GCs.) Built by bench/render.ts with esbuild; never shipped.
+ * as much as the panel and caused 16 times as many full GCs.) Built by bench/renderRun.ts with esbuild; never shipped.
  */
 import { mountAnswer, sayReady } from './comparisonPage';
 import { PlainTextAppender } from './plainTextAppender';
