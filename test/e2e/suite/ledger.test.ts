@@ -5,7 +5,11 @@ import * as vscode from 'vscode';
 import { localCalendar } from '../../../src/core/ledger/calendar';
 import { nodeLedgerFs } from '../../../src/core/ledger/nodeLedgerFs';
 import { periodTotals } from '../../../src/core/ledger/queries';
-import { LedgerStore } from '../../../src/core/ledger/store';
+import { SNAPSHOT_FOLDER, LedgerCache, snapshotName } from '../../../src/core/ledger/ledgerCache';
+import { readSnapshotCoverage } from '../../../src/core/ledger/ledgerSnapshot';
+import { nodeSnapshotStore } from '../../../src/core/ledger/nodeLedgerFs';
+import { ledgerFileName, LedgerStore } from '../../../src/core/ledger/store';
+import { UPKEEP_AFTER_CHANGE_MS } from '../../../src/core/ledger/upkeepSchedule';
 import { formatCost } from '../../../src/core/format';
 import type { StreamExplainApi } from '../../../src/extension/extension';
 import { startProviderServer, type ProviderServer } from '../../server/providerServer';
@@ -58,6 +62,36 @@ describe('The persistent cost ledger inside VS Code', () => {
     const today = periodTotals(records, Date.now(), localCalendar).today;
     const shown = await waitFor(() => api.statusBar.costShown, 'the status bar cost item');
     assert.equal(shown, `$(pulse) ${formatCost(today.costUsd)}${today.unknownPrice.requests ? '+' : ''}`);
+  });
+
+  it('after a request, the background upkeep brings this month\'s snapshot up to its file: the schedule, the report\'s bundle loaded on first use, in the real host', async function () {
+    this.timeout(UPKEEP_AFTER_CHANGE_MS + 60_000);
+    server.enqueue({ kind: 'script', text: 'Kept in the snapshot.', tokensPerSecond: 200, ttftMs: 20 });
+    await selectLines('rateLimiter.ts', 10, 18);
+    const before = api.chatView.sent.length;
+    await vscode.commands.executeCommand('streamExplain.explainSelection');
+    const turn = await nextTurn(api, before);
+    assert.equal((await turn.end()).type, 'turn-end');
+    await api.ledger.flushed();
+
+    const dir = api.ledger.store.dir;
+    const month = ledgerFileName(Date.now());
+    const size = fs.statSync(path.join(dir, month)).size;
+    const snapshots = nodeSnapshotStore(path.join(dir, SNAPSHOT_FOLDER));
+    const snapshot = path.join(snapshots.dir, snapshotName(month));
+    // The schedule runs UPKEEP_AFTER_CHANGE_MS after the request landed (later if an answer streams then).
+    const deadline = Date.now() + UPKEEP_AFTER_CHANGE_MS + 45_000;
+    while ((await readSnapshotCoverage(snapshots, snapshot)) !== size) {
+      if (Date.now() > deadline) assert.fail(`the snapshot of ${month} never covered its ${size} bytes (covers ${await readSnapshotCoverage(snapshots, snapshot)})`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // A new window's cache takes it as current (no rewrite) and finds this request's row in it.
+    const cache = new LedgerCache(dir, nodeLedgerFs, () => {}, snapshots, 1);
+    const cols = await cache.month(month);
+    assert.equal(cache.writesStarted, 0, 'the snapshot was current: nothing to write');
+    const { records } = await new LedgerStore(dir, nodeLedgerFs).read();
+    assert.equal(cols?.length, records.filter((r) => ledgerFileName(r.time) === month).length, 'one row per record of the month');
+    assert.ok(records.some((r) => r.turnId === turn.turnId));
   });
 
   it('at local midnight the status bar\'s "today" starts again at zero with no request: the running ledger\'s day watch, on a manual clock', async () => {
