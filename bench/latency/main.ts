@@ -36,7 +36,7 @@ import { FLUSH, type VisibleRecord } from './recorder';
 import { startPageProfile } from './pageProfile';
 import { openSession, type Session } from './session';
 import { FRAME_MS, match, summarize, type Summary } from './stats';
-import { PACED_FLOOR, printAgainstFloor, printLateStages, printTable } from './table';
+import { printAgainstFloor, printLateStages, printTable } from './table';
 import { startTrace } from './trace';
 import { describeGcs, startHostProfile } from './hostProfile';
 import { buildVscodeFloor } from './vscodeFloor/build';
@@ -203,10 +203,7 @@ async function main(): Promise<void> {
   printTable(results);
   console.log(`\nTokens more than two frames late: each stage's share of their summed latency (how many spent most of it there).`);
   printLateStages(results);
-  if (results.some((r) => r.target === PACED_FLOOR)) {
-    console.log(`\nAgainst the paced floor of the same provider and rate (ms; late: tokens more than two frames late).`);
-    printAgainstFloor(results);
-  }
+  printAgainstFloor(results, `\nAgainst the paced floor of the same provider and rate (ms; late: tokens more than two frames late).`);
   // A smoke run only checks that the benchmark works; it leaves no result file. The load is the one the table printed
   // (machine() would read it again at the end).
   const file = opts.smoke ? undefined : saveResult('latency', results, printed(), { loadAverage: loadAtStart, loadAtEnd, codeServer: '4.100.3' });

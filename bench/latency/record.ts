@@ -8,10 +8,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunResult } from './main';
-import { summarize } from './stats';
+import { rows } from './table';
+import { VSCODE_FLOOR, VSCODE_FLOOR_PACED } from './vscodeFloorRun';
 
-/** The pages compared: this checkout's panel and the two floors (an --ab build is a variant, not the panel). */
-export const RECORD_PAGES = ['panel', 'vscode-floor, paced', 'vscode-floor', 'floor'] as const;
+/** The pages compared: this checkout's panel and the floors (an --ab build is a variant, not the panel). */
+const RECORD_PAGES = ['panel', VSCODE_FLOOR_PACED, VSCODE_FLOOR, 'floor'];
 
 export interface RecordLine {
   rate: number;
@@ -26,22 +27,15 @@ export interface RecordLine {
 /** The record of `files` (each a saved result's runs), p99 within `targetMs`. */
 export function targetRecord(files: Array<{ runs: RunResult[] }>, targetMs = 50): RecordLine[] {
   const p99s = new Map<string, { rate: number; page: string; p99: number[] }>();
-  for (const { runs } of files) {
-    const cells = new Map<string, { rate: number; page: string; latencies: number[] }>();
-    for (const r of runs) {
-      // The targets are for a model's pace; a burst has no pace to keep up with.
-      if (r.rate === 'burst' || !(RECORD_PAGES as readonly string[]).includes(r.target)) continue;
-      const key = `${r.rate}|${r.target}|${r.provider}`;
-      const cell = cells.get(key) ?? cells.set(key, { rate: r.rate as number, page: r.target, latencies: [] }).get(key)!;
-      for (const x of r.latencies) cell.latencies.push(x);
-    }
-    for (const cell of cells.values()) {
-      const key = `${cell.rate}|${cell.page}`;
-      const line = p99s.get(key) ?? p99s.set(key, { rate: cell.rate, page: cell.page, p99: [] }).get(key)!;
-      line.p99.push(summarize(cell.latencies).p99);
-    }
+  // A cell is a row of the run's own table (its repetitions pooled). The targets are for a model's pace: a burst
+  // has no pace to keep up with.
+  for (const cell of files.flatMap(({ runs }) => rows(runs.filter((r) => r.rate !== 'burst' && RECORD_PAGES.includes(r.target))))) {
+    const rate = parseFloat(cell.rate);
+    const key = `${rate}|${cell.target}`;
+    const line = p99s.get(key) ?? p99s.set(key, { rate, page: cell.target, p99: [] }).get(key)!;
+    line.p99.push(cell.p99);
   }
-  const pageOrder = (page: string) => RECORD_PAGES.indexOf(page as (typeof RECORD_PAGES)[number]);
+  const pageOrder = (page: string) => RECORD_PAGES.indexOf(page);
   return [...p99s.values()]
     .sort((a, b) => a.rate - b.rate || pageOrder(a.page) - pageOrder(b.page))
     .map(({ rate, page, p99 }) => {

@@ -2,6 +2,7 @@
 import { FRAME_MS, summarize } from './stats';
 import type { RunResult } from './main';
 import { lateStages } from './lateStages';
+import { VSCODE_FLOOR_PACED } from './vscodeFloorRun';
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
@@ -92,20 +93,18 @@ export function printLateStages(results: RunResult[]): void {
   if (unsplit) console.log('* no workbench: everything before the page');
 }
 
-/** The floor a page is held against, when the run has it: the same pacing and VS Code path, a page of plain text. */
-export const PACED_FLOOR = 'vscode-floor, paced';
-
 /**
- * Each page against the paced floor of the same provider and rate in the same run: how much higher its p50 and p99
- * are (ms) and how many times as many tokens were more than two frames late. The absolute targets are below what this
- * machine gives the floor at 200 tok/s; this is the comparison a target stated against the floor would use.
- * Returns false when the run had no paced floor.
+ * Each page against the paced floor (the same pacing and VS Code path, a page of plain text) of the same provider and
+ * rate in the same run: how much higher its p50 and p99 are (ms) and how many times as many tokens were more than two
+ * frames late. The absolute targets are below what this machine gives the floor at 200 tok/s; this is the comparison a
+ * target stated against the floor would use. Prints nothing, not even `title`, and returns false when the run had no
+ * paced floor.
  */
-export function printAgainstFloor(results: RunResult[]): boolean {
+export function printAgainstFloor(results: RunResult[], title?: string): boolean {
   const all = rows(results);
-  const floorOf = (r: Row) => all.find((f) => f.target === PACED_FLOOR && f.provider === r.provider && f.rate === r.rate);
+  const floorOf = (r: Row) => all.find((f) => f.target === VSCODE_FLOOR_PACED && f.provider === r.provider && f.rate === r.rate);
   const body = all
-    .filter((r) => r.target !== PACED_FLOOR && r.target !== 'floor' && !r.target.endsWith('warm-up') && floorOf(r))
+    .filter((r) => r.target !== VSCODE_FLOOR_PACED && r.target !== 'floor' && !r.target.endsWith('warm-up') && floorOf(r))
     .map((r) => {
       const f = floorOf(r)!;
       const signed = (x: number) => (x >= 0 ? '+' : '') + ms(x);
@@ -113,6 +112,7 @@ export function printAgainstFloor(results: RunResult[]): boolean {
       return [r.provider, r.rate, r.target, signed(r.p50 - f.p50), signed(r.p99 - f.p99), `${r.overTwoFrames} / ${f.overTwoFrames}`, ratio];
     });
   if (!body.length) return false;
+  if (title) console.log(title);
   printAligned(['provider', 'rate', 'page', 'p50 − floor', 'p99 − floor', '> 2 frames: page / floor', 'ratio'], body);
   return true;
 }

@@ -7,8 +7,10 @@ import type { Page } from 'playwright-core';
 import type { Session, SessionOptions } from './session';
 
 export const VSCODE_FLOOR = 'vscode-floor';
+/** The same page, its host posting through the panel's own pacing (--vscode-floor-paced). */
+export const VSCODE_FLOOR_PACED = `${VSCODE_FLOOR}, paced`;
 
-export const vscodeFloorSession = (dir: string, paced = false): SessionOptions => ({ label: paced ? `${VSCODE_FLOOR}, paced` : VSCODE_FLOOR, dir, activity: 'Latency Floor', loaded: '[data-role=empty]' });
+export const vscodeFloorSession = (dir: string, paced = false): SessionOptions => ({ label: paced ? VSCODE_FLOOR_PACED : VSCODE_FLOOR, dir, activity: 'Latency Floor', loaded: '[data-role=empty]' });
 
 /** The floor extension's settings, taken from the panel's: the same provider, server and models; `paced`: the panel's pacing. */
 export function vscodeFloorSettings(panel: Record<string, unknown>, paced = false): Record<string, unknown> {
